@@ -1,0 +1,63 @@
+//! Byte spans into a user's text, so the UI can underline exactly what a message is about.
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open range of byte offsets `start..end` into the text a user typed or pasted.
+///
+/// ```
+/// use postback_core::Span;
+///
+/// let span = Span::new(4, 9);
+/// assert_eq!(span.len(), 5);
+/// assert_eq!(span.slice("abc {cid} def"), Some("{cid}"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// Offset of the first byte.
+    pub start: usize,
+    /// Offset one past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`; an inverted range is normalised to an empty one at `start`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Self {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    /// The number of bytes covered.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the span covers no byte.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The covered text, or `None` when the span does not fall on character boundaries of `text`.
+    pub fn slice<'a>(&self, text: &'a str) -> Option<&'a str> {
+        text.get(self.start..self.end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_inverted_range_becomes_an_empty_span() {
+        let span = Span::new(5, 2);
+        assert!(span.is_empty());
+        assert_eq!(span.start, 5);
+    }
+
+    #[test]
+    fn slicing_outside_the_text_gives_none_instead_of_panicking() {
+        assert_eq!(Span::new(2, 40).slice("short"), None);
+        assert_eq!(Span::new(0, 1).slice("é"), None);
+    }
+}

@@ -1,0 +1,226 @@
+//! What happened to a fired request, said in plain words and never more confidently than the
+//! browser allows: a request whose answer the browser hid may still have been recorded.
+
+use serde::{Deserialize, Serialize};
+
+/// How much of a response body is kept for display.
+pub const BODY_DISPLAY_CAP: usize = 256 * 1024;
+
+/// A response body prepared for display as text (never as HTML).
+///
+/// ```
+/// use postback_core::BodyText;
+///
+/// let body = BodyText::from_bytes(b"success=true;", 1024);
+/// assert_eq!(body.text, "success=true;");
+/// assert!(!body.truncated && !body.lossy);
+///
+/// let capped = BodyText::from_bytes("ééé".as_bytes(), 3);
+/// assert_eq!((capped.text.as_str(), capped.total_bytes, capped.truncated), ("é", 6, true));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BodyText {
+    /// The first bytes of the body as UTF-8 text, invalid sequences replaced by `�`.
+    pub text: String,
+    /// The size of the whole body in bytes.
+    pub total_bytes: usize,
+    /// Whether only the first `cap` bytes are in `text`.
+    pub truncated: bool,
+    /// Whether some bytes were not valid UTF-8.
+    pub lossy: bool,
+}
+
+impl BodyText {
+    /// Keeps at most `cap` bytes of `bytes`, cut back to a character boundary.
+    pub fn from_bytes(bytes: &[u8], cap: usize) -> Self {
+        let truncated = bytes.len() > cap;
+        let mut kept = bytes.get(..cap).unwrap_or(bytes);
+        if truncated {
+            // Do not count a character cut in half by the cap as invalid.
+            if let Err(e) = std::str::from_utf8(kept) {
+                if e.error_len().is_none() {
+                    kept = kept.get(..e.valid_up_to()).unwrap_or(kept);
+                }
+            }
+        }
+        let text = String::from_utf8_lossy(kept);
+        Self {
+            lossy: matches!(text, std::borrow::Cow::Owned(_)),
+            text: text.into_owned(),
+            total_bytes: bytes.len(),
+            truncated,
+        }
+    }
+}
+
+/// What the browser let the page learn about a fired request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Delivery {
+    /// The endpoint answered and the browser let the page read the answer.
+    Read {
+        /// The HTTP status code.
+        status: u16,
+        /// The reason phrase, often empty over HTTP/2.
+        status_text: String,
+        /// The body, as text; `None` when the connection broke while the body was arriving.
+        body: Option<BodyText>,
+    },
+    /// `fetch` failed without an answer the page may read: the endpoint sent no CORS headers,
+    /// or it could not be reached. The browser does not say which.
+    Hidden,
+    /// No answer came within the time limit.
+    TimedOut {
+        /// The limit, in seconds.
+        after_secs: u32,
+    },
+}
+
+/// How a verdict should look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tone {
+    /// The endpoint answered with a success status.
+    Good,
+    /// Something needs a closer look.
+    Warn,
+}
+
+impl Tone {
+    /// A short lowercase name, usable as a CSS class.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Good => "good",
+            Self::Warn => "warn",
+        }
+    }
+}
+
+/// A verdict in plain words: a headline and what it means for the conversion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// How it should look.
+    pub tone: Tone,
+    /// One line that says what happened.
+    pub headline: String,
+    /// What that means, and what to do next.
+    pub detail: String,
+}
+
+impl Delivery {
+    /// The verdict for this delivery.
+    ///
+    /// ```
+    /// use postback_core::{BodyText, Delivery, Tone};
+    ///
+    /// let read = Delivery::Read { status: 200, status_text: "OK".into(), body: Some(BodyText::default()) };
+    /// assert_eq!(read.verdict().headline, "Answer read: HTTP 200 OK");
+    /// assert_eq!(read.verdict().tone, Tone::Good);
+    /// assert!(Delivery::Hidden.verdict().headline.contains("hid the answer"));
+    /// ```
+    pub fn verdict(&self) -> Verdict {
+        match self {
+            Self::Read {
+                status,
+                status_text,
+                ..
+            } => {
+                let status_line = format!("HTTP {status} {status_text}").trim_end().to_owned();
+                if (200..300).contains(status) {
+                    Verdict {
+                        tone: Tone::Good,
+                        headline: format!("Answer read: {status_line}"),
+                        detail: "The endpoint received the request and answered with success. \
+                                 A success status alone does not prove the conversion was \
+                                 recorded: read the body below and check the tracker's report."
+                            .to_owned(),
+                    }
+                } else {
+                    Verdict {
+                        tone: Tone::Warn,
+                        headline: format!("Answer read: {status_line}"),
+                        detail: "The endpoint received the request but answered with an error \
+                                 status. Read the body below for its reason, fix the URL or \
+                                 its values, then fire again."
+                            .to_owned(),
+                    }
+                }
+            }
+            Self::Hidden => Verdict {
+                tone: Tone::Warn,
+                headline: "Sent, but the browser hid the answer".to_owned(),
+                detail: "The endpoint does not allow web pages to read its answers (it sends \
+                         no CORS headers), so the browser kept the answer from this page. A \
+                         plain GET like this one reaches the endpoint anyway: the postback may \
+                         have been recorded, so check the tracker's report before firing again. \
+                         A wrong address or a server that is down looks the same to the \
+                         browser."
+                    .to_owned(),
+            },
+            Self::TimedOut { after_secs } => Verdict {
+                tone: Tone::Warn,
+                headline: format!("No answer within {after_secs} s"),
+                detail: "The request may have been delivered and recorded even though no \
+                         answer came back in time. Check the tracker's report before firing \
+                         again."
+                    .to_owned(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(status: u16) -> Delivery {
+        Delivery::Read {
+            status,
+            status_text: String::new(),
+            body: Some(BodyText::default()),
+        }
+    }
+
+    #[test]
+    fn statuses_map_to_tones_and_headlines() {
+        let cases = [
+            (200, Tone::Good, "Answer read: HTTP 200"),
+            (204, Tone::Good, "Answer read: HTTP 204"),
+            (302, Tone::Warn, "Answer read: HTTP 302"),
+            (404, Tone::Warn, "Answer read: HTTP 404"),
+            (503, Tone::Warn, "Answer read: HTTP 503"),
+        ];
+        for (status, tone, headline) in cases {
+            let verdict = read(status).verdict();
+            assert_eq!((verdict.tone, verdict.headline.as_str()), (tone, headline));
+        }
+    }
+
+    #[test]
+    fn a_hidden_answer_or_a_timeout_never_claims_the_postback_failed() {
+        for delivery in [Delivery::Hidden, Delivery::TimedOut { after_secs: 10 }] {
+            let verdict = delivery.verdict();
+            let words = format!("{} {}", verdict.headline, verdict.detail).to_lowercase();
+            assert!(words.contains("may have been"), "{words}");
+            assert!(!words.contains("failed"), "{words}");
+        }
+    }
+
+    #[test]
+    fn bodies_are_capped_on_a_character_boundary_and_flag_invalid_bytes() {
+        let cases: &[(&[u8], usize, &str, bool, bool)] = &[
+            (b"ok", 10, "ok", false, false),
+            (b"abcdef", 3, "abc", true, false),
+            ("aé".as_bytes(), 2, "a", true, false),
+            (b"\xff\xfeok", 10, "\u{fffd}\u{fffd}ok", false, true),
+            (b"", 10, "", false, false),
+        ];
+        for (bytes, cap, text, truncated, lossy) in cases {
+            let body = BodyText::from_bytes(bytes, *cap);
+            assert_eq!(
+                (body.text.as_str(), body.truncated, body.lossy),
+                (*text, *truncated, *lossy),
+                "{bytes:?}"
+            );
+            assert_eq!(body.total_bytes, bytes.len());
+        }
+    }
+}
