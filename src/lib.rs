@@ -1,0 +1,10 @@
+//! Postback Tester: build, extract and fire affiliate postbacks, entirely in the browser.
+//!
+//! The domain logic lives in the pure `postback-core` crate. This crate holds the user
+//! interface ([`ui`]) and the browser I/O ([`net`]): small modules that return `Result` and
+//! never panic.
+
+pub mod net;
+pub mod ui;
+
+pub use ui::App;

@@ -1,0 +1,101 @@
+//! Browser I/O for firing a postback: one `fetch`, no cookies, no referrer, a time limit, and
+//! never a second attempt on its own.
+
+use gloo_net::http::Request;
+use postback_core::{verdict::BODY_DISPLAY_CAP, BodyText, Delivery, FireRequest, RequestError};
+use web_sys::{AbortSignal, ReferrerPolicy, RequestCredentials, RequestMode, RequestRedirect};
+
+/// How long a fire waits for an answer, in seconds.
+pub const DEFAULT_TIMEOUT_SECS: u32 = 10;
+
+/// Why a request could not be fired at all. Nothing was sent in either case.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FireError {
+    /// The request did not pass the checks made before sending.
+    #[error(transparent)]
+    Invalid(#[from] RequestError),
+    /// The browser refused to build the request.
+    #[error("the browser refused the request: {0}")]
+    Refused(String),
+}
+
+impl FireError {
+    /// What the user can do next.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Self::Invalid(e) => e.hint(),
+            Self::Refused(_) => {
+                "Check the URL for characters a browser cannot send, then press Fire again."
+            }
+        }
+    }
+}
+
+/// A request that was handed to the browser, and what came of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fired {
+    /// The request exactly as sent.
+    pub request: FireRequest,
+    /// What the browser let the page see.
+    pub delivery: Delivery,
+    /// Milliseconds from handing the request to the browser to the end of the answer.
+    pub elapsed_ms: u32,
+}
+
+/// Checks `url` and sends it once with `fetch`, reporting what the browser let the page see.
+///
+/// # Errors
+///
+/// [`FireError`] when the URL fails the checks or the browser would not build the request;
+/// nothing was sent then. Every outcome after the request was handed to the browser is a
+/// [`Fired`], including a hidden answer or a timeout.
+pub async fn fire(url: &str, timeout_secs: u32) -> Result<Fired, FireError> {
+    let request = FireRequest::get(url)?;
+    let started = js_sys::Date::now();
+    let delivery = send(&request, timeout_secs).await?;
+    let elapsed_ms = (js_sys::Date::now() - started).max(0.0) as u32;
+    Ok(Fired {
+        request,
+        delivery,
+        elapsed_ms,
+    })
+}
+
+async fn send(request: &FireRequest, timeout_secs: u32) -> Result<Delivery, FireError> {
+    let signal = AbortSignal::timeout_with_u32(timeout_secs.saturating_mul(1000));
+    let sent = Request::get(request.url())
+        .mode(RequestMode::Cors)
+        .credentials(RequestCredentials::Omit)
+        .referrer_policy(ReferrerPolicy::NoReferrer)
+        .redirect(RequestRedirect::Follow)
+        .abort_signal(Some(&signal))
+        .send()
+        .await;
+    let response = match sent {
+        Ok(response) => response,
+        Err(gloo_net::Error::JsError(e)) if e.name == "TimeoutError" => {
+            return Ok(Delivery::TimedOut {
+                after_secs: timeout_secs,
+            })
+        }
+        Err(gloo_net::Error::JsError(e)) if e.name == "TypeError" => return Ok(Delivery::Hidden),
+        Err(e) => return Err(FireError::Refused(e.to_string())),
+    };
+    let status = response.status();
+    let status_text = response.status_text();
+    let body = match response.binary().await {
+        Ok(bytes) => Some(BodyText::from_bytes(&bytes, BODY_DISPLAY_CAP)),
+        Err(gloo_net::Error::JsError(e)) if e.name == "TimeoutError" => {
+            return Ok(Delivery::TimedOut {
+                after_secs: timeout_secs,
+            })
+        }
+        // The status arrived but the body broke off; the verdict says so.
+        Err(_) => None,
+    };
+    Ok(Delivery::Read {
+        status,
+        status_text,
+        body,
+    })
+}

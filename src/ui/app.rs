@@ -1,0 +1,28 @@
+//! The root component: creates the shared draft and lays out the three jobs.
+
+use leptos::prelude::*;
+
+use super::{
+    click_id_extractor::ClickIdExtractor, draft::Draft, fire_panel::FirePanel,
+    template_editor::TemplateEditor,
+};
+
+/// The whole page: build a postback, fire it, and extract click IDs from pasted text.
+#[component]
+pub fn App() -> impl IntoView {
+    let draft = Draft::new();
+    view! {
+        <header class="masthead">
+            <h1>"Postback Tester"</h1>
+            <p class="tagline">
+                "Build, fire and check server-to-server conversion postbacks. "
+                "Everything stays in your browser except the test postback you fire."
+            </p>
+        </header>
+        <main class="jobs">
+            <TemplateEditor draft=draft />
+            <FirePanel draft=draft />
+            <ClickIdExtractor />
+        </main>
+    }
+}

@@ -1,0 +1,80 @@
+//! What a fire gave: a verdict in plain words, then the details. Bodies are text, never HTML.
+
+use leptos::prelude::*;
+use postback_core::{BodyText, Delivery};
+
+use super::error_note::ErrorNote;
+use crate::net::{FireError, Fired};
+
+/// The latest outcome of the Fire button, or a line saying nothing was fired yet.
+#[component]
+pub fn ResultView(
+    /// The latest outcome; `None` until the first press.
+    #[prop(into)]
+    outcome: Signal<Option<Result<Fired, FireError>>>,
+) -> impl IntoView {
+    move || match outcome.get() {
+        None => view! { <p class="note">"Nothing fired yet."</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <p class="verdict warn">"Not sent"</p>
+            <ErrorNote message=e.to_string() hint=e.hint().to_owned() />
+        }
+        .into_any(),
+        Some(Ok(fired)) => fired_view(fired).into_any(),
+    }
+}
+
+fn fired_view(fired: Fired) -> impl IntoView {
+    let verdict = fired.delivery.verdict();
+    let status = match &fired.delivery {
+        Delivery::Read { status, .. } => Some(*status),
+        _ => None,
+    };
+    let body = match fired.delivery {
+        Delivery::Read { body, .. } => Some(body),
+        _ => None,
+    };
+    view! {
+        <p class=format!("verdict {}", verdict.tone.as_str())>{verdict.headline}</p>
+        <p class="verdict-detail">{verdict.detail}</p>
+        <dl class="facts">
+            {status.map(|s| view! { <dt>"Status"</dt><dd class="status">{s}</dd> })}
+            <dt>"Sent"</dt>
+            <dd><code class="sent">{format!("{} {}", fired.request.method().as_str(), fired.request.url())}</code></dd>
+            <dt>"Time"</dt>
+            <dd>{format!("{} ms", fired.elapsed_ms)}</dd>
+        </dl>
+        {body.map(body_view)}
+    }
+}
+
+fn body_view(body: Option<BodyText>) -> impl IntoView {
+    let Some(body) = body else {
+        return view! {
+            <p class="note">"The status arrived but the body broke off before it was complete."</p>
+        }
+        .into_any();
+    };
+    let size_note = body.truncated.then(|| {
+        format!(
+            "Showing the first {} of {} bytes.",
+            body.text.len(),
+            body.total_bytes
+        )
+    });
+    let lossy_note = body
+        .lossy
+        .then_some("Some bytes are not valid UTF-8 and are shown as �.");
+    let empty = body.total_bytes == 0;
+    view! {
+        <h4>"Body"</h4>
+        {if empty {
+            view! { <p class="note">"The body is empty."</p> }.into_any()
+        } else {
+            view! { <pre class="body">{body.text}</pre> }.into_any()
+        }}
+        {size_note.map(|n| view! { <p class="note">{n}</p> })}
+        {lossy_note.map(|n| view! { <p class="note">{n}</p> })}
+    }
+    .into_any()
+}
