@@ -1,0 +1,19 @@
+//! Test support for Postback Tester's browser tests and benchmarks.
+//!
+//! - [`endpoint`]: a recording HTTP endpoint whose routes can send or omit CORS headers,
+//!   answer preflights or not, delay, redirect, and return any status and body.
+//! - [`site`]: a static file server for the built `dist/`, under the path prefix GitHub Pages
+//!   uses, that records the status of every request it answers.
+//! - [`sizes`]: raw, gzip and brotli sizes of the files of a build.
+//!
+//! Every server binds `127.0.0.1` on a free port, runs on its own thread, and stops when its
+//! handle is dropped: tests start and stop their own endpoints, and no test traffic leaves the
+//! machine.
+
+pub mod endpoint;
+mod server;
+pub mod site;
+pub mod sizes;
+
+pub use endpoint::{Endpoint, Recorded, Route};
+pub use site::{Served, Site};

@@ -1,0 +1,335 @@
+//! The browser fixture: a static site for `dist/`, a chromedriver per test, and helpers that
+//! find controls the way a person does, by their visible labels and names.
+
+use std::{
+    net::TcpListener,
+    path::PathBuf,
+    process::{Child, Command, Stdio},
+    sync::OnceLock,
+    time::{Duration, Instant},
+};
+
+use fantoccini::{
+    elements::Element, wd::WebDriverCompatibleCommand, Client, ClientBuilder, Locator,
+};
+use serde_json::json;
+use test_harness::Site;
+
+/// A test's result; any error fails the test with its message.
+pub type R<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// The path GitHub Pages serves a project site under, as in the release build.
+pub const PREFIX: &str = "/postback-tester";
+
+/// How long to wait for the page to show something before failing.
+const WAIT: Duration = Duration::from_secs(15);
+
+/// The built app. Fails with the command to run when it has not been built.
+pub fn dist() -> R<PathBuf> {
+    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist");
+    if dist.join("index.html").is_file() {
+        Ok(dist)
+    } else {
+        Err(format!(
+            "{} has no index.html: run scripts/test, or first \
+             `trunk build --release --public-url {PREFIX}/`",
+            dist.display()
+        )
+        .into())
+    }
+}
+
+/// The site shared by the tests that do not inspect what it served.
+fn shared_site() -> R<&'static Site> {
+    static SITE: OnceLock<Result<Site, String>> = OnceLock::new();
+    SITE.get_or_init(|| {
+        dist()
+            .map_err(|e| e.to_string())
+            .and_then(|d| Site::start(d, PREFIX).map_err(|e| e.to_string()))
+    })
+    .as_ref()
+    .map_err(|e| e.clone().into())
+}
+
+/// A free port on 127.0.0.1 (nothing listens on it once this returns).
+pub fn free_port() -> R<u16> {
+    Ok(TcpListener::bind(("127.0.0.1", 0))?.local_addr()?.port())
+}
+
+/// Kills chromedriver (and so its browser) if a test ends without closing the session.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// One headless Chromium with the app open.
+pub struct Browser {
+    client: Client,
+    _driver: Driver,
+    profile: PathBuf,
+}
+
+/// Opens the app from the shared site, runs `test`, and closes the browser whatever happened.
+pub async fn with_app<T>(test: impl AsyncFnOnce(&Browser) -> R<T>) -> R<T> {
+    let url = shared_site()?.url();
+    with_page(&url, test).await
+}
+
+/// Opens `url`, waits for the app to boot, runs `test`, and closes the browser.
+pub async fn with_page<T>(url: &str, test: impl AsyncFnOnce(&Browser) -> R<T>) -> R<T> {
+    let browser = Browser::open(url).await?;
+    let outcome = test(&browser).await;
+    let profile = browser.profile.clone();
+    let _ = browser.client.close().await;
+    drop(browser._driver);
+    let _ = std::fs::remove_dir_all(profile);
+    outcome
+}
+
+impl Browser {
+    async fn open(url: &str) -> R<Self> {
+        let port = free_port()?;
+        let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let driver = Driver(
+            Command::new(&driver_bin)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .map_err(|e| {
+                    format!("cannot start {driver_bin}: {e}; run scripts/setup.sh test")
+                })?,
+        );
+        let profile = std::env::temp_dir().join(format!("pbt-e2e-{}-{port}", std::process::id()));
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+            }),
+        );
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+        let webdriver = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + WAIT;
+        let client = loop {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&webdriver)
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if Instant::now() > deadline => {
+                    return Err(format!("chromedriver never accepted a session: {e}").into())
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        let browser = Self {
+            client,
+            _driver: driver,
+            profile,
+        };
+        browser.client.goto(url).await?;
+        browser.field("Postback template").await?;
+        Ok(browser)
+    }
+
+    /// The WebDriver client, for anything the helpers do not cover.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Waits until `probe` gives `Some`, and returns it; fails after a while saying `what`.
+    pub async fn wait_for<T>(
+        &self,
+        what: &str,
+        mut probe: impl AsyncFnMut() -> R<Option<T>>,
+    ) -> R<T> {
+        let deadline = Instant::now() + WAIT;
+        let mut last_error = String::new();
+        loop {
+            match probe().await {
+                Ok(Some(found)) => return Ok(found),
+                Ok(None) => {}
+                Err(e) => last_error = e.to_string(),
+            }
+            if Instant::now() > deadline {
+                return Err(format!("timed out waiting for {what} {last_error}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The control whose `<label>` reads exactly `label`, found through the label's `for`.
+    pub async fn field(&self, label: &str) -> R<Element> {
+        self.wait_for(&format!("a control labelled {label:?}"), async || {
+            let labels = self
+                .client
+                .find_all(Locator::XPath(&format!(
+                    "//label[normalize-space()={}]",
+                    xpath_literal(label)
+                )))
+                .await?;
+            let Some(label_el) = labels.first() else {
+                return Ok(None);
+            };
+            let Some(id) = label_el.attr("for").await? else {
+                return Err(format!("the label {label:?} has no `for`").into());
+            };
+            let found = self.client.find_all(Locator::Id(&id)).await?;
+            Ok(found.into_iter().next())
+        })
+        .await
+    }
+
+    /// Types `text` into the control labelled `label`, replacing what it held.
+    pub async fn fill(&self, label: &str, text: &str) -> R {
+        let field = self.field(label).await?;
+        field.clear().await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// The value of the control labelled `label`, or its text for an `<output>`.
+    pub async fn value_of(&self, label: &str) -> R<String> {
+        let field = self.field(label).await?;
+        Ok(field.prop("value").await?.unwrap_or_default())
+    }
+
+    /// The button whose visible name is exactly `name`.
+    pub async fn button(&self, name: &str) -> R<Element> {
+        self.wait_for(&format!("a button named {name:?}"), async || {
+            let found = self
+                .client
+                .find_all(Locator::XPath(&format!(
+                    "//button[normalize-space()={}]",
+                    xpath_literal(name)
+                )))
+                .await?;
+            Ok(found.into_iter().next())
+        })
+        .await
+    }
+
+    /// The region labelled `name` through `aria-labelledby`.
+    pub async fn region(&self, name: &str) -> R<Element> {
+        let xpath = format!(
+            "//*[@role='region'][@aria-labelledby=//*[normalize-space()={}]/@id]",
+            xpath_literal(name)
+        );
+        self.wait_for(&format!("a region labelled {name:?}"), async || {
+            Ok(self
+                .client
+                .find_all(Locator::XPath(&xpath))
+                .await?
+                .into_iter()
+                .next())
+        })
+        .await
+    }
+
+    /// Waits until the visible text of the region labelled `name` contains `needle`, and
+    /// returns that text.
+    pub async fn wait_region_text(&self, name: &str, needle: &str) -> R<String> {
+        let region = self.region(name).await?;
+        self.wait_for(&format!("{needle:?} in the {name:?} region"), async || {
+            let text = region.text().await?;
+            Ok(text.contains(needle).then_some(text))
+        })
+        .await
+    }
+
+    /// Waits until the page's visible text contains `needle`.
+    pub async fn wait_page_text(&self, needle: &str) -> R<String> {
+        self.wait_for(&format!("{needle:?} on the page"), async || {
+            let text = self.client.find(Locator::Css("body")).await?.text().await?;
+            Ok(text.contains(needle).then_some(text))
+        })
+        .await
+    }
+
+    /// The rows of the table whose column headers are exactly `headers`, as cell texts.
+    pub async fn table_rows(&self, headers: &[&str]) -> R<Vec<Vec<String>>> {
+        let condition = headers
+            .iter()
+            .map(|h| format!("thead/tr/th[normalize-space()={}]", xpath_literal(h)))
+            .collect::<Vec<_>>()
+            .join(" and ");
+        let xpath = format!("//table[{condition}]");
+        let table = self
+            .wait_for(&format!("a table with headers {headers:?}"), async || {
+                Ok(self
+                    .client
+                    .find_all(Locator::XPath(&xpath))
+                    .await?
+                    .into_iter()
+                    .next())
+            })
+            .await?;
+        let mut rows = Vec::new();
+        for row in table.find_all(Locator::XPath("tbody/tr")).await? {
+            let mut cells = Vec::new();
+            for cell in row.find_all(Locator::XPath("td")).await? {
+                cells.push(cell.text().await?);
+            }
+            rows.push(cells);
+        }
+        Ok(rows)
+    }
+
+    /// Console messages at error level since the page opened.
+    pub async fn console_errors(&self) -> R<Vec<String>> {
+        let entries = self.client.issue_cmd(BrowserLog).await?;
+        Ok(entries
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+            .collect())
+    }
+}
+
+/// chromedriver's browser-log command, which fantoccini does not wrap.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "type": "browser" }).to_string()),
+        )
+    }
+}
+
+/// `text` as an XPath 1.0 string literal.
+fn xpath_literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else if !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        let parts: Vec<String> = text.split('\'').map(|p| format!("'{p}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}
