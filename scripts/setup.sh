@@ -19,7 +19,7 @@ _setup_t0=$SECONDS
 say() { printf '\n=== [%3ss] %s\n' "$((SECONDS - _setup_t0))" "$*"; }
 die() { printf '\nsetup: %s\n' "$*" >&2; exit 1; }
 
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 command -v cargo >/dev/null && command -v rustup >/dev/null \
   || die "cargo and rustup are needed: install Rust with rustup (https://rustup.rs), then run this again."
 
