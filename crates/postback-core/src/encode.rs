@@ -13,16 +13,47 @@ pub const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// Percent-encodes `value` once with the [`COMPONENT`] rule.
+/// The rule for a value in an `application/x-www-form-urlencoded` body: the same as
+/// [`COMPONENT`], so `+` is sent as `%2B` and a space as `%20`, which every form decoder reads
+/// back exactly.
+pub const FORM_VALUE: &AsciiSet = COMPONENT;
+
+/// Percent-encodes `value` once for a URL with the [`COMPONENT`] rule.
 ///
 /// ```
-/// use postback_core::encode::component;
+/// use postback_core::encode::url_component;
 ///
-/// assert_eq!(component("a&b=c #1+é"), "a%26b%3Dc%20%231%2B%C3%A9");
-/// assert_eq!(component("safe-._~"), "safe-._~");
+/// assert_eq!(url_component("a&b=c #1+é"), "a%26b%3Dc%20%231%2B%C3%A9");
+/// assert_eq!(url_component("safe-._~"), "safe-._~");
 /// ```
-pub fn component(value: &str) -> String {
+pub fn url_component(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
+}
+
+/// Percent-encodes `value` once for a form body with the [`FORM_VALUE`] rule.
+///
+/// ```
+/// assert_eq!(postback_core::encode::form_value("1 + 1"), "1%20%2B%201");
+/// ```
+pub fn form_value(value: &str) -> String {
+    utf8_percent_encode(value, FORM_VALUE).to_string()
+}
+
+/// Escapes `value` for the inside of a JSON string (no quotes added): `"`, `\` and control
+/// characters are escaped, everything else is kept, and nothing is percent-encoded.
+///
+/// ```
+/// use postback_core::encode::json_string_content;
+///
+/// assert_eq!(json_string_content("a\"b\\c\n%20"), "a\\\"b\\\\c\\n%20");
+/// ```
+pub fn json_string_content(value: &str) -> String {
+    let quoted = serde_json::to_string(value).unwrap_or_default();
+    quoted
+        .strip_prefix('"')
+        .and_then(|q| q.strip_suffix('"'))
+        .unwrap_or_default()
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -37,22 +68,37 @@ mod tests {
             "&", "=", "#", "+", "%", " ", "?", "/", ":", "@", "{", "}", "[", "]", "!", "$", "'",
             "(", ")", "*", ",", ";",
         ] {
-            let encoded = component(c);
+            let encoded = url_component(c);
             assert!(encoded.starts_with('%'), "{c:?} stayed {encoded:?}");
+        }
+    }
+
+    #[test]
+    fn json_escaping_round_trips_through_a_json_parser() {
+        for value in [
+            "plain",
+            "quote \" back \\ slash",
+            "line\nbreak\ttab",
+            "é 😀 %41",
+            "\u{1}",
+        ] {
+            let json = format!("\"{}\"", json_string_content(value));
+            let back: Result<String, _> = serde_json::from_str(&json);
+            assert_eq!(back.ok().as_deref(), Some(value), "{json}");
         }
     }
 
     proptest! {
         #[test]
         fn decoding_once_gives_back_the_exact_value(value in any::<String>()) {
-            let encoded = component(&value);
+            let encoded = url_component(&value);
             let decoded = percent_decode_str(&encoded).decode_utf8().map(|d| d.into_owned());
             prop_assert_eq!(decoded.ok(), Some(value));
         }
 
         #[test]
         fn the_encoded_form_is_plain_ascii_without_reserved_characters(value in any::<String>()) {
-            let encoded = component(&value);
+            let encoded = url_component(&value);
             prop_assert!(encoded
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)));

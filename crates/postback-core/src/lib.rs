@@ -31,12 +31,16 @@
 
 pub mod encode;
 pub mod extract;
+pub mod lint;
+pub mod preset;
 pub mod request;
 pub mod span;
 pub mod template;
 pub mod verdict;
 
 pub use extract::{extract, ExtractError, Extraction, Param};
+pub use lint::{lint, Finding, Rule, Severity, Spot};
+pub use preset::{Preset, PRESETS};
 pub use request::{FireRequest, RequestError};
 pub use span::Span;
 pub use template::{Expansion, Macro, Template, TemplateError, Values};

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(span.len(), 5);
 /// assert_eq!(span.slice("abc {cid} def"), Some("{cid}"));
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
     /// Offset of the first byte.
     pub start: usize,

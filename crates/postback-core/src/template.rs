@@ -1,37 +1,68 @@
-//! Postback templates: a URL with `{macro}` placeholders, parsed with byte spans and expanded
-//! with each value percent-encoded exactly once.
+//! Postback templates: text with placeholders in any syntax seen in the wild, parsed with byte
+//! spans, and expanded with each value encoded exactly once for the place it stands in.
 //!
-//! Parsing never rewrites the user's text: a [`Template`] keeps the source as typed, and
-//! expansion copies every byte outside a macro unchanged.
+//! Parsing never rewrites the user's text: a [`Template`] keeps the source as typed, a
+//! malformed macro is kept as text and reported in [`Template::problems`], and expansion copies
+//! every byte outside a macro unchanged.
+
+mod parse;
+pub mod syntax;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use syntax::{Syntax, SyntaxChoice};
+
 use crate::{encode, Span};
 
-/// Why a template could not be parsed. Each variant carries the span to underline.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// The largest template accepted, in bytes. Postback URLs are rarely over a few KiB.
+pub const MAX_TEMPLATE_BYTES: usize = 64 * 1024;
+
+/// Literal placeholder words that platforms put where a value must go
+/// (Voluum's `cid=REPLACE&payout=OPTIONAL`, TUNE's `TRANSACTION_ID`, TikTok's `_CLICKID_`).
+/// They are recognised when they stand as a whole query or form value.
+pub const SENTINELS: [&str; 5] = [
+    "REPLACE",
+    "OPTIONAL",
+    "TRANSACTION_ID",
+    "AFFSESSIONID",
+    "_CLICKID_",
+];
+
+/// RedTrack's braces placeholder that must be replaced by the network's own macro.
+pub const REPLACE_ME: &str = "replace_me";
+
+/// Why a template, or a piece of it, could not be read. Each variant with a span says where.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum TemplateError {
     /// Nothing was typed.
     #[error("empty template")]
     Empty,
-    /// A `{` with no matching `}`.
-    #[error("unclosed `{{`")]
-    Unclosed {
-        /// The opening brace.
-        span: Span,
+    /// The template is larger than [`MAX_TEMPLATE_BYTES`].
+    #[error("template too large ({len} bytes)")]
+    TooLarge {
+        /// Its size in bytes.
+        len: usize,
     },
-    /// `{}` with nothing inside.
+    /// An opening delimiter with no matching close.
+    #[error("unclosed `{opener}`")]
+    Unclosed {
+        /// The opening delimiter.
+        span: Span,
+        /// The delimiter that was opened, such as `{` or `${`.
+        opener: String,
+    },
+    /// A macro with nothing between its delimiters.
     #[error("macro without a name")]
     EmptyName {
-        /// The empty braces.
+        /// The empty macro.
         span: Span,
     },
     /// A macro name with a character that names cannot hold, such as a space.
     #[error("`{found}` is not allowed in a macro name")]
     InvalidName {
-        /// The whole macro, braces included.
+        /// The whole macro, delimiters included.
         span: Span,
         /// The first character that is not allowed.
         found: char,
@@ -42,102 +73,192 @@ impl TemplateError {
     /// The span of the template that the error is about, if any.
     pub fn span(&self) -> Option<Span> {
         match self {
-            Self::Empty => None,
-            Self::Unclosed { span } | Self::EmptyName { span } | Self::InvalidName { span, .. } => {
-                Some(*span)
-            }
+            Self::Empty | Self::TooLarge { .. } => None,
+            Self::Unclosed { span, .. }
+            | Self::EmptyName { span }
+            | Self::InvalidName { span, .. } => Some(*span),
         }
     }
 
     /// What the user can do next.
-    pub fn hint(&self) -> &'static str {
+    pub fn hint(&self) -> String {
         match self {
-            Self::Empty => {
-                "Paste the postback URL from your tracker, for example \
+            Self::Empty => "Paste the postback URL from your tracker, for example \
                  https://trk.example/postback?cid={clickid}&payout={payout}"
+                .to_owned(),
+            Self::TooLarge { .. } => format!(
+                "Paste only the postback URL; templates up to {} KiB are read.",
+                MAX_TEMPLATE_BYTES / 1024
+            ),
+            Self::Unclosed { opener, .. } => {
+                format!("Close the macro, or remove the stray `{opener}` if it is not one.")
             }
-            Self::Unclosed { .. } => "Close the macro with `}`, or remove the stray `{`.",
-            Self::EmptyName { .. } => "Write the macro's name between the braces, like {clickid}.",
+            Self::EmptyName { .. } => {
+                "Write the macro's name between the delimiters, like {clickid}.".to_owned()
+            }
             Self::InvalidName { .. } => {
                 "Macro names use letters, digits, `_`, `-` and `.` only, like {click_id}."
+                    .to_owned()
             }
         }
     }
 }
 
-/// One `{name}` placeholder in a template.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Macro {
-    /// The name between the braces, exactly as typed.
-    pub name: String,
-    /// Where the macro stands in the template, braces included.
-    pub span: Span,
+/// What kind of text a template is, which decides how values are encoded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextKind {
+    /// A URL: values are percent-encoded for their part of it.
+    #[default]
+    Url,
+    /// An `application/x-www-form-urlencoded` body.
+    Form,
+    /// A JSON body: values inside strings are JSON-escaped, never percent-encoded.
+    Json,
+    /// HTTP header lines: values are inserted as they are.
+    Header,
 }
 
-/// A parsed postback template.
+/// Where a macro stands, which decides how its value is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Place {
+    /// Before `://`.
+    Scheme,
+    /// The host and port.
+    Authority,
+    /// A path segment.
+    Path,
+    /// A query parameter's name.
+    QueryKey,
+    /// A query parameter's value.
+    QueryValue,
+    /// After `#`.
+    Fragment,
+    /// A form field's name.
+    FormKey,
+    /// A form field's value.
+    FormValue,
+    /// Inside a JSON string.
+    JsonString,
+    /// In JSON outside a string, such as a number.
+    JsonBare,
+    /// In a header line.
+    Header,
+}
+
+impl Place {
+    /// `value` encoded once for this place; a raw macro (`{_name}`) inserts it as it is.
+    ///
+    /// ```
+    /// use postback_core::template::Place;
+    ///
+    /// assert_eq!(Place::QueryValue.encode("a&b", false), "a%26b");
+    /// assert_eq!(Place::QueryValue.encode("a&b", true), "a&b");
+    /// assert_eq!(Place::JsonString.encode("say \"hi\"", false), "say \\\"hi\\\"");
+    /// assert_eq!(Place::Authority.encode("trk.example:8443", false), "trk.example:8443");
+    /// ```
+    pub fn encode(self, value: &str, raw: bool) -> String {
+        if raw {
+            return value.to_owned();
+        }
+        match self {
+            Self::Path | Self::QueryKey | Self::QueryValue | Self::Fragment => {
+                encode::url_component(value)
+            }
+            Self::FormKey | Self::FormValue => encode::form_value(value),
+            Self::JsonString => encode::json_string_content(value),
+            Self::Scheme | Self::Authority | Self::JsonBare | Self::Header => value.to_owned(),
+        }
+    }
+
+    /// Whether the place is a query or form value, where sentinels stand.
+    pub fn is_value(self) -> bool {
+        matches!(self, Self::QueryValue | Self::FormValue)
+    }
+}
+
+/// How a macro is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "of")]
+pub enum MacroKind {
+    /// A placeholder in one of the syntax families.
+    Placeholder(Syntax),
+    /// A literal word such as `REPLACE`, or RedTrack's `{replace_me}`, standing for a value.
+    Sentinel,
+}
+
+/// One placeholder in a template.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Macro {
+    /// The name a value is typed under: the name between the delimiters (without Keitaro's
+    /// `_` raw prefix or `:args`), or for a sentinel the parameter it is the value of.
+    pub name: String,
+    /// Where the macro stands in the template, delimiters included.
+    pub span: Span,
+    /// How it is written.
+    pub kind: MacroKind,
+    /// Whether the value goes in unencoded (Keitaro's `{_name}`).
+    pub raw: bool,
+    /// Keitaro's arguments after `:`, such as `lead=0 sale=1` in `{status:lead=0 sale=1}`.
+    pub args: Option<String>,
+    /// Where it stands, which decides the encoding.
+    pub place: Place,
+    /// For a query or form value, the parameter name it is the value of.
+    pub key: Option<String>,
+}
+
+/// A parsed template.
 ///
 /// ```
 /// use postback_core::Template;
 ///
-/// let template = Template::parse("https://t.example/pb?cid={clickid}&sum={payout}&again={clickid}")?;
-/// assert_eq!(template.names(), vec!["clickid", "payout"]);
-/// assert_eq!(template.macros().len(), 3);
+/// let template = Template::parse("https://t.example/pb?cid={clickid}&sum=[payout]&x=REPLACE&again={clickid}")?;
+/// assert_eq!(template.names(), vec!["clickid", "payout", "x"]);
+/// assert_eq!(template.macros().len(), 4);
 /// # Ok::<(), postback_core::TemplateError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Template {
     source: String,
+    kind: TextKind,
     macros: Vec<Macro>,
+    problems: Vec<TemplateError>,
 }
 
 impl Template {
-    /// Parses `source`, finding every `{name}` macro.
+    /// Parses a URL template, recognising every unambiguous syntax family.
     ///
     /// # Errors
     ///
-    /// [`TemplateError`] for an empty (or blank) template, an unclosed `{`, empty braces, or a
-    /// name with a character such as a space. A template without any macro is valid.
+    /// [`TemplateError::Empty`] for a blank template, [`TemplateError::TooLarge`] past
+    /// [`MAX_TEMPLATE_BYTES`]. Malformed macros are not errors: see [`Template::problems`].
     pub fn parse(source: &str) -> Result<Self, TemplateError> {
+        Self::parse_with(source, TextKind::Url, SyntaxChoice::Detect)
+    }
+
+    /// Parses a template of `kind` with the syntax families `choice` allows.
+    ///
+    /// # Errors
+    ///
+    /// As [`Template::parse`].
+    pub fn parse_with(
+        source: &str,
+        kind: TextKind,
+        choice: SyntaxChoice,
+    ) -> Result<Self, TemplateError> {
         if source.trim().is_empty() {
             return Err(TemplateError::Empty);
         }
-        let mut macros = Vec::new();
-        let mut rest = source.char_indices().peekable();
-        while let Some((open, c)) = rest.next() {
-            if c != '{' {
-                continue;
-            }
-            let mut close = None;
-            for (i, inner) in rest.by_ref() {
-                if inner == '}' {
-                    close = Some(i);
-                    break;
-                }
-                if inner == '{' {
-                    break;
-                }
-            }
-            let Some(close) = close else {
-                return Err(TemplateError::Unclosed {
-                    span: Span::new(open, open + 1),
-                });
-            };
-            let span = Span::new(open, close + 1);
-            let name = source.get(open + 1..close).unwrap_or_default();
-            if name.is_empty() {
-                return Err(TemplateError::EmptyName { span });
-            }
-            if let Some(found) = name.chars().find(|c| !is_name_char(*c)) {
-                return Err(TemplateError::InvalidName { span, found });
-            }
-            macros.push(Macro {
-                name: name.to_owned(),
-                span,
-            });
+        if source.len() > MAX_TEMPLATE_BYTES {
+            return Err(TemplateError::TooLarge { len: source.len() });
         }
+        let (macros, problems) = parse::parse(source, kind, choice);
         Ok(Self {
             source: source.to_owned(),
+            kind,
             macros,
+            problems,
         })
     }
 
@@ -146,9 +267,19 @@ impl Template {
         &self.source
     }
 
+    /// What kind of text it is.
+    pub fn kind(&self) -> TextKind {
+        self.kind
+    }
+
     /// Every macro occurrence, in order.
     pub fn macros(&self) -> &[Macro] {
         &self.macros
+    }
+
+    /// Malformed macros, kept as text: each with the span to underline.
+    pub fn problems(&self) -> &[TemplateError] {
+        &self.problems
     }
 
     /// The distinct macro names, in order of first appearance.
@@ -162,8 +293,8 @@ impl Template {
         names
     }
 
-    /// Replaces each macro that has a non-empty value with the value, percent-encoded once
-    /// with [`encode::COMPONENT`]. A macro without a value is kept as typed and listed in
+    /// Replaces each macro that has a non-empty value with the value, encoded once for its
+    /// place (see [`Place::encode`]). A macro without a value is kept as typed and listed in
     /// [`Expansion::unfilled`], never dropped.
     ///
     /// ```
@@ -176,38 +307,141 @@ impl Template {
     /// # Ok::<(), postback_core::TemplateError>(())
     /// ```
     pub fn expand(&self, values: &Values) -> Expansion {
-        let mut text = String::with_capacity(self.source.len());
-        let mut unfilled: Vec<String> = Vec::new();
+        let mut out = Expansion::default();
         let mut copied_to = 0;
         for m in &self.macros {
-            text.push_str(self.source.get(copied_to..m.span.start).unwrap_or_default());
+            let literal = Span::new(copied_to, m.span.start);
+            out.push(
+                literal,
+                literal.slice(&self.source).unwrap_or_default(),
+                None,
+            );
             match values.get(&m.name).filter(|v| !v.is_empty()) {
-                Some(value) => text.push_str(&encode::component(value)),
+                Some(value) => {
+                    let filled = Filled {
+                        name: m.name.clone(),
+                        value: value.to_owned(),
+                        raw: m.raw,
+                        place: m.place,
+                    };
+                    out.push(m.span, &m.place.encode(value, m.raw), Some(filled));
+                }
                 None => {
-                    text.push_str(m.span.slice(&self.source).unwrap_or_default());
-                    if !unfilled.contains(&m.name) {
-                        unfilled.push(m.name.clone());
+                    out.push(m.span, m.span.slice(&self.source).unwrap_or_default(), None);
+                    if !out.unfilled.contains(&m.name) {
+                        out.unfilled.push(m.name.clone());
                     }
                 }
             }
             copied_to = m.span.end;
         }
-        text.push_str(self.source.get(copied_to..).unwrap_or_default());
-        Expansion { text, unfilled }
+        let rest = Span::new(copied_to, self.source.len());
+        out.push(rest, rest.slice(&self.source).unwrap_or_default(), None);
+        out
     }
 }
 
-fn is_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
+/// A macro that a value replaced, as recorded in an [`Expansion`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filled {
+    /// The macro's name.
+    pub name: String,
+    /// The value as typed, before encoding.
+    pub value: String,
+    /// Whether it was inserted unencoded.
+    pub raw: bool,
+    /// Where it stood.
+    pub place: Place,
+}
+
+/// One stretch of an expansion: where it came from in the template and where it landed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    /// The bytes of the template.
+    pub template: Span,
+    /// The bytes of the output.
+    pub output: Span,
+    /// The macro a value replaced, for a filled macro; `None` for text copied as it is.
+    pub filled: Option<Filled>,
 }
 
 /// The result of [`Template::expand`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Expansion {
     /// The template with every filled macro replaced by its encoded value.
     pub text: String,
     /// Names of macros that had no value and were kept as typed, in order of first appearance.
     pub unfilled: Vec<String>,
+    /// How the output maps back to the template, in order.
+    pub segments: Vec<Segment>,
+}
+
+impl Expansion {
+    fn push(&mut self, template: Span, text: &str, filled: Option<Filled>) {
+        if template.is_empty() && text.is_empty() {
+            return;
+        }
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.segments.push(Segment {
+            template,
+            output: Span::new(start, self.text.len()),
+            filled,
+        });
+    }
+
+    /// The template span that produced the output span `output`: exact for copied text, the
+    /// whole macro for a filled one.
+    ///
+    /// ```
+    /// use postback_core::{Span, Template, Values};
+    ///
+    /// let template = Template::parse("https://t.example/?a={x}&b=1")?;
+    /// let out = template.expand(&Values::from_pairs([("x", "long value")]));
+    /// let b = out.text.find("b=1").unwrap_or_default();
+    /// assert_eq!(out.to_template(Span::new(b, b + 3)), Some(Span::new(25, 28)));
+    /// # Ok::<(), postback_core::TemplateError>(())
+    /// ```
+    pub fn to_template(&self, output: Span) -> Option<Span> {
+        let start = self.map_offset(output.start, false)?;
+        let end = self.map_offset(output.end, true)?;
+        Some(Span::new(start, end))
+    }
+
+    fn map_offset(&self, offset: usize, is_end: bool) -> Option<usize> {
+        let segment = self.segments.iter().find(|s| {
+            if is_end {
+                s.output.start < offset && offset <= s.output.end
+            } else {
+                s.output.start <= offset && offset < s.output.end
+            }
+        });
+        let Some(segment) = segment else {
+            // An empty span at the very end maps to the end of the template.
+            return self
+                .segments
+                .last()
+                .filter(|s| s.output.end == offset)
+                .map(|s| s.template.end);
+        };
+        if segment.filled.is_some() {
+            return Some(if is_end {
+                segment.template.end
+            } else {
+                segment.template.start
+            });
+        }
+        Some(segment.template.start + (offset - segment.output.start))
+    }
+
+    /// The filled macro whose value covers any of `output`, if one does.
+    pub fn filled_at(&self, output: Span) -> Option<&Filled> {
+        self.segments
+            .iter()
+            .filter(|s| s.output.start < output.end.max(output.start + 1))
+            .filter(|s| output.start < s.output.end)
+            .find_map(|s| s.filled.as_ref())
+    }
 }
 
 /// The value typed for each macro name. Values are kept for names that leave the template,
@@ -251,175 +485,4 @@ impl Values {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use percent_encoding::percent_decode_str;
-    use proptest::prelude::*;
-
-    /// A macro's name and the start and end of its span.
-    type Found<'a> = (&'a str, usize, usize);
-
-    #[test]
-    fn parsing_finds_each_macro_with_its_span() {
-        let cases: &[(&str, &[Found])] = &[
-            ("https://t.example/pb?cid={clickid}", &[("clickid", 25, 34)]),
-            ("{a}{b}", &[("a", 0, 3), ("b", 3, 6)]),
-            ("https://t.example/{key}/pb", &[("key", 18, 23)]),
-            ("?é={sub.1}", &[("sub.1", 4, 11)]),
-            ("no macros here", &[]),
-            ("stray } brace", &[]),
-        ];
-        for (source, want) in cases {
-            let template = Template::parse(source);
-            let got: Vec<(String, usize, usize)> = template
-                .map(|t| {
-                    t.macros()
-                        .iter()
-                        .map(|m| (m.name.clone(), m.span.start, m.span.end))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let want: Vec<(String, usize, usize)> = want
-                .iter()
-                .map(|(n, s, e)| ((*n).to_owned(), *s, *e))
-                .collect();
-            assert_eq!(got, want, "{source}");
-        }
-    }
-
-    #[test]
-    fn bad_templates_give_an_error_pointing_at_the_spot() {
-        let cases = [
-            ("", TemplateError::Empty),
-            ("   \n", TemplateError::Empty),
-            (
-                "https://t.example/?a={clickid",
-                TemplateError::Unclosed {
-                    span: Span::new(21, 22),
-                },
-            ),
-            (
-                "a={b{c}",
-                TemplateError::Unclosed {
-                    span: Span::new(2, 3),
-                },
-            ),
-            (
-                "x={}",
-                TemplateError::EmptyName {
-                    span: Span::new(2, 4),
-                },
-            ),
-            (
-                "x={click id}",
-                TemplateError::InvalidName {
-                    span: Span::new(2, 12),
-                    found: ' ',
-                },
-            ),
-        ];
-        for (source, want) in cases {
-            assert_eq!(Template::parse(source), Err(want), "{source:?}");
-        }
-    }
-
-    #[test]
-    fn every_error_has_a_hint() {
-        let errors = [
-            TemplateError::Empty,
-            TemplateError::Unclosed {
-                span: Span::new(0, 1),
-            },
-            TemplateError::EmptyName {
-                span: Span::new(0, 2),
-            },
-            TemplateError::InvalidName {
-                span: Span::new(0, 3),
-                found: ' ',
-            },
-        ];
-        for e in errors {
-            assert!(!e.hint().is_empty());
-            assert_eq!(e.to_string(), e.to_string().to_lowercase(), "{e:?}");
-        }
-    }
-
-    #[test]
-    fn names_are_listed_once_in_order_of_first_appearance() {
-        let t = Template::parse("{b}{a}{b}{c}{a}");
-        assert_eq!(t.map(|t| t.names().join(",")), Ok("b,a,c".to_owned()));
-    }
-
-    #[test]
-    fn expansion_keeps_every_byte_outside_macros() {
-        let source = "HTTPS://T.example:8443/p%20x/{k}?A=1&b={v}#frag";
-        let template = Template::parse(source);
-        let out = template.map(|t| t.expand(&Values::from_pairs([("k", "K"), ("v", "V")])));
-        assert_eq!(
-            out.map(|o| o.text),
-            Ok("HTTPS://T.example:8443/p%20x/K?A=1&b=V#frag".to_owned())
-        );
-    }
-
-    #[test]
-    fn an_empty_value_leaves_the_macro_visible_and_reported() {
-        let template = Template::parse("?a={x}&b={x}&c={y}");
-        let out = template.map(|t| t.expand(&Values::from_pairs([("x", ""), ("y", "1")])));
-        assert_eq!(
-            out,
-            Ok(Expansion {
-                text: "?a={x}&b={x}&c=1".to_owned(),
-                unfilled: vec!["x".to_owned()],
-            })
-        );
-    }
-
-    fn query_value_pairs(url: &str) -> Vec<(String, String)> {
-        let query = url.split_once('?').map(|(_, q)| q).unwrap_or_default();
-        query
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .map(|(k, v)| {
-                (
-                    k.to_owned(),
-                    percent_decode_str(v).decode_utf8_lossy().into_owned(),
-                )
-            })
-            .collect()
-    }
-
-    proptest! {
-        #[test]
-        fn expanding_then_parsing_gives_back_every_value_byte_exact(
-            a in "\\PC{1,40}",
-            b in prop_oneof![Just("& = # + % é".to_owned()), "\\PC{1,40}"],
-        ) {
-            let template = Template::parse("https://t.example/pb?first={a}&second={b}");
-            prop_assert!(template.is_ok());
-            let Ok(template) = template else { return Ok(()) };
-            let out = template.expand(&Values::from_pairs([("a", a.clone()), ("b", b.clone())]));
-            prop_assert!(out.unfilled.is_empty());
-            let parsed = url::Url::parse(&out.text);
-            prop_assert!(parsed.is_ok(), "url rejected {}", out.text);
-            let pairs = query_value_pairs(&out.text);
-            prop_assert_eq!(pairs, vec![("first".to_owned(), a), ("second".to_owned(), b)]);
-        }
-
-        #[test]
-        fn parsing_arbitrary_text_never_panics(source in any::<String>()) {
-            if let Ok(template) = Template::parse(&source) {
-                for m in template.macros() {
-                    prop_assert!(m.span.slice(&source).is_some());
-                }
-                let _ = template.expand(&Values::default());
-            }
-        }
-
-        #[test]
-        fn expansion_with_no_values_gives_back_the_source(source in any::<String>()) {
-            if let Ok(template) = Template::parse(&source) {
-                prop_assert_eq!(template.expand(&Values::default()).text, source);
-            }
-        }
-    }
-}
+mod tests;

@@ -1,0 +1,327 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::{
+    template::{SyntaxChoice, TextKind},
+    Values,
+};
+
+fn findings(preset: Option<&str>, source: &str, values: &[(&str, &str)]) -> Vec<Finding> {
+    let preset = preset.and_then(Preset::by_id);
+    let choice = preset
+        .and_then(|p| p.syntax)
+        .map_or(SyntaxChoice::Detect, SyntaxChoice::Only);
+    let Ok(template) = Template::parse_with(source, TextKind::Url, choice) else {
+        return Vec::new();
+    };
+    let expansion = template.expand(&Values::from_pairs(values.iter().copied()));
+    lint(LintInput {
+        template: &template,
+        expansion: &expansion,
+        preset,
+    })
+}
+
+fn rules(preset: Option<&str>, source: &str, values: &[(&str, &str)]) -> Vec<&'static str> {
+    let mut ids: Vec<&str> = findings(preset, source, values)
+        .iter()
+        .map(|f| f.rule.id())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// A preset id, a template, values, and the rule ids that must fire (and no others).
+type Case<'a> = (
+    Option<&'a str>,
+    &'a str,
+    &'a [(&'a str, &'a str)],
+    &'a [&'a str],
+);
+
+#[test]
+fn each_rule_fires_on_its_mistake_and_only_then() {
+    let cases: &[Case] = &[
+        (
+            None,
+            "https://t.example/pb?cid={clickid}",
+            &[("clickid", "abc")],
+            &[],
+        ),
+        (
+            None,
+            "https://t.example/pb?cid={clickid}",
+            &[],
+            &["unreplaced-macro"],
+        ),
+        (
+            None,
+            "https://t.example/pb?cid={clickid",
+            &[],
+            &["template-syntax"],
+        ),
+        (
+            None,
+            "https://t.example/pb?cid=%7Bclickid%7D",
+            &[],
+            &["unreplaced-macro"],
+        ),
+        (
+            None,
+            "https://t.example/pb?cid=%5BCLICK_ID%5D",
+            &[],
+            &["unreplaced-macro"],
+        ),
+        (
+            None,
+            "https://t.example/pb?cid=%24%7BSUBID%7D",
+            &[],
+            &["unreplaced-macro"],
+        ),
+        (
+            None,
+            "https://t.example/pb?cid={c}",
+            &[("c", "{clickid}")],
+            &["unreplaced-macro"],
+        ),
+        (
+            None,
+            "https://t.example/pb?cid=REPLACE",
+            &[],
+            &["sentinel-left"],
+        ),
+        (
+            None,
+            "https://t.example/pb?cid=%257Bclickid%257D",
+            &[],
+            &["double-encoding"],
+        ),
+        (
+            None,
+            "https://t.example/pb?cid={c}",
+            &[("c", "%41")],
+            &["double-encoding"],
+        ),
+        (
+            None,
+            "https://t.example/pb?note=a b",
+            &[],
+            &["unencoded-character"],
+        ),
+        (
+            None,
+            "https://t.example/pb?cid={_c}",
+            &[("c", "a&b")],
+            &["unencoded-character"],
+        ),
+        (
+            None,
+            "https://t.example/pb?cid=a+b",
+            &[],
+            &["plus-in-value"],
+        ),
+        (
+            None,
+            "https://t.example/pb?email={e}",
+            &[("e", "x")],
+            &["personal-data"],
+        ),
+        (
+            None,
+            "https://t.example/pb?sub2={e}",
+            &[("e", "jane@mail.example")],
+            &["personal-data"],
+        ),
+        (
+            None,
+            "https://t.example/pb?sub2={e}",
+            &[("e", "+44 20 7946 0958")],
+            &["personal-data"],
+        ),
+        (None, "http://t.example/pb?cid=1", &[], &["insecure-http"]),
+        (None, "http://127.0.0.1:8080/pb?cid=1", &[], &[]),
+        (
+            None,
+            "https://t.example/pb?payout={p}",
+            &[("p", "1,000.50")],
+            &["payout-format"],
+        ),
+        (
+            None,
+            "https://t.example/pb?sum={p}",
+            &[("p", "$10")],
+            &["payout-format"],
+        ),
+        (
+            None,
+            "https://t.example/pb?amount={p}",
+            &[("p", "ten")],
+            &["payout-format"],
+        ),
+        (
+            None,
+            "https://t.example/pb?payout={p}",
+            &[("p", "12.50")],
+            &[],
+        ),
+        (
+            None,
+            "https://t.example/pb?a=1&a=2",
+            &[],
+            &["duplicate-key"],
+        ),
+        (
+            None,
+            "https://t.example/pb#top?cid=1",
+            &[],
+            &["fragment-before-query"],
+        ),
+        (None, "t.example/pb?cid=1", &[], &["invalid-url"]),
+        (
+            None,
+            "https://{domain}/pb?cid=1",
+            &[],
+            &["unreplaced-macro"],
+        ),
+        (
+            Some("keitaro"),
+            "https://t.example/k/postback?sub_id={c}",
+            &[("c", "x")],
+            &["click-id-missing"],
+        ),
+        (
+            Some("keitaro"),
+            "https://t.example/k/postback?cid={c}",
+            &[("c", "x")],
+            &["click-id-missing"],
+        ),
+        (
+            Some("keitaro"),
+            "https://t.example/k/postback?subid=",
+            &[],
+            &["click-id-empty"],
+        ),
+        (
+            Some("keitaro"),
+            "https://t.example/k/postback?subid=x&status=Sale",
+            &[],
+            &["status-vocabulary"],
+        ),
+        (
+            Some("keitaro"),
+            "https://t.example/k/postback?subid=x&status=sale",
+            &[],
+            &[],
+        ),
+        (
+            Some("bemob"),
+            "https://t.example/postback?cid=short",
+            &[],
+            &["click-id-shape"],
+        ),
+        (
+            Some("taboola"),
+            "https://trc.taboola.com/a?click-id=x&name=purchase",
+            &[],
+            &[],
+        ),
+        (
+            Some("taboola"),
+            "https://trc.taboola.com/a?clickid=x",
+            &[],
+            &["click-id-missing"],
+        ),
+    ];
+    for (preset, source, values, want) in cases {
+        let got = rules(*preset, source, values);
+        assert_eq!(
+            &got,
+            want,
+            "{preset:?} {source} {values:?}: {:#?}",
+            findings(*preset, source, values)
+        );
+    }
+}
+
+#[test]
+fn a_misspelled_click_id_key_suggests_the_right_one_at_the_key() {
+    let source = "https://t.example/k/postback?sub_id={c}&payout=1";
+    let found = findings(Some("keitaro"), source, &[("c", "x")]);
+    let finding = found.iter().find(|f| f.rule == Rule::ClickIdMissing);
+    assert!(
+        finding.is_some_and(|f| f.message.contains("did you mean `subid`")),
+        "{found:#?}"
+    );
+    assert_eq!(
+        finding.map(|f| f.spot.clone()),
+        Some(Spot::Template(Span::new(29, 35)))
+    );
+}
+
+#[test]
+fn a_problem_caused_by_a_value_points_at_that_value() {
+    let found = findings(None, "https://t.example/pb?payout={p}&x=1", &[("p", "1,5")]);
+    assert_eq!(
+        found.iter().map(|f| f.spot.clone()).collect::<Vec<_>>(),
+        vec![Spot::Value {
+            name: "p".to_owned()
+        }]
+    );
+}
+
+#[test]
+fn an_unreplaced_macro_points_at_the_macro_in_the_template() {
+    let found = findings(None, "https://t.example/pb?a=1&cid={clickid}", &[]);
+    assert_eq!(
+        found.iter().map(|f| f.spot.clone()).collect::<Vec<_>>(),
+        vec![Spot::Template(Span::new(29, 38))]
+    );
+}
+
+#[test]
+fn every_preset_example_is_free_of_errors() {
+    for preset in crate::PRESETS {
+        let found = findings(Some(preset.id), preset.template, preset.example_values);
+        let errors: Vec<&Finding> = found
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", preset.id);
+    }
+}
+
+#[test]
+fn every_finding_has_a_message_and_a_fix() {
+    let found = findings(
+        Some("keitaro"),
+        "http://t.example/#x?sub_id={_c}&payout=$1&email=a@b.example&a=1&a=2&s=REPLACE&t={t}",
+        &[("c", "a b")],
+    );
+    assert!(found.len() >= 6, "{found:#?}");
+    for f in found {
+        assert!(!f.message.is_empty() && !f.fix.is_empty(), "{f:?}");
+        assert!(f.fix.ends_with('.'), "{f:?}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn lint_never_panics_and_template_spots_fit_the_template(
+        source in "\\PC{0,80}",
+        value in any::<String>(),
+        preset in prop::sample::select(crate::PRESETS.iter().map(|p| p.id).collect::<Vec<_>>()),
+    ) {
+        let Ok(template) = Template::parse(&source) else { return Ok(()) };
+        let names: Vec<String> = template.names().into_iter().map(str::to_owned).collect();
+        let values = Values::from_pairs(names.iter().map(|n| (n.clone(), value.clone())));
+        let expansion = template.expand(&values);
+        for with_preset in [None, Preset::by_id(preset)] {
+            for f in lint(LintInput { template: &template, expansion: &expansion, preset: with_preset }) {
+                if let Spot::Template(span) = f.spot {
+                    prop_assert!(span.end <= source.len(), "{f:?}");
+                }
+            }
+        }
+    }
+}

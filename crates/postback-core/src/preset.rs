@@ -1,0 +1,267 @@
+//! Platform presets: how each receiving platform's postback looks, which keys it reads, which
+//! values it accepts and what it answers. One typed table, easy to extend; each entry is tested
+//! against the example in its documentation.
+
+mod table;
+
+use serde::{Deserialize, Serialize};
+
+pub use table::PRESETS;
+
+use crate::template::Syntax;
+
+/// What kind of platform receives the postback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlatformKind {
+    /// A tracker the media buyer runs (Keitaro, Voluum …).
+    Tracker,
+    /// An affiliate network platform (Everflow, TUNE …).
+    Network,
+    /// An ad platform's conversion endpoint (Taboola, ExoClick …).
+    AdPlatform,
+}
+
+impl PlatformKind {
+    /// A short label for the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Tracker => "tracker",
+            Self::Network => "network",
+            Self::AdPlatform => "ad platform",
+        }
+    }
+}
+
+/// The characters a click ID is made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Charset {
+    /// Letters and digits.
+    Alphanumeric,
+    /// Hexadecimal digits.
+    Hex,
+    /// Decimal digits.
+    Digits,
+}
+
+impl Charset {
+    fn admits(self, c: char) -> bool {
+        match self {
+            Self::Alphanumeric => c.is_ascii_alphanumeric(),
+            Self::Hex => c.is_ascii_hexdigit(),
+            Self::Digits => c.is_ascii_digit(),
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Alphanumeric => "letters and digits",
+            Self::Hex => "hexadecimal digits",
+            Self::Digits => "digits",
+        }
+    }
+}
+
+/// The documented shape of a platform's click ID.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shape {
+    /// Exact length in characters, when documented.
+    pub len: Option<usize>,
+    /// Allowed characters, when documented.
+    pub charset: Option<Charset>,
+}
+
+impl Shape {
+    /// Whether `value` has this shape.
+    ///
+    /// ```
+    /// use postback_core::preset::{Charset, Shape};
+    ///
+    /// let bemob = Shape { len: Some(22), charset: Some(Charset::Alphanumeric) };
+    /// assert!(bemob.fits("a1B2c3D4e5F6g7H8i9J0kL"));
+    /// assert!(!bemob.fits("too-short"));
+    /// ```
+    pub fn fits(&self, value: &str) -> bool {
+        self.len.is_none_or(|len| value.chars().count() == len)
+            && self
+                .charset
+                .is_none_or(|charset| value.chars().all(|c| charset.admits(c)))
+    }
+
+    /// The shape in plain words, such as "22 letters and digits".
+    pub fn describe(&self) -> String {
+        match (self.len, self.charset) {
+            (Some(len), Some(charset)) => format!("{len} {}", charset.label()),
+            (Some(len), None) => format!("{len} characters"),
+            (None, Some(charset)) => charset.label().to_owned(),
+            (None, None) => "any characters".to_owned(),
+        }
+    }
+}
+
+/// The answer bodies a platform documents, so a fire can say accepted or rejected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Answers {
+    /// No documented body: a 2xx only says the request arrived.
+    Undocumented,
+    /// TUNE: `success=true;` or `success=false; err_msg=…`.
+    Tune,
+    /// ExoClick: `OK` or `ERROR: …`.
+    ExoClick,
+    /// Keitaro: whatever `return=` asks for.
+    KeitaroReturn,
+    /// Everflow: numbered rejection codes.
+    EverflowCodes,
+    /// Affise: `Access denied`, `Broken clickid` …
+    Affise,
+    /// Offer18: `invalid transaction`, `auth_token mismatch` …
+    Offer18,
+    /// Trackier: `DUPLICATE_CLICK_ID`, `INVALID_CLICK_ID` …
+    Trackier,
+}
+
+/// What a query key means to a platform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    /// The click ID that ties the conversion to a click.
+    ClickId,
+    /// The payout or revenue.
+    Payout,
+    /// The event or goal.
+    Event,
+    /// The conversion status.
+    Status,
+    /// The transaction ID used to tell conversions apart.
+    TransactionId,
+    /// The currency code.
+    Currency,
+    /// A security token.
+    Token,
+}
+
+/// One receiving platform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Preset {
+    /// A stable identifier, used in saved state and share links.
+    pub id: &'static str,
+    /// The platform's name.
+    pub name: &'static str,
+    /// What kind of platform it is.
+    pub kind: PlatformKind,
+    /// The postback URL template, written as the platform documents it.
+    pub template: &'static str,
+    /// The macro syntax of the template; `None` to detect (for sentinel templates).
+    pub syntax: Option<Syntax>,
+    /// The key or keys the click ID must be sent under (any one of them).
+    pub click_id_keys: &'static [&'static str],
+    /// The documented shape of the click ID.
+    pub click_id_shape: Option<Shape>,
+    /// The key of the payout or revenue.
+    pub payout_key: Option<&'static str>,
+    /// The key of the event or goal.
+    pub event_key: Option<&'static str>,
+    /// The key of the status.
+    pub status_key: Option<&'static str>,
+    /// The statuses the platform accepts, exactly as written.
+    pub statuses: &'static [&'static str],
+    /// The key of the transaction ID.
+    pub transaction_key: Option<&'static str>,
+    /// The key of the currency.
+    pub currency_key: Option<&'static str>,
+    /// The key of the security token.
+    pub token_key: Option<&'static str>,
+    /// The answer bodies it documents.
+    pub answers: Answers,
+    /// Where its postback is documented.
+    pub docs: &'static str,
+    /// Values for the documented example, as `(macro, value)`.
+    pub example_values: &'static [(&'static str, &'static str)],
+    /// The URL the documented example gives.
+    pub example_url: &'static str,
+}
+
+impl Preset {
+    /// The preset with this id.
+    ///
+    /// ```
+    /// use postback_core::Preset;
+    ///
+    /// assert_eq!(Preset::by_id("voluum").map(|p| p.name), Some("Voluum"));
+    /// assert!(Preset::by_id("nope").is_none());
+    /// ```
+    pub fn by_id(id: &str) -> Option<&'static Preset> {
+        PRESETS.iter().find(|p| p.id == id)
+    }
+
+    /// Presets whose name or id contains `query`, ignoring case; all of them for a blank query.
+    pub fn search(query: &str) -> Vec<&'static Preset> {
+        let query = query.trim().to_lowercase();
+        PRESETS
+            .iter()
+            .filter(|p| {
+                query.is_empty() || p.name.to_lowercase().contains(&query) || p.id.contains(&query)
+            })
+            .collect()
+    }
+
+    /// What `key` means to this platform, if it is one of its documented keys.
+    pub fn role_of(&self, key: &str) -> Option<Role> {
+        let is = |k: Option<&str>| k == Some(key);
+        if self.click_id_keys.contains(&key) {
+            Some(Role::ClickId)
+        } else if is(self.payout_key) {
+            Some(Role::Payout)
+        } else if is(self.status_key) {
+            Some(Role::Status)
+        } else if is(self.event_key) {
+            Some(Role::Event)
+        } else if is(self.transaction_key) {
+            Some(Role::TransactionId)
+        } else if is(self.currency_key) {
+            Some(Role::Currency)
+        } else if is(self.token_key) {
+            Some(Role::Token)
+        } else {
+            None
+        }
+    }
+
+    /// What the platform expects under `key`, in plain words, for the input's hint.
+    ///
+    /// ```
+    /// use postback_core::Preset;
+    ///
+    /// let keitaro = Preset::by_id("keitaro");
+    /// let hint = keitaro.and_then(|p| p.hint_for("status"));
+    /// assert_eq!(hint.as_deref(), Some("Conversion status: one of lead, sale, rejected, rebill."));
+    /// ```
+    pub fn hint_for(&self, key: &str) -> Option<String> {
+        let role = self.role_of(key)?;
+        Some(match role {
+            Role::ClickId => match self.click_id_shape {
+                Some(shape) => format!(
+                    "The click ID from the tracking link, exactly as received: {}.",
+                    shape.describe()
+                ),
+                None => "The click ID from the tracking link, exactly as received (case matters)."
+                    .to_owned(),
+            },
+            Role::Payout => {
+                "Payout with a dot for decimals, no currency sign or thousands separator, like 12.50."
+                    .to_owned()
+            }
+            Role::Status if !self.statuses.is_empty() => {
+                format!("Conversion status: one of {}.", self.statuses.join(", "))
+            }
+            Role::Status => "Conversion status, as the platform names it.".to_owned(),
+            Role::Event => "The event or goal, exactly as set up on the platform.".to_owned(),
+            Role::TransactionId => {
+                "A unique ID per conversion, so duplicates can be told apart.".to_owned()
+            }
+            Role::Currency => "A three-letter ISO 4217 currency code, like USD.".to_owned(),
+            Role::Token => "The security token the platform gave you.".to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;
