@@ -5,10 +5,14 @@
 //! fallible step returns a typed error whose `Display` is a short lowercase message and
 //! whose `hint()` says what the user can do next.
 //!
-//! - [`template`]: postback templates with `{macro}` placeholders, parsed with byte spans and
-//!   expanded with each value percent-encoded exactly once.
+//! - [`template`]: postback templates in every macro syntax seen in the wild, parsed with
+//!   byte spans and expanded with each value encoded exactly once for its place.
 //! - [`extract`]: query parameters pulled out of whatever text a user pastes.
 //! - [`request`]: the request a user is about to fire, validated before anything is sent.
+//! - [`preset`]: what each receiving platform expects and answers.
+//! - [`lint`]: every mistake in a built postback, with its spot and a fix.
+//! - [`generate`]: fresh transaction IDs, timestamps and sample values.
+//! - [`draft`]: the builder's whole state as one serialisable value, and what it builds.
 //! - [`verdict`]: what happened to a fired request, in plain words.
 //!
 //! ```
@@ -29,8 +33,10 @@
 )]
 #![warn(missing_docs)]
 
+pub mod draft;
 pub mod encode;
 pub mod extract;
+pub mod generate;
 pub mod lint;
 pub mod preset;
 pub mod request;
@@ -38,6 +44,7 @@ pub mod span;
 pub mod template;
 pub mod verdict;
 
+pub use draft::{Build, Draft};
 pub use extract::{extract, ExtractError, Extraction, Param};
 pub use lint::{lint, Finding, Rule, Severity, Spot};
 pub use preset::{Preset, PRESETS};

@@ -20,6 +20,14 @@ pub enum RequestError {
         /// The scheme that was found.
         scheme: String,
     },
+    /// A header line that is not `Name: value`, or that holds a line break.
+    #[error("header line {line}: {reason}")]
+    BadHeader {
+        /// The line of the headers field, counting from 1.
+        line: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 impl RequestError {
@@ -34,24 +42,59 @@ impl RequestError {
             Self::UnsupportedScheme { .. } => {
                 "Postbacks are sent over the web: start the URL with https:// (or http://)."
             }
+            Self::BadHeader { .. } => {
+                "Write one header per line as `Name: value`, with a name of letters, digits and `-`."
+            }
         }
     }
 }
 
 /// The HTTP method of a request.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Method {
     /// `GET`, the method of nearly every postback.
     #[default]
     Get,
+    /// `POST`, for postbacks with a form or JSON body.
+    Post,
+    /// `PUT`.
+    Put,
+    /// `PATCH`.
+    Patch,
+    /// `DELETE`.
+    Delete,
 }
 
 impl Method {
+    /// Every method, in menu order.
+    pub const ALL: [Method; 5] = [Self::Get, Self::Post, Self::Put, Self::Patch, Self::Delete];
+
     /// The method's name on the wire.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
         }
+    }
+
+    /// The method named `name` (as on the wire).
+    ///
+    /// ```
+    /// use postback_core::request::Method;
+    ///
+    /// assert_eq!(Method::from_name("POST"), Some(Method::Post));
+    /// assert_eq!(Method::from_name("BREW"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == name)
+    }
+
+    /// Whether requests with this method carry a body.
+    pub fn has_body(self) -> bool {
+        matches!(self, Self::Post | Self::Put | Self::Patch)
     }
 }
 
@@ -70,6 +113,8 @@ impl Method {
 pub struct FireRequest {
     method: Method,
     url: String,
+    headers: Vec<(String, String)>,
+    body: Option<String>,
 }
 
 impl FireRequest {
@@ -90,11 +135,51 @@ impl FireRequest {
             "http" | "https" => Ok(Self {
                 method: Method::Get,
                 url: url.to_owned(),
+                headers: Vec::new(),
+                body: None,
             }),
             other => Err(RequestError::UnsupportedScheme {
                 scheme: other.to_owned(),
             }),
         }
+    }
+
+    /// A request with any method, header lines (`Name: value`, one per line, blank lines
+    /// skipped) and an optional body.
+    ///
+    /// # Errors
+    ///
+    /// As [`FireRequest::get`], and [`RequestError::BadHeader`] for a malformed header line.
+    ///
+    /// ```
+    /// use postback_core::{request::Method, FireRequest};
+    ///
+    /// let r = FireRequest::new(Method::Post, "https://t.example/pb", "Content-Type: application/json\n", Some("{}".into()))?;
+    /// assert_eq!(r.headers(), [("Content-Type".to_owned(), "application/json".to_owned())]);
+    /// assert!(FireRequest::new(Method::Get, "https://t.example/", "no colon", None).is_err());
+    /// # Ok::<(), postback_core::RequestError>(())
+    /// ```
+    pub fn new(
+        method: Method,
+        url: &str,
+        headers: &str,
+        body: Option<String>,
+    ) -> Result<Self, RequestError> {
+        let mut request = Self::get(url)?;
+        request.method = method;
+        request.headers = parse_headers(headers)?;
+        request.body = body.filter(|_| method.has_body());
+        Ok(request)
+    }
+
+    /// The header lines to send, as `(name, value)`.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The body to send, if any.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
     }
 
     /// The method to send.
@@ -106,6 +191,37 @@ impl FireRequest {
     pub fn url(&self) -> &str {
         &self.url
     }
+}
+
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
+}
+
+fn parse_headers(text: &str) -> Result<Vec<(String, String)>, RequestError> {
+    let mut headers = Vec::new();
+    for (index, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let bad = |reason: &str| RequestError::BadHeader {
+            line: index + 1,
+            reason: reason.to_owned(),
+        };
+        let (name, value) = line
+            .split_once(':')
+            .ok_or_else(|| bad("no `:` between name and value"))?;
+        let name = name.trim();
+        if name.is_empty() || !name.chars().all(is_token_char) {
+            return Err(bad("the name may hold only letters, digits and `-`"));
+        }
+        let value = value.trim();
+        if value.chars().any(|c| c.is_control() && c != '\t') {
+            return Err(bad("the value holds a control character"));
+        }
+        headers.push((name.to_owned(), value.to_owned()));
+    }
+    Ok(headers)
 }
 
 #[cfg(test)]
@@ -144,6 +260,44 @@ mod tests {
             let got = got.as_ref().map(FireRequest::url).map_err(Clone::clone);
             assert_eq!(got, want.clone(), "{input:?}");
         }
+    }
+
+    /// Header lines read, or the line number of the error.
+    type Headers<'a> = Result<Vec<(&'a str, &'a str)>, usize>;
+
+    #[test]
+    fn header_lines_are_read_or_rejected_with_their_line() {
+        let cases: &[(&str, Headers)] = &[
+            ("", Ok(vec![])),
+            (
+                "X-Token: abc\r\n\nAccept:  */* ",
+                Ok(vec![("X-Token", "abc"), ("Accept", "*/*")]),
+            ),
+            ("X-Sig: t=1,v1=ab:cd", Ok(vec![("X-Sig", "t=1,v1=ab:cd")])),
+            ("ok: 1\nbroken", Err(2)),
+            ("Bad Name: 1", Err(1)),
+            ("X: a\u{7}b", Err(1)),
+        ];
+        for (text, want) in cases {
+            let got = parse_headers(text).map_err(|e| match e {
+                RequestError::BadHeader { line, .. } => line,
+                _ => 0,
+            });
+            let want = want.clone().map(|h| {
+                h.into_iter()
+                    .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                    .collect::<Vec<_>>()
+            });
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_body_goes_only_with_methods_that_carry_one() {
+        let get = FireRequest::new(Method::Get, "https://t.example/", "", Some("x".into()));
+        let post = FireRequest::new(Method::Post, "https://t.example/", "", Some("x".into()));
+        assert_eq!(get.ok().and_then(|r| r.body), None);
+        assert_eq!(post.ok().and_then(|r| r.body).as_deref(), Some("x"));
     }
 
     #[test]

@@ -1,0 +1,336 @@
+//! The builder's whole state as one serialisable value, and everything it builds: the URL,
+//! body and headers with their values filled in, the inputs to show, and the lint findings.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    generate::Generator,
+    lint::{lint, Finding, LintInput},
+    request::Method,
+    template::{Expansion, SyntaxChoice, TextKind},
+    FireRequest, Preset, RequestError, Template, TemplateError, Values,
+};
+
+/// What kind of body a request carries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BodyKind {
+    /// No body.
+    #[default]
+    None,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `application/json`.
+    Json,
+}
+
+impl BodyKind {
+    /// Every kind, in menu order.
+    pub const ALL: [BodyKind; 3] = [Self::None, Self::Form, Self::Json];
+
+    /// A stable identifier.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Form => "form",
+            Self::Json => "json",
+        }
+    }
+
+    /// A label for the menu.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::None => "No body",
+            Self::Form => "Form (application/x-www-form-urlencoded)",
+            Self::Json => "JSON (application/json)",
+        }
+    }
+
+    /// The kind with this [`BodyKind::id`].
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.id() == id)
+    }
+
+    /// The `Content-Type` it is sent with.
+    pub fn content_type(self) -> Option<&'static str> {
+        match self {
+            Self::None => None,
+            Self::Form => Some("application/x-www-form-urlencoded"),
+            Self::Json => Some("application/json"),
+        }
+    }
+
+    fn text_kind(self) -> Option<TextKind> {
+        match self {
+            Self::None => None,
+            Self::Form => Some(TextKind::Form),
+            Self::Json => Some(TextKind::Json),
+        }
+    }
+}
+
+/// Everything the user set up in the builder.
+///
+/// ```
+/// use postback_core::{draft::Draft, Values};
+///
+/// let mut draft = Draft::default();
+/// draft.url = "https://t.example/pb?cid={clickid}".into();
+/// draft.values = Values::from_pairs([("clickid", "a b")]);
+/// let built = draft.build();
+/// assert_eq!(built.url_text(), Some("https://t.example/pb?cid=a%20b"));
+/// assert_eq!(built.fields[0].name, "clickid");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    /// The chosen platform's preset id.
+    pub preset: Option<String>,
+    /// Which macro syntax families are read.
+    pub syntax: SyntaxChoice,
+    /// The HTTP method.
+    pub method: Method,
+    /// The URL template.
+    pub url: String,
+    /// The kind of body.
+    pub body_kind: BodyKind,
+    /// The body template.
+    pub body: String,
+    /// Header lines (`Name: value`), a template too.
+    pub headers: String,
+    /// The value typed for each macro name.
+    pub values: Values,
+}
+
+/// One input to show: a macro name shared by the URL, body and headers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    /// The macro's name, which labels the input.
+    pub name: String,
+    /// How it is first written, such as `{clickid}` or `REPLACE`.
+    pub written: String,
+    /// What the platform expects, in plain words.
+    pub hint: Option<String>,
+    /// The generator that fits it.
+    pub generator: Option<Generator>,
+}
+
+/// What a [`Draft`] builds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Build {
+    /// The parsed URL template, or why it cannot be read.
+    pub url: Result<Template, TemplateError>,
+    /// The URL with values filled in.
+    pub url_expansion: Option<Expansion>,
+    /// The body with values filled in, when the method and kind carry one.
+    pub body: Option<Expansion>,
+    /// The header lines with values filled in.
+    pub headers: Option<Expansion>,
+    /// One input per distinct macro name, in order of first appearance.
+    pub fields: Vec<Field>,
+    /// Every lint finding for the URL.
+    pub findings: Vec<Finding>,
+}
+
+impl Build {
+    /// The built URL, when the template can be read.
+    pub fn url_text(&self) -> Option<&str> {
+        self.url_expansion.as_ref().map(|e| e.text.as_str())
+    }
+
+    /// The request Fire sends.
+    ///
+    /// # Errors
+    ///
+    /// [`RequestError`] when the URL or a header line cannot be sent.
+    pub fn request(&self, draft: &Draft) -> Result<FireRequest, RequestError> {
+        let url = self.url_text().unwrap_or(draft.url.as_str());
+        let mut headers = self
+            .headers
+            .as_ref()
+            .map(|h| h.text.clone())
+            .unwrap_or_default();
+        let body = self.body.as_ref().map(|b| b.text.clone());
+        if let (Some(content_type), Some(_)) = (draft.body_kind.content_type(), &body) {
+            let named = headers.lines().any(|l| {
+                l.split(':')
+                    .next()
+                    .is_some_and(|n| n.trim().eq_ignore_ascii_case("content-type"))
+            });
+            if !named {
+                headers = format!("Content-Type: {content_type}\n{headers}");
+            }
+        }
+        FireRequest::new(draft.method, url, &headers, body)
+    }
+}
+
+impl Draft {
+    /// The chosen platform.
+    pub fn preset(&self) -> Option<&'static Preset> {
+        self.preset.as_deref().and_then(Preset::by_id)
+    }
+
+    /// Builds everything from the current state.
+    pub fn build(&self) -> Build {
+        let preset = self.preset();
+        let url = Template::parse_with(&self.url, TextKind::Url, self.syntax);
+        let url_expansion = url.as_ref().ok().map(|t| t.expand(&self.values));
+        let body_template = self
+            .body_kind
+            .text_kind()
+            .filter(|_| self.method.has_body())
+            .and_then(|kind| Template::parse_with(&self.body, kind, self.syntax).ok());
+        let header_template =
+            Template::parse_with(&self.headers, TextKind::Header, self.syntax).ok();
+
+        let mut fields: Vec<Field> = Vec::new();
+        for template in url.iter().chain(&body_template).chain(&header_template) {
+            for m in template.macros() {
+                if fields.iter().any(|f| f.name == m.name) {
+                    continue;
+                }
+                let key = m.key.as_deref().unwrap_or(&m.name);
+                let role = preset.and_then(|p| p.role_of(key).or_else(|| p.role_of(&m.name)));
+                let hint = preset
+                    .and_then(|p| p.hint_for(key).or_else(|| p.hint_for(&m.name)))
+                    .or_else(|| {
+                        m.args
+                            .as_ref()
+                            .map(|a| format!("The tracker maps this value: {a}."))
+                    });
+                fields.push(Field {
+                    name: m.name.clone(),
+                    written: m
+                        .span
+                        .slice(template.source())
+                        .unwrap_or_default()
+                        .to_owned(),
+                    hint,
+                    generator: Generator::suggest(&m.name, role),
+                });
+            }
+        }
+
+        let findings = match (&url, &url_expansion) {
+            (Ok(template), Some(expansion)) => lint(LintInput {
+                template,
+                expansion,
+                preset,
+            }),
+            _ => Vec::new(),
+        };
+        Build {
+            url_expansion,
+            body: body_template.map(|t| t.expand(&self.values)),
+            headers: header_template.map(|t| t.expand(&self.values)),
+            url,
+            fields,
+            findings,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_post_with_a_json_body_and_a_header_shares_values_across_all_three() {
+        let draft = Draft {
+            method: Method::Post,
+            url: "https://t.example/pb?cid={clickid}".into(),
+            body_kind: BodyKind::Json,
+            body: r#"{"click_id":"{clickid}","note":"{note}"}"#.into(),
+            headers: "X-Token: {token}".into(),
+            values: Values::from_pairs([
+                ("clickid", "a&b"),
+                ("note", "say \"hi\""),
+                ("token", "t0k"),
+            ]),
+            ..Draft::default()
+        };
+        let built = draft.build();
+        let names: Vec<&str> = built.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["clickid", "note", "token"]);
+        let request = built.request(&draft);
+        let Ok(request) = request else {
+            panic!("{request:?}")
+        };
+        assert_eq!(request.url(), "https://t.example/pb?cid=a%26b");
+        assert_eq!(
+            request.body(),
+            Some(r#"{"click_id":"a&b","note":"say \"hi\""}"#)
+        );
+        assert_eq!(
+            request.headers(),
+            [
+                ("Content-Type".to_owned(), "application/json".to_owned()),
+                ("X-Token".to_owned(), "t0k".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_get_sends_no_body_even_when_one_is_typed() {
+        let draft = Draft {
+            url: "https://t.example/pb".into(),
+            body_kind: BodyKind::Form,
+            body: "a=1".into(),
+            ..Draft::default()
+        };
+        let built = draft.build();
+        assert_eq!(built.body, None);
+        assert_eq!(
+            built
+                .request(&draft)
+                .ok()
+                .and_then(|r| r.body().map(str::to_owned)),
+            None
+        );
+    }
+
+    #[test]
+    fn preset_fields_carry_the_platforms_hints_and_generators() {
+        let preset = Preset::by_id("voluum");
+        let draft = Draft {
+            preset: preset.map(|p| p.id.to_owned()),
+            url: preset.map(|p| p.template.to_owned()).unwrap_or_default(),
+            ..Draft::default()
+        };
+        let built = draft.build();
+        let field = |name: &str| built.fields.iter().find(|f| f.name == name).cloned();
+        assert_eq!(field("cid").map(|f| f.written), Some("REPLACE".to_owned()));
+        assert!(field("cid")
+            .and_then(|f| f.hint)
+            .is_some_and(|h| h.contains("click ID")));
+        assert_eq!(
+            field("txid").and_then(|f| f.generator),
+            Some(Generator::TransactionId)
+        );
+        assert_eq!(
+            field("payout").and_then(|f| f.generator),
+            Some(Generator::Payout)
+        );
+        assert!(built
+            .findings
+            .iter()
+            .any(|f| f.rule == crate::Rule::SentinelLeft));
+    }
+
+    #[test]
+    fn the_draft_survives_a_json_round_trip() {
+        let draft = Draft {
+            preset: Some("keitaro".into()),
+            syntax: SyntaxChoice::Only(crate::template::Syntax::Brackets),
+            method: Method::Post,
+            url: "https://t.example/?a=[x]".into(),
+            body_kind: BodyKind::Form,
+            body: "b=[x]".into(),
+            headers: "X-A: 1".into(),
+            values: Values::from_pairs([("x", "1")]),
+        };
+        let json = serde_json::to_string(&draft).unwrap_or_default();
+        let back: Result<Draft, _> = serde_json::from_str(&json);
+        assert_eq!(back.ok(), Some(draft));
+    }
+}
