@@ -1,8 +1,10 @@
 //! Browser I/O for firing a postback: one `fetch`, no cookies, no referrer, a time limit, and
 //! never a second attempt on its own.
 
-use gloo_net::http::Request;
-use postback_core::{verdict::BODY_DISPLAY_CAP, BodyText, Delivery, FireRequest, RequestError};
+use gloo_net::http::{Method as HttpMethod, RequestBuilder};
+use postback_core::{
+    request::Method, verdict::BODY_DISPLAY_CAP, BodyText, Delivery, FireRequest, RequestError,
+};
 use web_sys::{AbortSignal, ReferrerPolicy, RequestCredentials, RequestMode, RequestRedirect};
 
 /// How long a fire waits for an answer, in seconds.
@@ -42,15 +44,18 @@ pub struct Fired {
     pub elapsed_ms: u32,
 }
 
-/// Checks `url` and sends it once with `fetch`, reporting what the browser let the page see.
+/// Sends `request` once with `fetch`, reporting what the browser let the page see.
 ///
 /// # Errors
 ///
-/// [`FireError`] when the URL fails the checks or the browser would not build the request;
-/// nothing was sent then. Every outcome after the request was handed to the browser is a
-/// [`Fired`], including a hidden answer or a timeout.
-pub async fn fire(url: &str, timeout_secs: u32) -> Result<Fired, FireError> {
-    let request = FireRequest::get(url)?;
+/// [`FireError`] when the request failed the checks made before sending (passed in as
+/// `Err`) or the browser would not build it; nothing was sent then. Every outcome after the
+/// request was handed to the browser is a [`Fired`], including a hidden answer or a timeout.
+pub async fn fire(
+    request: Result<FireRequest, RequestError>,
+    timeout_secs: u32,
+) -> Result<Fired, FireError> {
+    let request = request?;
     let started = js_sys::Date::now();
     let delivery = send(&request, timeout_secs).await?;
     let elapsed_ms = (js_sys::Date::now() - started).max(0.0) as u32;
@@ -63,14 +68,24 @@ pub async fn fire(url: &str, timeout_secs: u32) -> Result<Fired, FireError> {
 
 async fn send(request: &FireRequest, timeout_secs: u32) -> Result<Delivery, FireError> {
     let signal = AbortSignal::timeout_with_u32(timeout_secs.saturating_mul(1000));
-    let sent = Request::get(request.url())
+    let mut builder = RequestBuilder::new(request.url()).method(method(request.method()));
+    for (name, value) in request.headers() {
+        builder = builder.header(name, value);
+    }
+    let builder = builder
         .mode(RequestMode::Cors)
         .credentials(RequestCredentials::Omit)
         .referrer_policy(ReferrerPolicy::NoReferrer)
         .redirect(RequestRedirect::Follow)
-        .abort_signal(Some(&signal))
-        .send()
-        .await;
+        .abort_signal(Some(&signal));
+    let built = match request.body() {
+        Some(body) => builder.body(body.to_owned()),
+        None => builder.build(),
+    };
+    let sent = match built {
+        Ok(built) => built.send().await,
+        Err(e) => return Err(FireError::Refused(e.to_string())),
+    };
     let response = match sent {
         Ok(response) => response,
         Err(gloo_net::Error::JsError(e)) if e.name == "TimeoutError" => {
@@ -98,4 +113,14 @@ async fn send(request: &FireRequest, timeout_secs: u32) -> Result<Delivery, Fire
         status_text,
         body,
     })
+}
+
+fn method(method: Method) -> HttpMethod {
+    match method {
+        Method::Get => HttpMethod::GET,
+        Method::Post => HttpMethod::POST,
+        Method::Put => HttpMethod::PUT,
+        Method::Patch => HttpMethod::PATCH,
+        Method::Delete => HttpMethod::DELETE,
+    }
 }

@@ -2,15 +2,23 @@
 //! browser I/O modules and show what they return.
 
 mod app;
+mod builder;
 mod click_id_extractor;
-mod draft;
+mod copy_button;
 mod error_note;
 mod fire_panel;
+mod highlight;
 mod macro_inputs;
 mod postback_output;
+mod preset_card;
+mod preset_picker;
+mod problem_list;
+mod request_options;
 mod result_view;
 mod span_echo;
+mod syntax_picker;
 mod template_editor;
+mod template_field;
 
 pub use app::App;
-pub use draft::Draft;
+pub use builder::Builder;

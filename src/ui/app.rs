@@ -3,14 +3,14 @@
 use leptos::prelude::*;
 
 use super::{
-    click_id_extractor::ClickIdExtractor, draft::Draft, fire_panel::FirePanel,
+    builder::Builder, click_id_extractor::ClickIdExtractor, fire_panel::FirePanel,
     template_editor::TemplateEditor,
 };
 
 /// The whole page: build a postback, fire it, and extract click IDs from pasted text.
 #[component]
 pub fn App() -> impl IntoView {
-    let draft = Draft::new();
+    let builder = Builder::new();
     view! {
         <header class="masthead">
             <h1>"Postback Tester"</h1>
@@ -20,8 +20,8 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <main class="jobs">
-            <TemplateEditor draft=draft />
-            <FirePanel draft=draft />
+            <TemplateEditor builder=builder />
+            <FirePanel builder=builder />
             <ClickIdExtractor />
         </main>
     }

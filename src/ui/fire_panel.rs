@@ -2,30 +2,35 @@
 
 use leptos::prelude::*;
 
-use super::{draft::Draft, result_view::ResultView};
+use postback_core::{FireRequest, RequestError};
+
+use super::{builder::Builder, result_view::ResultView};
 use crate::net::{self, DEFAULT_TIMEOUT_SECS};
 
 /// The "Fire" job: send the built URL once per press and show the result.
 #[component]
 pub fn FirePanel(
     /// The postback being built.
-    draft: Draft,
+    builder: Builder,
 ) -> impl IntoView {
-    let fire_action = Action::new_local(|url: &String| {
-        let url = url.clone();
-        async move { net::fire(&url, DEFAULT_TIMEOUT_SECS).await }
+    let fire_action = Action::new_local(|request: &Result<FireRequest, RequestError>| {
+        let request = request.clone();
+        async move { net::fire(request, DEFAULT_TIMEOUT_SECS).await }
     });
     let pending = fire_action.pending();
     let on_fire = move |_| {
         if !pending.get_untracked() {
-            fire_action.dispatch(draft.url());
+            let request = builder
+                .draft
+                .with_untracked(|d| builder.build.with_untracked(|b| b.request(d)));
+            fire_action.dispatch(request);
         }
     };
     view! {
         <section class="card job-fire" aria-labelledby="fire-heading">
             <h2 id="fire-heading">"Fire"</h2>
             <p class="note">
-                "Sends the postback URL once with your browser, without cookies or referrer. "
+                "Sends the postback once with your browser, without cookies or referrer. "
                 "It never fires again on its own."
             </p>
             <div class="actions">

@@ -1,70 +1,106 @@
-//! One input per macro of the template, labelled with the macro's name.
+//! One input per macro, labelled with the macro's name, with the platform's hint and a
+//! generator button where one fits.
 
 use leptos::prelude::*;
+use postback_core::{draft::Field, Spot};
 
-use super::draft::Draft;
+use super::builder::Builder;
+use crate::entropy;
 
-/// The values to fill in, one labelled input per distinct macro name.
+/// The values to fill in.
 #[component]
 pub fn MacroInputs(
     /// The postback being built.
-    draft: Draft,
+    builder: Builder,
 ) -> impl IntoView {
-    let names = move || {
-        draft.parsed.with(|p| {
-            p.as_ref()
-                .map(|t| t.names().into_iter().map(str::to_owned).collect::<Vec<_>>())
-                .unwrap_or_default()
-        })
-    };
-    let no_macros = move || {
-        draft
-            .parsed
-            .with(|p| p.as_ref().is_ok_and(|t| t.macros().is_empty()))
-            .then(|| {
-                view! {
-                    <p class="note">
-                        "No macros in this template: the URL is used as it is. "
-                        "Write a placeholder like " <code>"{clickid}"</code>
-                        " to get an input for its value."
-                    </p>
-                }
-            })
-    };
+    let fields = move || builder.build.with(|b| b.fields.clone());
     view! {
-        {no_macros}
-        <Show when=move || !names().is_empty()>
+        <Show when=move || builder.build.with(|b| !b.fields.is_empty())>
             <fieldset class="macros">
                 <legend>"Values"</legend>
                 <For
-                    each=names
-                    key=|name| name.clone()
-                    children=move |name: String| {
-                        let id = format!("macro-{name}");
-                        let key = name.clone();
-                        let value = move || {
-                            draft.values.with(|v| v.get(&key).unwrap_or_default().to_owned())
-                        };
-                        let set_name = name.clone();
-                        view! {
-                            <div class="field">
-                                <label for=id.clone()>{name}</label>
-                                <input
-                                    id=id
-                                    type="text"
-                                    spellcheck="false"
-                                    autocomplete="off"
-                                    prop:value=value
-                                    on:input=move |ev| {
-                                        let typed = event_target_value(&ev);
-                                        draft.values.update(|v| v.set(set_name.clone(), typed));
-                                    }
-                                />
-                            </div>
-                        }
-                    }
+                    each=fields
+                    key=|field| format!("{}|{:?}|{:?}", field.name, field.hint, field.generator)
+                    children=move |field: Field| view! { <MacroInput builder=builder field=field /> }
                 />
             </fieldset>
         </Show>
+    }
+}
+
+/// One labelled input.
+#[component]
+fn MacroInput(builder: Builder, field: Field) -> impl IntoView {
+    let id = format!("macro-{}", field.name);
+    let hint_id = format!("hint-{}", field.name);
+    let name = field.name.clone();
+    let value = {
+        let name = name.clone();
+        move || {
+            builder
+                .draft
+                .with(|d| d.values.get(&name).unwrap_or_default().to_owned())
+        }
+    };
+    let set_value = {
+        let name = name.clone();
+        move |text: String| builder.draft.update(|d| d.values.set(name.clone(), text))
+    };
+    let invalid = {
+        let name = name.clone();
+        move || {
+            builder
+                .build
+                .with(|b| {
+                    b.findings
+                        .iter()
+                        .any(|f| matches!(&f.spot, Spot::Value { name: n } if *n == name))
+                })
+                .to_string()
+        }
+    };
+    let (problem, set_problem) = signal(None::<String>);
+    let generate = field.generator.map(|generator| {
+        let set_value = set_value.clone();
+        let on_click = move |_| match entropy::random_bytes() {
+            Ok(random) => {
+                set_problem.set(None);
+                set_value(generator.generate(entropy::now_ms(), random));
+            }
+            Err(e) => set_problem.set(Some(format!("{e}. {}", e.hint()))),
+        };
+        view! {
+            <button
+                type="button"
+                class="generate"
+                aria-label=format!("{} for {}", generator.label(), field.name)
+                on:click=on_click
+            >
+                {generator.label()}
+            </button>
+        }
+    });
+    let described = field.hint.is_some().then(|| hint_id.clone());
+    view! {
+        <div class="field">
+            <label for=id.clone()>{field.name.clone()}</label>
+            <div class="input-row">
+                <input
+                    id=id
+                    type="text"
+                    spellcheck="false"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    placeholder=field.written.clone()
+                    aria-describedby=described
+                    aria-invalid=invalid
+                    prop:value=value
+                    on:input=move |ev| set_value(event_target_value(&ev))
+                />
+                {generate}
+            </div>
+            {field.hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            {move || problem.get().map(|p| view! { <p class="hint problem-text">{p}</p> })}
+        </div>
     }
 }

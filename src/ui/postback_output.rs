@@ -1,20 +1,30 @@
-//! The live postback URL built from the template and its values.
+//! The built request: the postback URL with a copy button, and the body when there is one.
 
 use leptos::prelude::*;
 
-use super::draft::Draft;
+use super::{builder::Builder, copy_button::CopyButton};
 
-/// The built URL, and which macros still go out as written.
+/// The live "Postback URL", and the request body for methods that carry one.
 #[component]
 pub fn PostbackOutput(
     /// The postback being built.
-    draft: Draft,
+    builder: Builder,
 ) -> impl IntoView {
-    let text = move || draft.expansion.with(|e| e.as_ref().map(|e| e.text.clone()));
+    let url = Signal::derive(move || {
+        builder
+            .build
+            .with(|b| b.url_text().map(str::to_owned))
+            .unwrap_or_default()
+    });
+    let body = Signal::derive(move || {
+        builder
+            .build
+            .with(|b| b.body.as_ref().map(|e| e.text.clone()))
+    });
     let unfilled = move || {
-        draft
-            .expansion
-            .with(|e| e.as_ref().map(|e| e.unfilled.join(", ")))
+        builder
+            .build
+            .with(|b| b.url_expansion.as_ref().map(|e| e.unfilled.join(", ")))
             .filter(|names| !names.is_empty())
             .map(|names| {
                 view! {
@@ -27,9 +37,23 @@ pub fn PostbackOutput(
     };
     view! {
         <div class="field">
-            <label for="postback-url">"Postback URL"</label>
-            <output id="postback-url" for="template" class="url">{text}</output>
+            <div class="label-row">
+                <label for="postback-url">"Postback URL"</label>
+                <CopyButton text=url what="postback URL" />
+            </div>
+            <output id="postback-url" for="template" class="url">{url}</output>
         </div>
         {unfilled}
+        {move || body.get().map(|text| {
+            view! {
+                <div class="field">
+                    <div class="label-row">
+                        <label for="request-body">"Request body"</label>
+                        <CopyButton text=Signal::derive(move || body.get().unwrap_or_default()) what="request body" />
+                    </div>
+                    <output id="request-body" for="body" class="url">{text}</output>
+                </div>
+            }
+        })}
     }
 }

@@ -41,6 +41,7 @@ fn fired_view(fired: Fired) -> impl IntoView {
             {status.map(|s| view! { <dt>"Status"</dt><dd class="status">{s}</dd> })}
             <dt>"Sent"</dt>
             <dd><code class="sent">{format!("{} {}", fired.request.method().as_str(), fired.request.url())}</code></dd>
+            {fired.request.body().map(|b| view! { <dt>"Body sent"</dt><dd><code class="sent">{b.to_owned()}</code></dd> })}
             <dt>"Time"</dt>
             <dd>{format!("{} ms", fired.elapsed_ms)}</dd>
         </dl>

@@ -1,66 +1,63 @@
-//! The template field, the values for its macros, and the URL they give.
+//! The "Build" job: platform, template, values, the built request and its problems.
 
 use leptos::prelude::*;
 use postback_core::TemplateError;
 
 use super::{
-    draft::Draft, error_note::ErrorNote, macro_inputs::MacroInputs, postback_output::PostbackOutput,
+    builder::Builder, error_note::ErrorNote, macro_inputs::MacroInputs,
+    postback_output::PostbackOutput, preset_card::PresetCard, preset_picker::PresetPicker,
+    problem_list::ProblemList, request_options::RequestOptions, syntax_picker::SyntaxPicker,
+    template_field::TemplateField,
 };
 
-const EXAMPLE: &str = "https://trk.example/postback?cid={clickid}&payout={payout}";
-
-/// The "Build" job: type a template, fill in its macros, read the postback URL.
+/// The builder card.
 #[component]
 pub fn TemplateEditor(
     /// The postback being built.
-    draft: Draft,
+    builder: Builder,
 ) -> impl IntoView {
-    let problem = move || {
-        draft.parsed.with(|parsed| match parsed {
-            Ok(_) | Err(TemplateError::Empty) => None,
-            Err(e) => Some(view! {
-                <ErrorNote
-                    id="template-problem"
-                    message=e.to_string()
-                    hint=e.hint().to_owned()
-                    spot=e.span().map(|span| (draft.template.get_untracked(), span))
-                />
-            }),
-        })
-    };
-    let empty = move || {
-        draft
-            .parsed
-            .with(|p| matches!(p, Err(TemplateError::Empty)))
-            .then(|| {
+    let note = move || {
+        builder.build.with(|b| match &b.url {
+            Err(TemplateError::Empty) => Some(
                 view! {
-                    <p class="note">
-                        "Paste the postback URL your tracker gave you. Write each value to fill "
-                        "in as a macro, like " <code>"{clickid}"</code> "."
+                    <p class="note" id="template-note">
+                        "Paste the postback URL your tracker gave you, or pick a platform above. "
+                        "Write each value to fill in as a macro, like " <code>"{clickid}"</code> "."
                     </p>
                 }
-            })
+                .into_any(),
+            ),
+            Err(e) => Some(
+                view! { <ErrorNote id="template-note" message=e.to_string() hint=e.hint() /> }
+                    .into_any(),
+            ),
+            Ok(t) if t.macros().is_empty() && t.problems().is_empty() => Some(
+                view! {
+                    <p class="note" id="template-note">
+                        "No macros in this template: the URL is used as it is. "
+                        "Write a placeholder like " <code>"{clickid}"</code>
+                        " to get an input for its value."
+                    </p>
+                }
+                .into_any(),
+            ),
+            Ok(_) => None,
+        })
     };
     view! {
         <section class="card job-build" aria-labelledby="build-heading">
             <h2 id="build-heading">"Build"</h2>
-            <div class="field">
-                <label for="template">"Postback template"</label>
-                <textarea
-                    id="template"
-                    rows="3"
-                    spellcheck="false"
-                    autocomplete="off"
-                    placeholder=EXAMPLE
-                    aria-describedby="template-problem"
-                    prop:value=move || draft.template.get()
-                    on:input=move |ev| draft.template.set(event_target_value(&ev))
-                ></textarea>
+            <div class="pickers">
+                <PresetPicker builder=builder />
+                <SyntaxPicker builder=builder />
             </div>
-            {empty}
-            {problem}
-            <MacroInputs draft=draft />
-            <PostbackOutput draft=draft />
+            <PresetCard builder=builder />
+            <TemplateField builder=builder />
+            {note}
+            <RequestOptions builder=builder />
+            <MacroInputs builder=builder />
+            <PostbackOutput builder=builder />
+            <ProblemList builder=builder />
         </section>
     }
 }

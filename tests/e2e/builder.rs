@@ -105,3 +105,28 @@ async fn values_survive_when_their_macro_leaves_the_template_and_comes_back() ->
     })
     .await
 }
+
+#[tokio::test]
+async fn a_one_megabyte_template_gets_a_message_and_the_page_stays_responsive() -> R {
+    with_app(async |app| {
+        // Pasting is one input event; typing a megabyte key by key would take minutes.
+        app.client()
+            .execute(
+                "const t = document.getElementById('template'); \
+                 t.value = 'https://trk.example/?a=' + 'x'.repeat(1024 * 1024); \
+                 t.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![],
+            )
+            .await?;
+        let page = app.wait_page_text("Template too large").await?;
+        assert!(page.contains("Paste only the postback URL"), "{page}");
+        app.fill(
+            "Paste URLs or text",
+            "https://lp.example/?clickid=responsive",
+        )
+        .await?;
+        app.wait_page_text("responsive").await?;
+        Ok(())
+    })
+    .await
+}

@@ -10,6 +10,7 @@ mod boot;
 mod builder;
 mod extractor;
 mod fire;
+mod presets;
 mod screenshot;
 mod size_budget;
 mod support;

@@ -1,5 +1,5 @@
-//! The README's screenshot, taken from the real app after a real fire. `scripts/screenshot`
-//! runs this test with `SCREENSHOT_TO=docs/screenshot.png`; otherwise it writes under target/.
+//! The README's screenshots, taken from the real app after real input. `scripts/screenshot`
+//! runs these tests with `SCREENSHOT_DIR=docs`; otherwise they write under target/e2e/.
 
 use std::path::PathBuf;
 
@@ -7,11 +7,21 @@ use test_harness::{Endpoint, Route};
 
 use crate::support::{with_app, R};
 
+fn save(name: &str, png: Vec<u8>) -> R {
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    let dir = std::env::var_os("SCREENSHOT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e"));
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join(name), png)?;
+    Ok(())
+}
+
 #[tokio::test]
 async fn a_screenshot_of_a_built_and_fired_postback_is_saved() -> R {
     let endpoint = Endpoint::start([("/postback", Route::text(200, "success=true;"))])?;
     let png = with_app(async |app| {
-        app.client().set_window_size(1280, 1200).await?;
+        app.client().set_window_size(1280, 1250).await?;
         let template = endpoint.url("/postback?cid={clickid}&payout={payout}&status={status}");
         app.fill("Postback template", &template).await?;
         app.fill("clickid", "Cj0KCQiA-9x2&test").await?;
@@ -29,15 +39,29 @@ async fn a_screenshot_of_a_built_and_fired_postback_is_saved() -> R {
         Ok(app.client().screenshot().await?)
     })
     .await?;
-    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
-    let to = std::env::var_os("SCREENSHOT_TO")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e/screenshot.png")
-        });
-    if let Some(dir) = to.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(&to, png)?;
-    Ok(())
+    save("screenshot.png", png)
+}
+
+#[tokio::test]
+async fn a_screenshot_of_the_builder_explaining_mistakes_is_saved() -> R {
+    let png = with_app(async |app| {
+        app.client().set_window_size(1280, 1300).await?;
+        app.fill(
+            "Postback template",
+            "http://trk.example/a1b2c3d/postback?sub_id={subid}&payout={payout}&status={status}&tid={tid}",
+        )
+        .await?;
+        app.fill("Platform", "Keitaro").await?;
+        app.fill("subid", "21abc9f8e7").await?;
+        app.fill("payout", "1,250.00").await?;
+        app.fill("status", "Sale").await?;
+        app.button("New ID for tid").await?.click().await?;
+        app.wait_page_text("did you mean `subid`?").await?;
+        app.client()
+            .execute("document.getElementById('macro-payout').scrollIntoView()", vec![])
+            .await?;
+        Ok(app.client().screenshot().await?)
+    })
+    .await?;
+    save("build.png", png)
 }

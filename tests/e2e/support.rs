@@ -201,22 +201,43 @@ impl Browser {
         Ok(())
     }
 
+    /// Chooses the option with `value` in the menu labelled `label`.
+    pub async fn select(&self, label: &str, value: &str) -> R {
+        self.field(label).await?.select_by_value(value).await?;
+        Ok(())
+    }
+
+    /// The `id` of the element that has focus, and its selected text range if it has one.
+    pub async fn focused(&self) -> R<(String, Option<(u64, u64)>)> {
+        let got = self
+            .client
+            .execute(
+                "const e = document.activeElement; \
+                 return [e ? e.id : '', e && 'selectionStart' in e ? [e.selectionStart, e.selectionEnd] : null];",
+                vec![],
+            )
+            .await?;
+        let id = got[0].as_str().unwrap_or_default().to_owned();
+        let range = got[1]
+            .as_array()
+            .and_then(|r| Some((r.first()?.as_u64()?, r.get(1)?.as_u64()?)));
+        Ok((id, range))
+    }
+
     /// The value of the control labelled `label`, or its text for an `<output>`.
     pub async fn value_of(&self, label: &str) -> R<String> {
         let field = self.field(label).await?;
         Ok(field.prop("value").await?.unwrap_or_default())
     }
 
-    /// The button whose visible name is exactly `name`.
+    /// The button whose accessible name is exactly `name`: its `aria-label`, or else its text.
     pub async fn button(&self, name: &str) -> R<Element> {
+        let literal = xpath_literal(name);
+        let xpath = format!(
+            "//button[@aria-label={literal} or (not(@aria-label) and normalize-space()={literal})]"
+        );
         self.wait_for(&format!("a button named {name:?}"), async || {
-            let found = self
-                .client
-                .find_all(Locator::XPath(&format!(
-                    "//button[normalize-space()={}]",
-                    xpath_literal(name)
-                )))
-                .await?;
+            let found = self.client.find_all(Locator::XPath(&xpath)).await?;
             Ok(found.into_iter().next())
         })
         .await
@@ -229,6 +250,23 @@ impl Browser {
             xpath_literal(name)
         );
         self.wait_for(&format!("a region labelled {name:?}"), async || {
+            Ok(self
+                .client
+                .find_all(Locator::XPath(&xpath))
+                .await?
+                .into_iter()
+                .next())
+        })
+        .await
+    }
+
+    /// The list labelled `name` through `aria-labelledby`.
+    pub async fn field_list(&self, name: &str) -> R<Element> {
+        let xpath = format!(
+            "//ul[@aria-labelledby=//*[normalize-space()={}]/@id]",
+            xpath_literal(name)
+        );
+        self.wait_for(&format!("a list labelled {name:?}"), async || {
             Ok(self
                 .client
                 .find_all(Locator::XPath(&xpath))

@@ -42,6 +42,24 @@ impl Span {
     pub fn slice<'a>(&self, text: &'a str) -> Option<&'a str> {
         text.get(self.start..self.end)
     }
+
+    /// The span as UTF-16 offsets into `text`, as browser text fields count them.
+    ///
+    /// ```
+    /// use postback_core::Span;
+    ///
+    /// assert_eq!(Span::new(3, 7).utf16(" é {x}"), Some((2, 6)));
+    /// assert_eq!(Span::new(0, 4).utf16("😀"), Some((0, 2)));
+    /// assert_eq!(Span::new(0, 1).utf16("é"), None);
+    /// ```
+    pub fn utf16(&self, text: &str) -> Option<(u32, u32)> {
+        let units = |end: usize| {
+            text.get(..end)
+                .map(|t| t.encode_utf16().count())
+                .and_then(|n| u32::try_from(n).ok())
+        };
+        Some((units(self.start)?, units(self.end)?))
+    }
 }
 
 #[cfg(test)]

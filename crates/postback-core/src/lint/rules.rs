@@ -262,8 +262,8 @@ fn url_shape(c: &mut Checker<'_>) {
                     "`http://` is not encrypted, and a page served over https (like this one) \
                      cannot send it: the browser blocks it before it leaves"
                         .to_owned(),
-                    "Use https:// if the receiver supports it; otherwise copy the request as \
-                     curl and send it from a terminal."
+                    "Use https:// if the receiver supports it; otherwise send the postback \
+                     from a terminal or a server, where no browser blocks it."
                         .to_owned(),
                     spot,
                 );

@@ -1,0 +1,40 @@
+//! The current time and random bytes, for the value generators.
+
+/// Why random bytes could not be had.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EntropyError {
+    /// The browser offers no `crypto.getRandomValues`.
+    #[error("this browser offers no secure random numbers")]
+    Unavailable,
+}
+
+impl EntropyError {
+    /// What the user can do next.
+    pub fn hint(&self) -> &'static str {
+        "Type a unique value by hand, or open the page in a current browser."
+    }
+}
+
+/// Milliseconds since the Unix epoch, from the browser's clock.
+pub fn now_ms() -> u64 {
+    let now = js_sys::Date::now();
+    if now.is_finite() && now > 0.0 {
+        now as u64
+    } else {
+        0
+    }
+}
+
+/// Sixteen random bytes from `crypto.getRandomValues`.
+///
+/// # Errors
+///
+/// [`EntropyError::Unavailable`] when the browser offers no secure random numbers.
+pub fn random_bytes() -> Result<[u8; 16], EntropyError> {
+    let mut bytes = [0u8; 16];
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .ok_or(EntropyError::Unavailable)?;
+    Ok(bytes)
+}

@@ -1,0 +1,77 @@
+//! The template field: a text area over a mirror of its text in which macros are highlighted
+//! and findings underlined. The mirror is plain text nodes, never HTML.
+
+use leptos::{html, prelude::*};
+use postback_core::{Severity, Spot};
+
+use super::{builder::Builder, highlight::pieces};
+
+const EXAMPLE: &str = "https://trk.example/postback?cid={clickid}&payout={payout}";
+
+/// The "Postback template" field.
+#[component]
+pub fn TemplateField(
+    /// The postback being built.
+    builder: Builder,
+) -> impl IntoView {
+    let mirror = NodeRef::<html::Div>::new();
+    let marks = move || {
+        builder.build.with(|b| {
+            let mut marks = Vec::new();
+            if let Ok(template) = &b.url {
+                marks.extend(template.macros().iter().map(|m| (m.span, "hl-macro")));
+            }
+            for finding in &b.findings {
+                if let Spot::Template(span) = finding.spot {
+                    let class = match finding.severity {
+                        Severity::Error => "hl-error",
+                        Severity::Warning => "hl-warning",
+                    };
+                    marks.push((span, class));
+                }
+            }
+            marks
+        })
+    };
+    let mirrored = move || {
+        let text = builder.draft.with(|d| d.url.clone());
+        pieces(&text, &marks())
+            .into_iter()
+            .map(|piece| view! { <span class=piece.classes.join(" ")>{piece.text}</span> })
+            .collect_view()
+    };
+    let on_scroll = move |ev: leptos::ev::Event| {
+        let area = event_target::<web_sys::HtmlTextAreaElement>(&ev);
+        if let Some(mirror) = mirror.get() {
+            mirror.set_scroll_top(area.scroll_top());
+            mirror.set_scroll_left(area.scroll_left());
+        }
+    };
+    view! {
+        <div class="field">
+            <label for="template">"Postback template"</label>
+            <div class="editor">
+                <div class="mirror" aria-hidden="true" node_ref=mirror>
+                    {mirrored}
+                    // A trailing line keeps the mirror as tall as the text area.
+                    "\n "
+                </div>
+                <textarea
+                    id="template"
+                    rows="3"
+                    spellcheck="false"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    placeholder=EXAMPLE
+                    aria-describedby="template-note"
+                    prop:value=move || builder.draft.with(|d| d.url.clone())
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        builder.draft.update(|d| d.url = text);
+                    }
+                    on:scroll=on_scroll
+                ></textarea>
+            </div>
+        </div>
+    }
+}
