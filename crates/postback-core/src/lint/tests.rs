@@ -171,6 +171,8 @@ fn each_rule_fires_on_its_mistake_and_only_then() {
             &[],
             &["duplicate-key"],
         ),
+        // Bytes that are not UTF-8 after decoding, and broken escapes, are read without panic.
+        (None, "https://t.example/pb?cid=%ff%fe&x=%zz", &[], &[]),
         (
             None,
             "https://t.example/pb#top?cid=1",
