@@ -236,8 +236,14 @@ impl Browser {
         let xpath = format!(
             "//button[@aria-label={literal} or (not(@aria-label) and normalize-space()={literal})]"
         );
-        self.wait_for(&format!("a button named {name:?}"), async || {
-            let found = self.client.find_all(Locator::XPath(&xpath)).await?;
+        self.first(&format!("a button named {name:?}"), &xpath)
+            .await
+    }
+
+    /// Waits for the first element matching `xpath`; fails after a while saying `what`.
+    async fn first(&self, what: &str, xpath: &str) -> R<Element> {
+        self.wait_for(what, async || {
+            let found = self.client.find_all(Locator::XPath(xpath)).await?;
             Ok(found.into_iter().next())
         })
         .await
@@ -249,15 +255,8 @@ impl Browser {
             "//*[@role='region'][@aria-labelledby=//*[normalize-space()={}]/@id]",
             xpath_literal(name)
         );
-        self.wait_for(&format!("a region labelled {name:?}"), async || {
-            Ok(self
-                .client
-                .find_all(Locator::XPath(&xpath))
-                .await?
-                .into_iter()
-                .next())
-        })
-        .await
+        self.first(&format!("a region labelled {name:?}"), &xpath)
+            .await
     }
 
     /// The list labelled `name` through `aria-labelledby`.
@@ -266,15 +265,8 @@ impl Browser {
             "//ul[@aria-labelledby=//*[normalize-space()={}]/@id]",
             xpath_literal(name)
         );
-        self.wait_for(&format!("a list labelled {name:?}"), async || {
-            Ok(self
-                .client
-                .find_all(Locator::XPath(&xpath))
-                .await?
-                .into_iter()
-                .next())
-        })
-        .await
+        self.first(&format!("a list labelled {name:?}"), &xpath)
+            .await
     }
 
     /// Waits until the visible text of the region labelled `name` contains `needle`, and
@@ -306,14 +298,7 @@ impl Browser {
             .join(" and ");
         let xpath = format!("//table[{condition}]");
         let table = self
-            .wait_for(&format!("a table with headers {headers:?}"), async || {
-                Ok(self
-                    .client
-                    .find_all(Locator::XPath(&xpath))
-                    .await?
-                    .into_iter()
-                    .next())
-            })
+            .first(&format!("a table with headers {headers:?}"), &xpath)
             .await?;
         let mut rows = Vec::new();
         for row in table.find_all(Locator::XPath("tbody/tr")).await? {

@@ -241,7 +241,7 @@ fn place(source: &str, kind: TextKind, found: Vec<Found>) -> Vec<Macro> {
                 key.push(c);
                 State::Key
             }
-            (State::Value, '&') => {
+            (State::Value, '&' | '#') if c == '&' || kind == TextKind::Url => {
                 macros.extend(sentinel(
                     source,
                     Span::new(value_start, at),
@@ -249,18 +249,12 @@ fn place(source: &str, kind: TextKind, found: Vec<Found>) -> Vec<Macro> {
                     value_has_macro,
                     value_place,
                 ));
-                key.clear();
-                State::Key
-            }
-            (State::Value, '#') if kind == TextKind::Url => {
-                macros.extend(sentinel(
-                    source,
-                    Span::new(value_start, at),
-                    &key,
-                    value_has_macro,
-                    value_place,
-                ));
-                State::Fragment
+                if c == '&' {
+                    key.clear();
+                    State::Key
+                } else {
+                    State::Fragment
+                }
             }
             (State::Json { in_string, escaped }, c) => State::Json {
                 in_string: if in_string {
