@@ -173,3 +173,22 @@ async fn a_post_with_a_json_body_arrives_with_the_body_escaped_once() -> R {
     assert_eq!(post.query_pairs(), [("cid".to_owned(), "a&b".to_owned())]);
     Ok(())
 }
+
+#[tokio::test]
+async fn the_copy_button_puts_the_exact_postback_url_on_the_clipboard() -> R {
+    with_app(async |app| {
+        app.fill("Postback template", "https://trk.example/pb?cid={clickid}")
+            .await?;
+        app.fill("clickid", "a b&c").await?;
+        let copied = app
+            .clipboard_after(async || {
+                app.button("Copy postback URL").await?.click().await?;
+                app.wait_page_text("Copied.").await?;
+                Ok(())
+            })
+            .await?;
+        assert_eq!(copied, "https://trk.example/pb?cid=a%20b%26c");
+        Ok(())
+    })
+    .await
+}

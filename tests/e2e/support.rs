@@ -311,6 +311,23 @@ impl Browser {
         Ok(rows)
     }
 
+    /// Grants the page clipboard access, and returns what the clipboard holds after `act`.
+    pub async fn clipboard_after(&self, act: impl AsyncFnOnce() -> R) -> R<String> {
+        for name in ["clipboard-read", "clipboard-write"] {
+            self.client.issue_cmd(SetPermission(name)).await?;
+        }
+        act().await?;
+        let text = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 navigator.clipboard.readText().then(done, e => done('read failed: ' + e));",
+                vec![],
+            )
+            .await?;
+        Ok(text.as_str().unwrap_or_default().to_owned())
+    }
+
     /// Console messages at error level since the page opened.
     pub async fn console_errors(&self) -> R<Vec<String>> {
         let entries = self.client.issue_cmd(BrowserLog).await?;
@@ -321,6 +338,29 @@ impl Browser {
             .filter(|e| e["level"] == "SEVERE")
             .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
             .collect())
+    }
+}
+
+/// The WebDriver permissions command (W3C Permissions extension), which fantoccini does not
+/// wrap.
+#[derive(Debug)]
+struct SetPermission(&'static str);
+
+impl WebDriverCompatibleCommand for SetPermission {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/permissions",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "descriptor": { "name": self.0 }, "state": "granted" });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 
