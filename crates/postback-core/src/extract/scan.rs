@@ -1,0 +1,115 @@
+//! Finding URLs in one line of text: written-out URLs, HTTP request lines of logs and
+//! `curl -v`, and `Location:` headers; and the status lines that go with them.
+
+use super::Origin;
+
+/// The HTTP methods a request line may start with.
+const METHODS: [&str; 7] = ["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH"];
+
+/// Punctuation that ends a sentence around a URL rather than belonging to it.
+const TRAILING_PROSE: &[char] = &['.', ',', ';', ':', '!', '?', ')'];
+
+/// The lines of `text` with the byte offset each starts at.
+pub(super) fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split('\n').scan(0, |offset, line| {
+        let start = *offset;
+        *offset += line.len() + 1;
+        Some((start, line.strip_suffix('\r').unwrap_or(line)))
+    })
+}
+
+/// The line without `curl -v`'s `< ` or `> ` marker and leading white space, and how many
+/// bytes were taken off.
+fn unmarked(line: &str) -> (usize, &str) {
+    let trimmed = line.trim_start_matches([' ', '\t', '<', '>']);
+    (line.len() - trimmed.len(), trimmed)
+}
+
+/// The status code of an `HTTP/1.1 302 Found` line.
+pub(super) fn status_line(line: &str) -> Option<u16> {
+    let (_, rest) = unmarked(line);
+    let rest = rest.strip_prefix("HTTP/")?;
+    let code = rest.split_whitespace().nth(1)?;
+    code.parse().ok().filter(|c| (100..600).contains(c))
+}
+
+/// Every URL-like text in `line`: `(byte offset in the line, text, how it was found)`.
+pub(super) fn urls_in_line(line: &str) -> Vec<(usize, &str, Origin)> {
+    let (skipped, rest) = unmarked(line);
+    if rest.len() > 9
+        && rest
+            .get(..9)
+            .is_some_and(|h| h.eq_ignore_ascii_case("location:"))
+    {
+        let target = rest.get(9..).unwrap_or_default();
+        let lead = target.len() - target.trim_start().len();
+        let value = target.trim();
+        let value = value.split_whitespace().next().unwrap_or_default();
+        return if value.is_empty() {
+            Vec::new()
+        } else {
+            vec![(skipped + 9 + lead, value, Origin::Location)]
+        };
+    }
+    let mut found: Vec<(usize, &str, Origin)> = request_targets(line).collect();
+    for (start, token) in url_tokens(line) {
+        let overlaps = found
+            .iter()
+            .any(|(s, t, _)| start < s + t.len() && *s < start + token.len());
+        if !overlaps {
+            found.push((start, token, Origin::Text));
+        }
+    }
+    found.sort_by_key(|(start, _, _)| *start);
+    found
+}
+
+/// Targets of request lines such as `"GET /path?x=1 HTTP/1.1"`.
+fn request_targets(line: &str) -> impl Iterator<Item = (usize, &str, Origin)> {
+    METHODS.iter().flat_map(move |method| {
+        line.match_indices(method).filter_map(move |(at, _)| {
+            let before_ok = at == 0
+                || line
+                    .get(..at)
+                    .and_then(|b| b.chars().last())
+                    .is_some_and(|c| matches!(c, ' ' | '"' | '\t' | '>'));
+            let after = line.get(at + method.len()..)?;
+            let target = after.strip_prefix(' ')?;
+            let end = target.find(' ')?;
+            let rest = target.get(end..)?;
+            let value = target.get(..end)?;
+            let starts_ok =
+                value.starts_with('/') || value.to_ascii_lowercase().starts_with("http");
+            (before_ok && rest.starts_with(" HTTP/") && starts_ok).then_some((
+                at + method.len() + 1,
+                value,
+                Origin::RequestLine,
+            ))
+        })
+    })
+}
+
+/// Written-out URLs: each starts at `http://` or `https://` and runs to the next white space,
+/// quote or angle bracket, without trailing sentence punctuation.
+fn url_tokens(line: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut from = 0;
+    std::iter::from_fn(move || loop {
+        let rest = line.get(from..)?;
+        let lower = rest.to_ascii_lowercase();
+        let start = from
+            + lower
+                .find("http://")
+                .into_iter()
+                .chain(lower.find("https://"))
+                .min()?;
+        let tail = line.get(start..)?;
+        let len = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`'))
+            .unwrap_or(tail.len());
+        from = start + len.max(1);
+        let token = tail.get(..len)?.trim_end_matches(TRAILING_PROSE);
+        if url::Url::parse(token).is_ok() {
+            return Some((start, token));
+        }
+    })
+}
