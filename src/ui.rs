@@ -3,12 +3,14 @@
 
 mod app;
 mod builder;
+mod chain_view;
 mod click_id_extractor;
 mod copy_button;
 mod error_note;
 mod fire_panel;
 mod highlight;
 mod macro_inputs;
+mod params_table;
 mod postback_output;
 mod preset_card;
 mod preset_picker;

@@ -22,7 +22,7 @@ pub fn App() -> impl IntoView {
         <main class="jobs">
             <TemplateEditor builder=builder />
             <FirePanel builder=builder />
-            <ClickIdExtractor />
+            <ClickIdExtractor builder=builder />
         </main>
     }
 }

@@ -1,40 +1,99 @@
-//! The paste field and the table of parameters found in it.
+//! The "Extract" job: paste text or open a file, read every click ID and tracking parameter
+//! in it, follow a redirect chain, and send a click ID to the builder.
 
 use leptos::prelude::*;
-use postback_core::{extract, ExtractError, Param};
+use postback_core::{
+    extract::{check_input, extract_with, Extractor},
+    ExtractError, Extraction,
+};
 
-use super::error_note::ErrorNote;
+use super::{
+    builder::Builder, chain_view::ChainView, error_note::ErrorNote, params_table::ParamsTable,
+};
+use crate::{files, schedule};
 
-/// The "Extract" job: paste anything, read every query parameter of every URL in it.
+/// How many lines are read between two turns of the browser.
+const LINES_PER_CHUNK: usize = 4000;
+
+/// What a reading gave: the result, and whether it was cancelled part way.
+#[derive(Clone, Debug, PartialEq)]
+struct Reading {
+    found: Result<Extraction, ExtractError>,
+    cancelled_at: Option<(usize, usize)>,
+}
+
+/// The extractor card.
 #[component]
-pub fn ClickIdExtractor() -> impl IntoView {
+pub fn ClickIdExtractor(
+    /// The builder, for "Use in builder".
+    builder: Builder,
+) -> impl IntoView {
     let (paste, set_paste) = signal(String::new());
-    let found = Memo::new(move |_| paste.with(|p| extract(p)));
+    let (as_hops, set_as_hops) = signal(false);
+    let (progress, set_progress) = signal(None::<(usize, usize)>);
+    let (file_problem, set_file_problem) = signal(None::<files::FileError>);
+    let cancel = RwSignal::new(false);
+
+    let reading = LocalResource::new(move || {
+        let text = paste.get();
+        let hops = as_hops.get();
+        cancel.set(false);
+        async move { read(text, hops, cancel, set_progress).await }
+    });
+
+    let open_file = move |file: web_sys::File| {
+        leptos::task::spawn_local(async move {
+            match files::read_text(&file).await {
+                Ok(text) => {
+                    set_file_problem.set(None);
+                    set_paste.set(text);
+                }
+                Err(e) => set_file_problem.set(Some(e)),
+            }
+        });
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            open_file(file);
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        let file = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0));
+        if let Some(file) = file {
+            ev.prevent_default();
+            open_file(file);
+        }
+    };
+
     let results = move || {
-        match found.get() {
-        Err(ExtractError::Empty) => view! {
-            <p class="note">"Paste a link, several links, or a log line: every URL in it is read."</p>
-        }
-        .into_any(),
-        Err(e) => view! {
-            <ErrorNote id="paste-problem" message=e.to_string() hint=e.hint().to_owned() />
-        }
-        .into_any(),
-        Ok(found) if found.params.is_empty() => {
-            let count = found.urls.len();
+        let Some(reading) = reading.get() else {
+            return view! { <p class="note">"Reading…"</p> }.into_any();
+        };
+        let cancelled = reading.cancelled_at.map(|(done, total)| {
             view! {
-                <p class="note">
-                    {format!(
-                        "Found {count} URL{} but no query parameters: nothing after a `?`.",
-                        if count == 1 { "" } else { "s" },
-                    )}
+                <p class="note problem-text">
+                    {format!("Cancelled after {done} of {total} lines: what was found so far is shown.")}
                 </p>
             }
-            .into_any()
-        }
-        Ok(found) => params_table(found.params, found.urls.len()).into_any(),
-    }
+        });
+        let body = match reading.found {
+            Err(ExtractError::Empty) => view! {
+                <p class="note">
+                    "Paste a link, several links, a server log, curl -v or curl -IL output, or open a HAR file "
+                    "saved from the browser's Network panel."
+                </p>
+            }
+            .into_any(),
+            Err(e) => view! { <ErrorNote id="paste-problem" message=e.to_string() hint=e.hint() /> }.into_any(),
+            Ok(found) => found_view(builder, found).into_any(),
+        };
+        view! { {cancelled} {body} }.into_any()
     };
+
     view! {
         <section class="card job-extract" aria-labelledby="extract-heading">
             <h2 id="extract-heading">"Extract"</h2>
@@ -49,45 +108,138 @@ pub fn ClickIdExtractor() -> impl IntoView {
                     aria-describedby="paste-problem"
                     prop:value=move || paste.get()
                     on:input=move |ev| set_paste.set(event_target_value(&ev))
+                    on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+                    on:drop=on_drop
                 ></textarea>
             </div>
+            <div class="extract-options">
+                <div class="field">
+                    <label for="open-file">"Open a file (.har, .txt, .log)"</label>
+                    <input id="open-file" type="file" accept=".har,.json,.txt,.log,text/plain,application/json" on:change=on_file />
+                </div>
+                <div class="check">
+                    <input
+                        id="as-hops"
+                        type="checkbox"
+                        prop:checked=move || as_hops.get()
+                        on:change=move |ev| {
+                            let checked = event_target::<web_sys::HtmlInputElement>(&ev).checked();
+                            set_as_hops.set(checked);
+                        }
+                    />
+                    <label for="as-hops">"Read the URLs as the hops of one redirect chain"</label>
+                </div>
+            </div>
+            {move || file_problem.get().map(|e| view! { <ErrorNote message=e.to_string() hint=e.hint() /> })}
+            {move || progress.get().map(|(done, total)| view! {
+                <div class="progress-row">
+                    <label for="reading-progress">"Reading"</label>
+                    <progress id="reading-progress" max=total value=done>{format!("{done} of {total} lines")}</progress>
+                    <button type="button" on:click=move |_| cancel.set(true)>"Cancel"</button>
+                </div>
+            })}
             {results}
         </section>
     }
 }
 
-fn params_table(params: Vec<Param>, url_count: usize) -> impl IntoView {
-    let caption = format!(
+/// Reads `text` in chunks, giving the browser a turn between them, until done or cancelled.
+async fn read(
+    text: String,
+    as_hops: bool,
+    cancel: RwSignal<bool>,
+    set_progress: WriteSignal<Option<(usize, usize)>>,
+) -> Reading {
+    if let Err(e) = check_input(&text) {
+        return Reading {
+            found: Err(e),
+            cancelled_at: None,
+        };
+    }
+    if text.trim_start().starts_with('{') {
+        // A HAR file is one JSON document: read in one go.
+        return Reading {
+            found: extract_with(&text, as_hops),
+            cancelled_at: None,
+        };
+    }
+    let total = text.lines().count();
+    let mut extractor = Extractor::default();
+    let mut offset = 0;
+    let mut done = 0;
+    let mut lines = text.split_inclusive('\n').peekable();
+    let mut cancelled_at = None;
+    while lines.peek().is_some() {
+        let chunk: String = lines.by_ref().take(LINES_PER_CHUNK).collect();
+        extractor.feed(chunk.strip_suffix('\n').unwrap_or(&chunk), offset);
+        offset += chunk.len();
+        done = (done + LINES_PER_CHUNK).min(total);
+        if lines.peek().is_some() {
+            set_progress.set(Some((done, total)));
+            schedule::next_tick().await;
+            if cancel.get_untracked() {
+                cancelled_at = Some((done, total));
+                break;
+            }
+        }
+    }
+    set_progress.set(None);
+    let found = extractor.finish(as_hops);
+    let found = if found.urls.is_empty() {
+        Err(ExtractError::NoUrl)
+    } else {
+        Ok(found)
+    };
+    Reading {
+        found,
+        cancelled_at,
+    }
+}
+
+fn found_view(builder: Builder, found: Extraction) -> impl IntoView {
+    let notes = found.notes.clone();
+    let export = found.clone();
+    let (export_problem, set_export_problem) = signal(None::<String>);
+    let on_export = move |_| {
+        let result = export
+            .to_csv()
+            .map_err(|e| format!("{e}. {}", e.hint()))
+            .and_then(|csv| {
+                files::save_text("click-ids.csv", "text/csv", &csv)
+                    .map_err(|e| format!("{e}. {}", e.hint()))
+            });
+        set_export_problem.set(result.err());
+    };
+    let count = found.urls.len();
+    let summary = format!(
         "{} parameter{} in {} URL{}",
-        params.len(),
-        if params.len() == 1 { "" } else { "s" },
-        url_count,
-        if url_count == 1 { "" } else { "s" },
+        found.params.len(),
+        if found.params.len() == 1 { "" } else { "s" },
+        count,
+        if count == 1 { "" } else { "s" },
     );
+    let chain = found.chain.clone();
+    let table = if found.params.is_empty() {
+        view! {
+            <p class="note">
+                {format!("Found {count} URL{} but no parameters: nothing after a `?` or `#`.", if count == 1 { "" } else { "s" })}
+            </p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="label-row">
+                <p class="note summary">{summary}</p>
+                <button type="button" on:click=on_export>"Download CSV"</button>
+            </div>
+            {move || export_problem.get().map(|p| view! { <p class="hint problem-text">{p}</p> })}
+            <ParamsTable builder=builder found=found />
+        }
+        .into_any()
+    };
     view! {
-        <div class="table-wrap">
-            <table class="params">
-                <caption>{caption}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Parameter"</th>
-                        <th scope="col">"Value"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {params
-                        .into_iter()
-                        .map(|p| {
-                            view! {
-                                <tr>
-                                    <td><code>{p.name}</code></td>
-                                    <td><code>{p.value}</code></td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        {notes.into_iter().map(|n| view! { <p class="note problem-text">{n}</p> }).collect_view()}
+        {chain.map(|c| view! { <ChainView chain=c /> })}
+        {table}
     }
 }

@@ -11,7 +11,8 @@ pub fn CopyButton(
     #[prop(into)]
     text: Signal<String>,
     /// What is copied, for the accessible name: "Copy {what}".
-    what: &'static str,
+    #[prop(into)]
+    what: String,
 ) -> impl IntoView {
     let copy_action = Action::new_local(|text: &String| {
         let text = text.clone();

@@ -12,17 +12,28 @@ async fn the_parameters_of_a_pasted_url_are_listed_with_case_and_order_kept() ->
         .await?;
         let rows = app
             .wait_for("four rows", async || {
-                let rows = app.table_rows(&["Parameter", "Value"]).await?;
+                let rows = app
+                    .table_rows(&["Parameter", "Value", "Platform", "Where"])
+                    .await?;
                 Ok((rows.len() == 4).then_some(rows))
             })
             .await?;
         let want = [
-            ["clickid", "AbC123"],
-            ["sub1", "news feed"],
-            ["Sub1", "X"],
-            ["gclid", "Cj0KCQ"],
+            [
+                "clickid",
+                "AbC123",
+                "RedTrack, Affise, generic",
+                "query, line 1",
+            ],
+            ["sub1", "news feed", "Affise sub-ID", "query, line 1"],
+            ["Sub1", "X", "", "query, line 1"],
+            ["gclid", "Cj0KCQ", "Google Ads", "query, line 1"],
         ];
-        assert_eq!(rows, want.map(|r| r.map(str::to_owned).to_vec()).to_vec());
+        let got: Vec<Vec<String>> = rows
+            .into_iter()
+            .map(|r| r.into_iter().take(4).collect())
+            .collect();
+        assert_eq!(got, want.map(|r| r.map(str::to_owned).to_vec()).to_vec());
         Ok(())
     })
     .await
@@ -43,4 +54,208 @@ async fn text_without_a_url_gets_a_plain_message_with_a_next_step() -> R {
         Ok(())
     })
     .await
+}
+
+/// A HAR 1.2 file of a redirect chain, written to the spec's shape.
+fn har(entries: &[(&str, u16, &str)]) -> String {
+    let entries: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|(url, status, redirect)| {
+            serde_json::json!({
+                "startedDateTime": "2026-11-21T10:00:00.000Z",
+                "time": 12,
+                "request": { "method": "GET", "url": url, "httpVersion": "HTTP/1.1", "headers": [],
+                             "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0 },
+                "response": { "status": status, "statusText": "", "httpVersion": "HTTP/1.1",
+                              "headers": [{ "name": "Location", "value": redirect }], "cookies": [],
+                              "content": { "size": 0, "mimeType": "text/html" },
+                              "redirectURL": redirect, "headersSize": -1, "bodySize": 0 },
+                "cache": {},
+                "timings": { "send": 0, "wait": 10, "receive": 2 }
+            })
+        })
+        .collect();
+    serde_json::json!({ "log": { "version": "1.2", "creator": { "name": "e2e", "version": "1" },
+                                 "entries": entries } })
+    .to_string()
+}
+
+#[tokio::test]
+async fn an_opened_har_file_shows_the_chain_and_the_hop_where_the_click_id_was_lost() -> R {
+    let path = std::env::temp_dir().join(format!("pbt-chain-{}.har", std::process::id()));
+    std::fs::write(
+        &path,
+        har(&[
+            (
+                "https://ad.example/c?gclid=Cj0KCQ&utm_source=google",
+                302,
+                "https://trk.example/r?gclid=Cj0KCQ&utm_source=google",
+            ),
+            (
+                "https://trk.example/r?gclid=Cj0KCQ&utm_source=google",
+                301,
+                "https://lp.example/offer?utm_source=google",
+            ),
+            ("https://lp.example/offer?utm_source=google", 200, ""),
+        ]),
+    )?;
+    let outcome = with_app(async |app| {
+        let input = app.field("Open a file (.har, .txt, .log)").await?;
+        input.send_keys(&path.display().to_string()).await?;
+        let page = app.wait_page_text("gclid is lost at hop 3").await?;
+        assert!(page.contains("3 (lost here)"), "{page}");
+        let rows = app.table_rows(&["Hop", "Status", "URL"]).await?;
+        let hops: Vec<(String, String)> =
+            rows.iter().map(|r| (r[0].clone(), r[1].clone())).collect();
+        assert_eq!(
+            hops,
+            [("1", "302"), ("2", "301"), ("3 (lost here)", "200")]
+                .map(|(a, b)| (a.to_owned(), b.to_owned()))
+                .to_vec()
+        );
+        let params = app
+            .table_rows(&["Parameter", "Value", "Platform", "Where"])
+            .await?;
+        assert_eq!(params.len(), 5, "{params:?}");
+        Ok(())
+    })
+    .await;
+    let _ = std::fs::remove_file(&path);
+    outcome
+}
+
+#[tokio::test]
+async fn a_click_id_goes_from_the_table_into_the_builders_click_id_macro() -> R {
+    with_app(async |app| {
+        app.fill("Postback template", "https://trk.example/postback?cid={cid}&payout={payout}")
+            .await?;
+        app.fill(
+            "Paste URLs or text",
+            "203.0.113.9 - - [21/Nov/2026:10:00:00 +0000] \"GET /lp?utm_source=x&fbclid=IwAR2F4-dbP0 HTTP/1.1\" 200 512",
+        )
+        .await?;
+        app.button("Use in builder").await?.click().await?;
+        app.wait_page_text("Sent IwAR2F4-dbP0 to cid in the builder.").await?;
+        assert_eq!(app.value_of("cid").await?, "IwAR2F4-dbP0");
+        assert_eq!(app.focused().await?.0, "macro-cid");
+        app.wait_for("the URL with the click ID", async || {
+            let url = app.value_of("Postback URL").await?;
+            Ok((url == "https://trk.example/postback?cid=IwAR2F4-dbP0&payout={payout}").then_some(()))
+        })
+        .await
+    })
+    .await
+}
+
+/// Puts `text` in the paste field the way a paste does: one input event.
+async fn paste(app: &crate::support::Browser, text: &str) -> R {
+    app.client()
+        .execute(
+            "const t = document.getElementById('paste'); t.value = arguments[0]; \
+             t.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![serde_json::Value::String(text.to_owned())],
+        )
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_hundred_thousand_lines_are_read_and_only_the_visible_rows_are_rendered() -> R {
+    let text: String = (0..100_000)
+        .map(|i| format!("10.0.0.1 - - \"GET /lp?clickid=c{i} HTTP/1.1\" 200 1\n"))
+        .collect();
+    with_app(async |app| {
+        paste(app, &text).await?;
+        app.wait_page_text("100000 parameters in 100000 URLs")
+            .await?;
+        let rendered = app
+            .client()
+            .find_all(fantoccini::Locator::Css(
+                ".params-scroll tbody tr td:first-child",
+            ))
+            .await?
+            .len();
+        assert!((1..=60).contains(&rendered), "{rendered} rows rendered");
+        // The page still answers: the builder reacts to typing.
+        app.fill("Postback template", "https://trk.example/?x={x}")
+            .await?;
+        app.field("x").await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn cancelling_a_long_read_keeps_what_was_found_so_far() -> R {
+    let text: String = (0..400_000)
+        .map(|i| format!("https://lp.example/?clickid=c{i}\n"))
+        .collect();
+    with_app(async |app| {
+        paste(app, &text).await?;
+        app.button("Cancel").await?.click().await?;
+        let page = app.wait_page_text("Cancelled after").await?;
+        assert!(page.contains("what was found so far is shown"), "{page}");
+        let kept = app
+            .table_rows(&["Parameter", "Value", "Platform", "Where"])
+            .await?;
+        assert!(!kept.is_empty());
+        assert!(
+            !page.contains("400000 parameters"),
+            "the read went on after Cancel"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_table_downloads_as_csv_with_every_row() -> R {
+    with_app(async |app| {
+        app.fill(
+            "Paste URLs or text",
+            "https://lp.example/?gclid=A,b&note=say%20%22hi%22\nhttps://lp.example/?utm_source=x",
+        )
+        .await?;
+        app.button("Download CSV").await?.click().await?;
+        let csv = app.downloaded("click-ids.csv").await?;
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "parameter,value,platform,where,url,note",
+                "gclid,\"A,b\",Google Ads,\"query, line 1\",\"https://lp.example/?gclid=A,b&note=say%20%22hi%22\",",
+                "note,\"say \"\"hi\"\"\",,\"query, line 1\",\"https://lp.example/?gclid=A,b&note=say%20%22hi%22\",",
+                "utm_source,x,Campaign tag,\"query, line 2\",https://lp.example/?utm_source=x,",
+            ]
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_file_too_large_to_read_gets_a_message_and_the_paste_is_kept() -> R {
+    let path = std::env::temp_dir().join(format!("pbt-huge-{}.log", std::process::id()));
+    // A sparse file: 200 MB on paper, nothing written.
+    std::fs::File::create(&path)?.set_len(200 * 1024 * 1024)?;
+    let outcome = with_app(async |app| {
+        app.fill("Paste URLs or text", "https://lp.example/?clickid=kept")
+            .await?;
+        app.table_rows(&["Parameter", "Value", "Platform", "Where"])
+            .await?;
+        app.field("Open a file (.har, .txt, .log)")
+            .await?
+            .send_keys(&path.display().to_string())
+            .await?;
+        let page = app.wait_page_text("is too large to read").await?;
+        assert!(page.contains("Open a file of at most 64 MB"), "{page}");
+        assert_eq!(
+            app.value_of("Paste URLs or text").await?,
+            "https://lp.example/?clickid=kept"
+        );
+        Ok(())
+    })
+    .await;
+    let _ = std::fs::remove_file(&path);
+    outcome
 }

@@ -117,6 +117,10 @@ impl Browser {
                     "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
                     format!("--user-data-dir={}", profile.display()),
                 ],
+                "prefs": {
+                    "download.default_directory": profile.join("downloads").display().to_string(),
+                    "download.prompt_for_download": false,
+                },
             }),
         );
         caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
@@ -301,9 +305,12 @@ impl Browser {
             .first(&format!("a table with headers {headers:?}"), &xpath)
             .await?;
         let mut rows = Vec::new();
-        for row in table.find_all(Locator::XPath("tbody/tr")).await? {
+        for row in table.find_all(Locator::XPath("tbody/tr[td]")).await? {
             let mut cells = Vec::new();
-            for cell in row.find_all(Locator::XPath("td")).await? {
+            for cell in row
+                .find_all(Locator::XPath("*[self::th or self::td]"))
+                .await?
+            {
                 cells.push(cell.text().await?);
             }
             rows.push(cells);
@@ -326,6 +333,15 @@ impl Browser {
             )
             .await?;
         Ok(text.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Waits for a finished download named `name`, and returns its text.
+    pub async fn downloaded(&self, name: &str) -> R<String> {
+        let path = self.profile.join("downloads").join(name);
+        self.wait_for(&format!("the download {name}"), async || {
+            Ok(std::fs::read_to_string(&path).ok())
+        })
+        .await
     }
 
     /// Console messages at error level since the page opened.

@@ -165,6 +165,30 @@ impl Build {
 }
 
 impl Draft {
+    /// The macro a click ID found under `param` should fill: the chosen platform's click-ID
+    /// macro, else a macro of the same name, else the first macro named like a known click ID.
+    ///
+    /// ```
+    /// use postback_core::draft::Draft;
+    ///
+    /// let draft = Draft { url: "https://t.example/?cid={cid}&p={payout}".into(), ..Draft::default() };
+    /// assert_eq!(draft.click_id_target(&draft.build(), "gclid").as_deref(), Some("cid"));
+    /// ```
+    pub fn click_id_target(&self, build: &Build, param: &str) -> Option<String> {
+        let names: Vec<&str> = build.fields.iter().map(|f| f.name.as_str()).collect();
+        let preset_key = self
+            .preset()
+            .and_then(|p| p.click_id_keys.iter().find(|k| names.contains(k)).copied());
+        preset_key
+            .or_else(|| names.iter().find(|n| **n == param).copied())
+            .or_else(|| {
+                names.iter().copied().find(|n| {
+                    crate::extract::known::lookup(n).is_some_and(|k| k.group.is_click_id())
+                })
+            })
+            .map(str::to_owned)
+    }
+
     /// The chosen platform.
     pub fn preset(&self) -> Option<&'static Preset> {
         self.preset.as_deref().and_then(Preset::by_id)

@@ -11,6 +11,8 @@ mod har;
 pub mod known;
 mod scan;
 
+use std::collections::HashMap;
+
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
@@ -166,6 +168,66 @@ pub struct Extraction {
     pub chain: Option<Chain>,
     /// Things worth saying about the input as a whole.
     pub notes: Vec<String>,
+}
+
+/// Why an export could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The CSV writer failed.
+    #[error("could not write the csv: {0}")]
+    Csv(#[from] csv::Error),
+    /// The CSV writer did not hand back its bytes.
+    #[error("could not finish the csv")]
+    Unfinished,
+}
+
+impl ExportError {
+    /// What the user can do next.
+    pub fn hint(&self) -> &'static str {
+        "Copy the values from the table instead, and report this problem."
+    }
+}
+
+impl Extraction {
+    /// The parameters as CSV (RFC 4180), one row each, with a header row.
+    ///
+    /// # Errors
+    ///
+    /// [`ExportError`] if the CSV writer fails.
+    ///
+    /// ```
+    /// let found = postback_core::extract("https://a.example/?gclid=A,b&x=\"1\"")?;
+    /// let csv = found.to_csv().unwrap_or_default();
+    /// assert_eq!(csv.lines().next(), Some("parameter,value,platform,where,url,note"));
+    /// assert!(csv.contains("gclid,\"A,b\",Google Ads,\"query, line 1\""));
+    /// # Ok::<(), postback_core::ExtractError>(())
+    /// ```
+    pub fn to_csv(&self) -> Result<String, ExportError> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(["parameter", "value", "platform", "where", "url", "note"])?;
+        for p in &self.params {
+            let url = self
+                .urls
+                .get(p.url_index)
+                .map(|u| u.text.as_str())
+                .unwrap_or_default();
+            let note = match (&p.remark, p.unreplaced) {
+                (_, true) => "never replaced",
+                (Some(remark), false) => remark.as_str(),
+                (None, false) => "",
+            };
+            writer.write_record([
+                p.name.as_str(),
+                p.value.as_str(),
+                p.platform().unwrap_or_default(),
+                p.where_text().as_str(),
+                url,
+                note,
+            ])?;
+        }
+        let bytes = writer.into_inner().map_err(|_| ExportError::Unfinished)?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
 }
 
 /// Extraction fed in chunks of lines, so a caller can yield between chunks.
@@ -430,30 +492,34 @@ fn params_of(
 }
 
 /// Points out a parameter whose value differs only in case or encoding from the same
-/// parameter elsewhere in the input.
+/// parameter earlier in the input. Linear in the number of parameters: each is compared with
+/// the first earlier one of the same name and the same value ignoring case.
 fn remark_differences(params: &mut [Param]) {
+    let mut first: HashMap<(String, String), usize> = HashMap::new();
     for i in 0..params.len() {
         let Some(current) = params.get(i) else {
             continue;
         };
-        let remark = params.iter().take(i).find_map(|earlier| {
-            if earlier.name != current.name || earlier.raw_value == current.raw_value {
-                return None;
-            }
-            if earlier.value == current.value {
-                Some(format!(
-                    "encoded differently than on line {} (`{}` there, `{}` here)",
-                    earlier.line, earlier.raw_value, current.raw_value
-                ))
-            } else if earlier.value.eq_ignore_ascii_case(&current.value) {
-                Some(format!(
-                    "case differs from line {} (`{}` there)",
-                    earlier.line, earlier.value
-                ))
-            } else {
+        let key = (current.name.clone(), current.value.to_lowercase());
+        let earlier = match first.get(&key) {
+            Some(&at) => params.get(at),
+            None => {
+                first.insert(key, i);
                 None
             }
-        });
+        };
+        let remark = earlier
+            .filter(|e| e.raw_value != current.raw_value)
+            .map(|e| {
+                if e.value == current.value {
+                    format!(
+                        "encoded differently than on line {} (`{}` there, `{}` here)",
+                        e.line, e.raw_value, current.raw_value
+                    )
+                } else {
+                    format!("case differs from line {} (`{}` there)", e.line, e.value)
+                }
+            });
         if let Some(p) = params.get_mut(i) {
             p.remark = remark;
         }
