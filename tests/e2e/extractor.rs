@@ -57,7 +57,7 @@ async fn text_without_a_url_gets_a_plain_message_with_a_next_step() -> R {
 }
 
 /// A HAR 1.2 file of a redirect chain, written to the spec's shape.
-fn har(entries: &[(&str, u16, &str)]) -> String {
+pub(crate) fn har(entries: &[(&str, u16, &str)]) -> String {
     let entries: Vec<serde_json::Value> = entries
         .iter()
         .map(|(url, status, redirect)| {
@@ -148,7 +148,7 @@ async fn a_click_id_goes_from_the_table_into_the_builders_click_id_macro() -> R 
 }
 
 /// Puts `text` in the paste field the way a paste does: one input event.
-async fn paste(app: &crate::support::Browser, text: &str) -> R {
+pub(crate) async fn paste(app: &crate::support::Browser, text: &str) -> R {
     app.client()
         .execute(
             "const t = document.getElementById('paste'); t.value = arguments[0]; \

@@ -65,3 +65,38 @@ async fn a_screenshot_of_the_builder_explaining_mistakes_is_saved() -> R {
     .await?;
     save("build.png", png)
 }
+
+#[tokio::test]
+async fn a_screenshot_of_a_redirect_chain_losing_its_click_id_is_saved() -> R {
+    let har = crate::extractor::har(&[
+        (
+            "https://ad.example/c?gclid=Cj0KCQiA-9x2&utm_source=google&utm_campaign=spring",
+            302,
+            "https://trk.example/r?gclid=Cj0KCQiA-9x2&utm_source=google&utm_campaign=spring",
+        ),
+        (
+            "https://trk.example/r?gclid=Cj0KCQiA-9x2&utm_source=google&utm_campaign=spring",
+            301,
+            "https://lp.example/offer?utm_source=Google&utm_campaign=spring",
+        ),
+        (
+            "https://lp.example/offer?utm_source=Google&utm_campaign=spring",
+            200,
+            "",
+        ),
+    ]);
+    let png = with_app(async |app| {
+        app.client().set_window_size(1280, 1100).await?;
+        crate::extractor::paste(app, &har).await?;
+        app.wait_page_text("gclid is lost at hop 3").await?;
+        app.client()
+            .execute(
+                "document.getElementById('extract-heading').scrollIntoView()",
+                vec![],
+            )
+            .await?;
+        Ok(app.client().screenshot().await?)
+    })
+    .await?;
+    save("extract.png", png)
+}
