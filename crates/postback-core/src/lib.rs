@@ -33,6 +33,9 @@
 )]
 #![warn(missing_docs)]
 
+pub mod answer;
+pub mod classify;
+pub mod copy_as;
 pub mod draft;
 pub mod encode;
 pub mod extract;

@@ -1,0 +1,468 @@
+//! What the browser will do with a request before anything is sent: block it as mixed content,
+//! ask the receiver first (a CORS preflight, and why), send it as a simple request that arrives
+//! even when the answer cannot be read, or ask the user about a local target; and which
+//! headers it refuses to send.
+
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use crate::{request::Method, FireRequest};
+
+/// Request headers a page cannot set: the browser drops them (Fetch Standard, forbidden
+/// request-header names; Chrome also drops `User-Agent`).
+const FORBIDDEN: [&str; 22] = [
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+    "user-agent",
+];
+
+/// `Content-Type` values that keep a request simple.
+const SIMPLE_CONTENT_TYPES: [&str; 3] = [
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "text/plain",
+];
+
+/// Why the browser will ask the receiver before sending (a CORS preflight).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum PreflightReason {
+    /// A method other than GET, HEAD and POST.
+    Method(Method),
+    /// A header outside the CORS safelist.
+    Header(String),
+    /// A `Content-Type` other than a form or plain text.
+    ContentType(String),
+}
+
+impl PreflightReason {
+    /// The reason in plain words.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Method(m) => format!("the method {}", m.as_str()),
+            Self::Header(h) => format!("the header {h}"),
+            Self::ContentType(t) => format!("the content type {t}"),
+        }
+    }
+}
+
+/// Where a local target lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum LocalTarget {
+    /// This machine (127.0.0.0/8, ::1, localhost).
+    Loopback,
+    /// A private network (10/8, 172.16/12, 192.168/16, link-local, `.local`).
+    Private,
+}
+
+/// What the browser will do with a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Classification {
+    /// Blocked before sending: an https page may not fetch http from a public host.
+    pub mixed_content: bool,
+    /// Why a preflight is needed; empty for a simple request.
+    pub preflight: Vec<PreflightReason>,
+    /// Whether the target is on this machine or a private network.
+    pub local: Option<LocalTarget>,
+    /// Whether the page itself is on a public host (so a local target may need permission).
+    pub page_is_public: bool,
+    /// Headers the browser will not send.
+    pub dropped_headers: Vec<String>,
+    /// Whether the target has the page's own origin (no CORS at all).
+    pub same_origin: bool,
+}
+
+/// One line of the classification for the user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// Whether it stops the request.
+    pub blocks: bool,
+    /// What it says.
+    pub text: String,
+}
+
+fn local_kind(host: &url::Host<&str>) -> Option<LocalTarget> {
+    let ip = match host {
+        url::Host::Domain(d) => {
+            let d = d.to_ascii_lowercase();
+            return if d == "localhost" || d.ends_with(".localhost") {
+                Some(LocalTarget::Loopback)
+            } else if d.ends_with(".local") {
+                Some(LocalTarget::Private)
+            } else {
+                None
+            };
+        }
+        url::Host::Ipv4(ip) => IpAddr::V4(*ip),
+        url::Host::Ipv6(ip) => IpAddr::V6(*ip),
+    };
+    if ip.is_loopback() {
+        return Some(LocalTarget::Loopback);
+    }
+    let private = match ip {
+        IpAddr::V4(v4) => v4.is_private() || v4.is_link_local(),
+        IpAddr::V6(v6) => {
+            let first = v6.segments().first().copied().unwrap_or(0);
+            (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
+        }
+    };
+    private.then_some(LocalTarget::Private)
+}
+
+/// Classifies `request` as fired from a page at `page_origin` (such as
+/// `https://user.github.io`).
+///
+/// ```
+/// use postback_core::{classify::classify, FireRequest};
+///
+/// let page = "https://user.github.io";
+/// let get = FireRequest::get("http://trk.example/pb?cid=1")?;
+/// assert!(classify(page, &get).mixed_content);
+/// let local = FireRequest::get("http://127.0.0.1:8080/pb")?;
+/// assert!(!classify(page, &local).mixed_content);
+/// # Ok::<(), postback_core::RequestError>(())
+/// ```
+pub fn classify(page_origin: &str, request: &FireRequest) -> Classification {
+    let page = url::Url::parse(page_origin).ok();
+    let target = url::Url::parse(request.url()).ok();
+    let target_local = target
+        .as_ref()
+        .and_then(|t| t.host())
+        .and_then(|h| local_kind(&h));
+    let page_local = page
+        .as_ref()
+        .and_then(|p| p.host())
+        .and_then(|h| local_kind(&h));
+    let same_origin = matches!((&page, &target), (Some(p), Some(t)) if p.origin() == t.origin());
+    let mixed_content = page.as_ref().is_some_and(|p| p.scheme() == "https")
+        && target.as_ref().is_some_and(|t| t.scheme() == "http")
+        && target_local != Some(LocalTarget::Loopback);
+
+    let mut dropped_headers = Vec::new();
+    let mut preflight = Vec::new();
+    if !matches!(request.method(), Method::Get | Method::Post) {
+        preflight.push(PreflightReason::Method(request.method()));
+    }
+    for (name, value) in request.headers() {
+        let lower = name.to_ascii_lowercase();
+        if FORBIDDEN.contains(&lower.as_str())
+            || lower.starts_with("proxy-")
+            || lower.starts_with("sec-")
+        {
+            dropped_headers.push(name.clone());
+            continue;
+        }
+        let safelisted_value = value.len() <= 128;
+        match lower.as_str() {
+            "accept" | "accept-language" | "content-language" if safelisted_value => {}
+            "content-type" => {
+                let essence = value
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase();
+                if !SIMPLE_CONTENT_TYPES.contains(&essence.as_str()) || !safelisted_value {
+                    preflight.push(PreflightReason::ContentType(value.clone()));
+                }
+            }
+            _ => preflight.push(PreflightReason::Header(name.clone())),
+        }
+    }
+    if same_origin {
+        preflight.clear();
+    }
+    Classification {
+        mixed_content,
+        preflight,
+        local: target_local,
+        page_is_public: page_local.is_none(),
+        dropped_headers,
+        same_origin,
+    }
+}
+
+impl Classification {
+    /// Whether the request leaves the browser as a simple request.
+    pub fn is_simple(&self) -> bool {
+        !self.mixed_content && self.preflight.is_empty()
+    }
+
+    /// What the browser will do, in plain words, most important first.
+    ///
+    /// ```
+    /// use postback_core::{classify::classify, FireRequest};
+    ///
+    /// let notes = classify("https://user.github.io", &FireRequest::get("https://trk.example/pb")?).notes();
+    /// assert!(notes[0].text.starts_with("Simple request"));
+    /// # Ok::<(), postback_core::RequestError>(())
+    /// ```
+    pub fn notes(&self) -> Vec<Note> {
+        let mut notes = Vec::new();
+        if self.mixed_content {
+            notes.push(Note {
+                blocks: true,
+                text: "Will be blocked before sending: this page is served over https, and a \
+                       browser does not let it fetch an http:// address (mixed content). Use \
+                       https:// if the receiver supports it, or send the postback from a terminal."
+                    .to_owned(),
+            });
+        } else if !self.preflight.is_empty() {
+            let reasons: Vec<String> = self
+                .preflight
+                .iter()
+                .map(PreflightReason::describe)
+                .collect();
+            notes.push(Note {
+                blocks: false,
+                text: format!(
+                    "Needs a preflight because of {}: the browser first asks the receiver with \
+                     OPTIONS, and sends the postback only if it answers with CORS headers that \
+                     allow it.",
+                    reasons.join(", ")
+                ),
+            });
+        } else if self.same_origin {
+            notes.push(Note {
+                blocks: false,
+                text: "Same origin as this page: sent and read without CORS.".to_owned(),
+            });
+        } else {
+            notes.push(Note {
+                blocks: false,
+                text: "Simple request: it reaches the receiver even if the browser cannot show \
+                       the answer."
+                    .to_owned(),
+            });
+        }
+        match (self.local, self.page_is_public) {
+            (Some(LocalTarget::Loopback), true) | (Some(LocalTarget::Private), true) => {
+                notes.push(Note {
+                    blocks: false,
+                    text: "Local target: the browser may ask you for permission to reach your own \
+                       machine or network (Local Network Access)."
+                        .to_owned(),
+                })
+            }
+            (Some(_), false) => notes.push(Note {
+                blocks: false,
+                text: "Local target, fired from a local page.".to_owned(),
+            }),
+            (None, _) => {}
+        }
+        if !self.dropped_headers.is_empty() {
+            notes.push(Note {
+                blocks: false,
+                text: format!(
+                    "A browser refuses to send {}: {} left out.",
+                    self.dropped_headers.join(", "),
+                    if self.dropped_headers.len() == 1 {
+                        "it is"
+                    } else {
+                        "they are"
+                    }
+                ),
+            });
+        }
+        notes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(method: Method, url: &str, headers: &str) -> FireRequest {
+        FireRequest::new(method, url, headers, Some(String::new()))
+            .unwrap_or_else(|e| panic!("{url}: {e}"))
+    }
+
+    /// Method, URL, headers, mixed content, preflight reasons, local target, dropped headers.
+    type Case<'a> = (
+        Method,
+        &'a str,
+        &'a str,
+        bool,
+        &'a [&'a str],
+        Option<LocalTarget>,
+        &'a [&'a str],
+    );
+
+    #[test]
+    fn requests_are_classified_as_a_browser_treats_them() {
+        let page = "https://user.github.io";
+        let cases: &[Case] = &[
+            (
+                Method::Get,
+                "https://t.example/pb",
+                "",
+                false,
+                &[],
+                None,
+                &[],
+            ),
+            (Method::Get, "http://t.example/pb", "", true, &[], None, &[]),
+            (
+                Method::Get,
+                "http://127.0.0.1:9/pb",
+                "",
+                false,
+                &[],
+                Some(LocalTarget::Loopback),
+                &[],
+            ),
+            (
+                Method::Get,
+                "http://localhost:9/pb",
+                "",
+                false,
+                &[],
+                Some(LocalTarget::Loopback),
+                &[],
+            ),
+            (
+                Method::Get,
+                "http://192.168.1.5/pb",
+                "",
+                true,
+                &[],
+                Some(LocalTarget::Private),
+                &[],
+            ),
+            (
+                Method::Get,
+                "https://10.1.2.3/pb",
+                "",
+                false,
+                &[],
+                Some(LocalTarget::Private),
+                &[],
+            ),
+            (
+                Method::Get,
+                "https://[fd00::1]/pb",
+                "",
+                false,
+                &[],
+                Some(LocalTarget::Private),
+                &[],
+            ),
+            (
+                Method::Put,
+                "https://t.example/pb",
+                "",
+                false,
+                &["the method PUT"],
+                None,
+                &[],
+            ),
+            (
+                Method::Post,
+                "https://t.example/pb",
+                "Content-Type: application/json",
+                false,
+                &["the content type application/json"],
+                None,
+                &[],
+            ),
+            (
+                Method::Post,
+                "https://t.example/pb",
+                "Content-Type: application/x-www-form-urlencoded; charset=utf-8",
+                false,
+                &[],
+                None,
+                &[],
+            ),
+            (
+                Method::Post,
+                "https://t.example/pb",
+                "X-Signature: abc\nAccept: */*",
+                false,
+                &["the header X-Signature"],
+                None,
+                &[],
+            ),
+            (
+                Method::Get,
+                "https://t.example/pb",
+                "Cookie: a=1\nUser-Agent: x\nSec-Fetch-Mode: cors\nProxy-Auth: y",
+                false,
+                &[],
+                None,
+                &["Cookie", "User-Agent", "Sec-Fetch-Mode", "Proxy-Auth"],
+            ),
+            (
+                Method::Get,
+                "https://user.github.io/x",
+                "X-Any: 1",
+                false,
+                &[],
+                None,
+                &[],
+            ),
+        ];
+        for (method, url, headers, mixed, reasons, local, dropped) in cases {
+            let c = classify(page, &request(*method, url, headers));
+            let got_reasons: Vec<String> =
+                c.preflight.iter().map(PreflightReason::describe).collect();
+            assert_eq!(c.mixed_content, *mixed, "{url}");
+            assert_eq!(got_reasons, *reasons, "{url} {headers}");
+            assert_eq!(c.local, *local, "{url}");
+            assert_eq!(c.dropped_headers, *dropped, "{url}");
+        }
+    }
+
+    #[test]
+    fn a_local_page_firing_http_to_anywhere_is_not_mixed_content() {
+        let c = classify(
+            "http://127.0.0.1:8080",
+            &request(Method::Get, "http://t.example/pb", ""),
+        );
+        assert!(!c.mixed_content && c.is_simple());
+    }
+
+    #[test]
+    fn the_notes_lead_with_what_matters_most() {
+        let blocked = classify(
+            "https://u.github.io",
+            &request(Method::Get, "http://t.example/", "X-A: 1"),
+        );
+        assert!(blocked
+            .notes()
+            .first()
+            .is_some_and(|n| n.blocks && n.text.contains("mixed content")));
+        let preflight = classify(
+            "https://u.github.io",
+            &request(Method::Post, "https://t.example/", "X-Sig: 1"),
+        );
+        assert!(preflight
+            .notes()
+            .first()
+            .is_some_and(|n| !n.blocks && n.text.contains("the header X-Sig")));
+        let local = classify(
+            "https://u.github.io",
+            &request(Method::Get, "https://127.0.0.1/", ""),
+        );
+        assert!(local.notes().iter().any(|n| n.text.contains("permission")));
+    }
+}
