@@ -2,6 +2,7 @@
 //! never a second attempt on its own.
 
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
+use postback_core::classify::classify;
 use postback_core::{
     request::Method, verdict::BODY_DISPLAY_CAP, BodyText, Delivery, FireRequest, RequestError,
 };
@@ -56,8 +57,17 @@ pub async fn fire(
     timeout_secs: u32,
 ) -> Result<Fired, FireError> {
     let request = request?;
+    let classification = classify(&page_origin(), &request);
     let started = js_sys::Date::now();
-    let delivery = send(&request, timeout_secs).await?;
+    let delivery = if classification.mixed_content {
+        // The browser would block it before it leaves: say so instead of trying.
+        Delivery::Blocked
+    } else {
+        match send(&request, timeout_secs).await? {
+            Delivery::Hidden if !classification.preflight.is_empty() => Delivery::PreflightFailed,
+            delivery => delivery,
+        }
+    };
     let elapsed_ms = (js_sys::Date::now() - started).max(0.0) as u32;
     Ok(Fired {
         request,
@@ -123,4 +133,11 @@ fn method(method: Method) -> HttpMethod {
         Method::Patch => HttpMethod::PATCH,
         Method::Delete => HttpMethod::DELETE,
     }
+}
+
+/// The page's own origin, such as `https://user.github.io`.
+pub fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
 }

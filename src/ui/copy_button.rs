@@ -13,6 +13,9 @@ pub fn CopyButton(
     /// What is copied, for the accessible name: "Copy {what}".
     #[prop(into)]
     what: String,
+    /// The button's visible text; "Copy" when not given.
+    #[prop(optional)]
+    label: Option<&'static str>,
 ) -> impl IntoView {
     let copy_action = Action::new_local(|text: &String| {
         let text = text.clone();
@@ -32,7 +35,7 @@ pub fn CopyButton(
                 copy_action.dispatch(text.get_untracked());
             }
         >
-            "Copy"
+            {label.unwrap_or("Copy")}
         </button>
         <span class="copy-status" role="status">{status}</span>
     }

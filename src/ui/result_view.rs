@@ -1,33 +1,44 @@
 //! What a fire gave: a verdict in plain words, then the details. Bodies are text, never HTML.
 
 use leptos::prelude::*;
-use postback_core::{BodyText, Delivery};
+use postback_core::{answer, preset::Answers, BodyText, Delivery};
 
-use super::error_note::ErrorNote;
-use crate::net::{FireError, Fired};
+use super::{error_note::ErrorNote, fire_panel::Outcome};
+use crate::net::Fired;
 
 /// The latest outcome of the Fire button, or a line saying nothing was fired yet.
 #[component]
 pub fn ResultView(
     /// The latest outcome; `None` until the first press.
     #[prop(into)]
-    outcome: Signal<Option<Result<Fired, FireError>>>,
+    outcome: Signal<Option<Outcome>>,
 ) -> impl IntoView {
     move || match outcome.get() {
         None => view! { <p class="note">"Nothing fired yet."</p> }.into_any(),
-        Some(Err(e)) => view! {
+        Some(Outcome { fired: Err(e), .. }) => view! {
             <p class="verdict warn">"Not sent"</p>
             <ErrorNote message=e.to_string() hint=e.hint().to_owned() />
         }
         .into_any(),
-        Some(Ok(fired)) => fired_view(fired).into_any(),
+        Some(Outcome {
+            fired: Ok(fired),
+            answers,
+        }) => fired_view(fired, answers).into_any(),
     }
 }
 
-fn fired_view(fired: Fired) -> impl IntoView {
+fn fired_view(fired: Fired, answers: Answers) -> impl IntoView {
     let verdict = fired.delivery.verdict();
     let status = match &fired.delivery {
         Delivery::Read { status, .. } => Some(*status),
+        _ => None,
+    };
+    let reading = match &fired.delivery {
+        Delivery::Read {
+            status,
+            body: Some(body),
+            ..
+        } => Some(answer::read(answers, &body.text).describe(*status)),
         _ => None,
     };
     let body = match fired.delivery {
@@ -36,6 +47,7 @@ fn fired_view(fired: Fired) -> impl IntoView {
     };
     view! {
         <p class=format!("verdict {}", verdict.tone.as_str())>{verdict.headline}</p>
+        {reading.map(|r| view! { <p class="reading">{r}</p> })}
         <p class="verdict-detail">{verdict.detail}</p>
         <dl class="facts">
             {status.map(|s| view! { <dt>"Status"</dt><dd class="status">{s}</dd> })}

@@ -124,3 +124,95 @@ async fn an_unreachable_address_gets_a_plain_message_and_the_page_keeps_working(
     })
     .await
 }
+
+#[tokio::test]
+async fn the_check_before_sending_says_simple_or_preflight_and_why() -> R {
+    with_app(async |app| {
+        app.fill("Postback template", "https://trk.example/pb?cid=1")
+            .await?;
+        app.wait_page_text(
+            "Simple request: it reaches the receiver even if the browser cannot show the answer.",
+        )
+        .await?;
+        app.open_details("Method, body and headers").await?;
+        app.fill("Headers", "X-Signature: abc").await?;
+        app.wait_page_text("Needs a preflight because of the header X-Signature")
+            .await?;
+        app.fill("Headers", "Cookie: a=1").await?;
+        app.wait_page_text("A browser refuses to send Cookie: it is left out.")
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_failed_preflight_is_reported_as_not_sent_and_only_options_arrived() -> R {
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "OK").without_preflight())])?;
+    with_app(async |app| {
+        app.fill("Postback template", &endpoint.url("/pb?cid=1"))
+            .await?;
+        app.open_details("Method, body and headers").await?;
+        app.fill("Headers", "X-Signature: t=1,v1=abc").await?;
+        app.button("Fire").await?.click().await?;
+        let result = app
+            .wait_region_text("Result", "Not sent: the preflight failed")
+            .await?;
+        assert!(!result.contains("may have been recorded"), "{result}");
+        Ok(())
+    })
+    .await?;
+    let methods: Vec<String> = endpoint
+        .requests_to("/pb")
+        .into_iter()
+        .map(|r| r.method)
+        .collect();
+    assert_eq!(methods, ["OPTIONS"]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_documented_rejection_in_a_200_body_is_read_as_rejected() -> R {
+    let endpoint = Endpoint::start([("/tag.php", Route::text(200, "ERROR: Tag is invalid!"))])?;
+    with_app(async |app| {
+        app.fill(
+            "Postback template",
+            &endpoint.url("/tag.php?goal={goal}&tag={tag}"),
+        )
+        .await?;
+        app.fill("Platform", "ExoClick").await?;
+        app.fill("goal", "0123456789abcdef0123456789abcdef").await?;
+        app.fill("tag", "nope").await?;
+        app.button("Fire").await?.click().await?;
+        let result = app
+            .wait_region_text("Result", "Rejected: Tag is invalid!")
+            .await?;
+        assert!(result.contains("HTTP 200"), "{result}");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn copy_as_curl_gives_a_command_that_sends_the_same_bytes() -> R {
+    with_app(async |app| {
+        app.fill("Postback template", "https://trk.example/pb?cid={clickid}")
+            .await?;
+        app.fill("clickid", "it's").await?;
+        app.open_details("Method, body and headers").await?;
+        app.fill("Headers", "X-Token: a'b").await?;
+        let copied = app
+            .clipboard_after(async || {
+                app.button("Copy as curl").await?.click().await?;
+                app.wait_page_text("Copied.").await?;
+                Ok(())
+            })
+            .await?;
+        assert_eq!(
+            copied,
+            "curl -X GET 'https://trk.example/pb?cid=it%27s' -H 'X-Token: a'\\''b'"
+        );
+        Ok(())
+    })
+    .await
+}

@@ -131,13 +131,7 @@ async fn a_post_with_a_json_body_arrives_with_the_body_escaped_once() -> R {
     with_app(async |app| {
         app.fill("Postback template", &endpoint.url("/json?cid={clickid}"))
             .await?;
-        app.client()
-            .find(Locator::XPath(
-                "//summary[normalize-space()='Method, body and headers']",
-            ))
-            .await?
-            .click()
-            .await?;
+        app.open_details("Method, body and headers").await?;
         app.select("Method", "POST").await?;
         app.select("Body", "json").await?;
         app.fill(

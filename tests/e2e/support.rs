@@ -205,6 +205,24 @@ impl Browser {
         Ok(())
     }
 
+    /// Opens the disclosure whose summary reads `summary`, unless it is open.
+    pub async fn open_details(&self, summary: &str) -> R {
+        let xpath = format!(
+            "//details[not(@open)]/summary[normalize-space()={}]",
+            xpath_literal(summary)
+        );
+        if let Some(closed) = self
+            .client
+            .find_all(Locator::XPath(&xpath))
+            .await?
+            .into_iter()
+            .next()
+        {
+            closed.click().await?;
+        }
+        Ok(())
+    }
+
     /// Chooses the option with `value` in the menu labelled `label`.
     pub async fn select(&self, label: &str, value: &str) -> R {
         self.field(label).await?.select_by_value(value).await?;

@@ -73,6 +73,11 @@ pub enum Delivery {
         /// The limit, in seconds.
         after_secs: u32,
     },
+    /// Not sent: the browser blocks this request before it leaves (mixed content).
+    Blocked,
+    /// `fetch` failed for a request that needed a preflight: the receiver did not allow it
+    /// (or could not be reached), so the postback itself was not sent.
+    PreflightFailed,
 }
 
 /// How a verdict should look.
@@ -153,6 +158,23 @@ impl Delivery {
                          have been recorded, so check the tracker's report before firing again. \
                          A wrong address or a server that is down looks the same to the \
                          browser."
+                    .to_owned(),
+            },
+            Self::Blocked => Verdict {
+                tone: Tone::Warn,
+                headline: "Blocked before sending".to_owned(),
+                detail: "This page is served over https, and a browser does not let it fetch an \
+                         http:// address (mixed content), so nothing was sent. Use https:// if the \
+                         receiver supports it, or send the postback from a terminal."
+                    .to_owned(),
+            },
+            Self::PreflightFailed => Verdict {
+                tone: Tone::Warn,
+                headline: "Not sent: the preflight failed".to_owned(),
+                detail: "This request needs the receiver's permission first (a CORS preflight), \
+                         and the receiver did not give it, or could not be reached, so the \
+                         postback itself was not sent. Leave out the custom headers or the JSON \
+                         body, or ask the receiver to allow this page."
                     .to_owned(),
             },
             Self::TimedOut { after_secs } => Verdict {
