@@ -36,6 +36,9 @@ async fn a_screenshot_of_a_built_and_fired_postback_is_saved() -> R {
         )
         .await?;
         app.table_rows(&["Parameter", "Value"]).await?;
+        app.client()
+            .execute("window.scrollTo(0, 0)", vec![])
+            .await?;
         Ok(app.client().screenshot().await?)
     })
     .await?;

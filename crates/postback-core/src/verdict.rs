@@ -133,9 +133,8 @@ impl Delivery {
                     Verdict {
                         tone: Tone::Good,
                         headline: format!("Answer read: {status_line}"),
-                        detail: "The endpoint received the request and answered with success. \
-                                 A success status alone does not prove the conversion was \
-                                 recorded: read the body below and check the tracker's report."
+                        detail: "The endpoint received the request and answered with a success \
+                                 status; the body below is its own word on the conversion."
                             .to_owned(),
                     }
                 } else {
