@@ -11,6 +11,16 @@ use web_sys::{AbortSignal, ReferrerPolicy, RequestCredentials, RequestMode, Requ
 /// How long a fire waits for an answer, in seconds.
 pub const DEFAULT_TIMEOUT_SECS: u32 = 10;
 
+/// How a request is fired.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Read the answer when the receiver allows it (CORS).
+    #[default]
+    Read,
+    /// Fire without reading the answer (`no-cors`): for receivers without CORS headers.
+    NoCors,
+}
+
 /// Why a request could not be fired at all. Nothing was sent in either case.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FireError {
@@ -20,6 +30,9 @@ pub enum FireError {
     /// The browser refused to build the request.
     #[error("the browser refused the request: {0}")]
     Refused(String),
+    /// `no-cors` allows only GET, HEAD and POST.
+    #[error("{0} cannot be fired without reading the answer")]
+    NoCorsMethod(&'static str),
 }
 
 impl FireError {
@@ -30,6 +43,7 @@ impl FireError {
             Self::Refused(_) => {
                 "Check the URL for characters a browser cannot send, then press Fire again."
             }
+            Self::NoCorsMethod(_) => "Use GET or POST, or press Fire to read the answer.",
         }
     }
 }
@@ -55,17 +69,25 @@ pub struct Fired {
 pub async fn fire(
     request: Result<FireRequest, RequestError>,
     timeout_secs: u32,
+    mode: Mode,
+    cancel: Option<AbortSignal>,
 ) -> Result<Fired, FireError> {
     let request = request?;
+    if mode == Mode::NoCors && !matches!(request.method(), Method::Get | Method::Post) {
+        return Err(FireError::NoCorsMethod(request.method().as_str()));
+    }
     let classification = classify(&page_origin(), &request);
     let started = js_sys::Date::now();
     let delivery = if classification.mixed_content {
         // The browser would block it before it leaves: say so instead of trying.
         Delivery::Blocked
     } else {
-        match send(&request, timeout_secs).await? {
-            Delivery::Hidden if !classification.preflight.is_empty() => Delivery::PreflightFailed,
-            delivery => delivery,
+        match (mode, send(&request, timeout_secs, mode, cancel).await?) {
+            (Mode::NoCors, Delivery::Hidden) => Delivery::Unreachable,
+            (Mode::Read, Delivery::Hidden) if !classification.preflight.is_empty() => {
+                Delivery::PreflightFailed
+            }
+            (_, delivery) => delivery,
         }
     };
     let elapsed_ms = (js_sys::Date::now() - started).max(0.0) as u32;
@@ -76,14 +98,26 @@ pub async fn fire(
     })
 }
 
-async fn send(request: &FireRequest, timeout_secs: u32) -> Result<Delivery, FireError> {
-    let signal = AbortSignal::timeout_with_u32(timeout_secs.saturating_mul(1000));
+async fn send(
+    request: &FireRequest,
+    timeout_secs: u32,
+    mode: Mode,
+    cancel: Option<AbortSignal>,
+) -> Result<Delivery, FireError> {
+    let timeout = AbortSignal::timeout_with_u32(timeout_secs.saturating_mul(1000));
+    let signal = match cancel {
+        Some(cancel) => AbortSignal::any(&js_sys::Array::of2(&timeout, &cancel)),
+        None => timeout,
+    };
     let mut builder = RequestBuilder::new(request.url()).method(method(request.method()));
     for (name, value) in request.headers() {
         builder = builder.header(name, value);
     }
     let builder = builder
-        .mode(RequestMode::Cors)
+        .mode(match mode {
+            Mode::Read => RequestMode::Cors,
+            Mode::NoCors => RequestMode::NoCors,
+        })
         .credentials(RequestCredentials::Omit)
         .referrer_policy(ReferrerPolicy::NoReferrer)
         .redirect(RequestRedirect::Follow)
@@ -103,9 +137,15 @@ async fn send(request: &FireRequest, timeout_secs: u32) -> Result<Delivery, Fire
                 after_secs: timeout_secs,
             })
         }
+        Err(gloo_net::Error::JsError(e)) if e.name == "AbortError" => {
+            return Ok(Delivery::Cancelled)
+        }
         Err(gloo_net::Error::JsError(e)) if e.name == "TypeError" => return Ok(Delivery::Hidden),
         Err(e) => return Err(FireError::Refused(e.to_string())),
     };
+    if response.type_() == web_sys::ResponseType::Opaque {
+        return Ok(Delivery::Opaque);
+    }
     let status = response.status();
     let status_text = response.status_text();
     let body = match response.binary().await {
@@ -114,6 +154,9 @@ async fn send(request: &FireRequest, timeout_secs: u32) -> Result<Delivery, Fire
             return Ok(Delivery::TimedOut {
                 after_secs: timeout_secs,
             })
+        }
+        Err(gloo_net::Error::JsError(e)) if e.name == "AbortError" => {
+            return Ok(Delivery::Cancelled)
         }
         // The status arrived but the body broke off; the verdict says so.
         Err(_) => None,

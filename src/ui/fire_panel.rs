@@ -10,7 +10,19 @@ use postback_core::{
 };
 
 use super::{builder::Builder, copy_button::CopyButton, result_view::ResultView};
-use crate::net::{self, FireError, Fired, DEFAULT_TIMEOUT_SECS};
+use crate::net::{self, FireError, Fired, Mode, DEFAULT_TIMEOUT_SECS};
+
+/// The longest time limit the timeout field accepts, in seconds.
+const MAX_TIMEOUT_SECS: u32 = 120;
+
+/// One press of a fire button: the request and how to send it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Shot {
+    request: Result<FireRequest, RequestError>,
+    answers: Answers,
+    mode: Mode,
+    timeout_secs: u32,
+}
 
 /// What one press of Fire gave, with what the chosen platform's answers look like.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,26 +39,45 @@ pub fn FirePanel(
     /// The postback being built.
     builder: Builder,
 ) -> impl IntoView {
-    let fire_action = Action::new_local(
-        |(request, answers): &(Result<FireRequest, RequestError>, Answers)| {
-            let (request, answers) = (request.clone(), *answers);
-            async move {
-                Outcome {
-                    fired: net::fire(request, DEFAULT_TIMEOUT_SECS).await,
-                    answers,
-                }
+    let controller = StoredValue::new_local(None::<web_sys::AbortController>);
+    let (timeout, set_timeout) = signal(DEFAULT_TIMEOUT_SECS.to_string());
+    let fire_action = Action::new_local(move |shot: &Shot| {
+        let shot = shot.clone();
+        let cancel = web_sys::AbortController::new().ok();
+        let signal = cancel.as_ref().map(web_sys::AbortController::signal);
+        controller.set_value(cancel);
+        async move {
+            Outcome {
+                fired: net::fire(shot.request, shot.timeout_secs, shot.mode, signal).await,
+                answers: shot.answers,
             }
-        },
-    );
+        }
+    });
     let pending = fire_action.pending();
     let request = Memo::new(move |_| builder.draft.with(|d| builder.build.with(|b| b.request(d))));
-    let on_fire = move |_| {
-        if !pending.get_untracked() {
-            let answers = builder
-                .draft
-                .with_untracked(|d| d.preset().map_or(Answers::Undocumented, |p| p.answers));
-            fire_action.dispatch((request.get_untracked(), answers));
+    let timeout_secs = move || timeout.with(|t| parse_timeout(t));
+    let fire = move |mode: Mode| {
+        if pending.get_untracked() {
+            return;
         }
+        let answers = builder
+            .draft
+            .with_untracked(|d| d.preset().map_or(Answers::Undocumented, |p| p.answers));
+        fire_action.dispatch(Shot {
+            request: request.get_untracked(),
+            answers,
+            mode,
+            timeout_secs: timeout
+                .with_untracked(|t| parse_timeout(t))
+                .unwrap_or(DEFAULT_TIMEOUT_SECS),
+        });
+    };
+    let on_cancel = move |_| {
+        controller.with_value(|c| {
+            if let Some(c) = c {
+                c.abort();
+            }
+        });
     };
     let precheck = move || {
         request.with(|r| {
@@ -90,14 +121,48 @@ pub fn FirePanel(
                 <button
                     type="button"
                     class="primary"
-                    on:click=on_fire
+                    on:click=move |_| fire(Mode::Read)
                     aria-disabled=move || pending.get().to_string()
                 >
                     "Fire"
                 </button>
+                <button
+                    type="button"
+                    on:click=move |_| fire(Mode::NoCors)
+                    aria-disabled=move || pending.get().to_string()
+                    aria-describedby="no-cors-hint"
+                >
+                    "Fire without reading the answer"
+                </button>
+                <Show when=move || pending.get()>
+                    <button type="button" on:click=on_cancel>"Cancel"</button>
+                </Show>
                 <span class="pending" aria-live="polite">
                     {move || pending.get().then_some("Sending…")}
                 </span>
+            </div>
+            <p class="hint" id="no-cors-hint">
+                "Without reading the answer (no-cors), a receiver without CORS headers still gets "
+                "the postback, but custom headers and JSON bodies are dropped and neither status "
+                "nor body can be known."
+            </p>
+            <div class="field timeout">
+                <label for="timeout">"Timeout (seconds)"</label>
+                <input
+                    id="timeout"
+                    type="number"
+                    min="1"
+                    max=MAX_TIMEOUT_SECS
+                    inputmode="numeric"
+                    prop:value=move || timeout.get()
+                    on:input=move |ev| set_timeout.set(event_target_value(&ev))
+                    aria-invalid=move || timeout_secs().is_none().to_string()
+                />
+                {move || timeout_secs().is_none().then(|| view! {
+                    <p class="hint problem-text">
+                        {format!("Type a whole number of seconds from 1 to {MAX_TIMEOUT_SECS}; until then {DEFAULT_TIMEOUT_SECS} s is used.")}
+                    </p>
+                })}
             </div>
             <div class="copies">
                 <span class="hint">"Copy the request as"</span>
@@ -108,5 +173,26 @@ pub fn FirePanel(
                 <ResultView outcome=fire_action.value() />
             </div>
         </section>
+    }
+}
+
+/// The timeout typed, when it is a whole number of seconds in range.
+fn parse_timeout(text: &str) -> Option<u32> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|s| (1..=MAX_TIMEOUT_SECS).contains(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_timeout;
+
+    #[test]
+    fn only_whole_seconds_in_range_are_a_timeout() {
+        assert_eq!(parse_timeout(" 15 "), Some(15));
+        for bad in ["0", "121", "1.5", "", "ten", "-3"] {
+            assert_eq!(parse_timeout(bad), None, "{bad:?}");
+        }
     }
 }

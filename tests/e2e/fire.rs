@@ -216,3 +216,98 @@ async fn copy_as_curl_gives_a_command_that_sends_the_same_bytes() -> R {
     })
     .await
 }
+
+#[tokio::test]
+async fn firing_without_reading_the_answer_arrives_once_without_the_custom_header() -> R {
+    let endpoint = Endpoint::start([("/nocors", Route::text(200, "OK").without_cors())])?;
+    with_app(async |app| {
+        app.fill("Postback template", &endpoint.url("/nocors?cid=1"))
+            .await?;
+        app.open_details("Method, body and headers").await?;
+        app.fill("Headers", "X-Custom: dropped").await?;
+        app.button("Fire without reading the answer")
+            .await?
+            .click()
+            .await?;
+        let result = app
+            .wait_region_text("Result", "Sent without reading the answer")
+            .await?;
+        assert!(result.contains("cannot be known here"), "{result}");
+        Ok(())
+    })
+    .await?;
+    let arrived = endpoint.requests_to("/nocors");
+    assert_eq!(arrived.len(), 1, "{arrived:#?}");
+    assert_eq!(arrived[0].method, "GET");
+    assert_eq!(
+        arrived[0].header("x-custom"),
+        None,
+        "no-cors drops custom headers"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn firing_without_reading_the_answer_at_a_closed_port_says_nothing_answered() -> R {
+    let closed = free_port()?;
+    with_app(async |app| {
+        app.fill(
+            "Postback template",
+            &format!("http://127.0.0.1:{closed}/pb"),
+        )
+        .await?;
+        app.button("Fire without reading the answer")
+            .await?
+            .click()
+            .await?;
+        app.wait_region_text("Result", "Nothing answered at this address")
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_slow_receiver_times_out_with_may_have_been_delivered() -> R {
+    let endpoint = Endpoint::start([(
+        "/slow",
+        Route::text(200, "late").delayed(Duration::from_secs(4)),
+    )])?;
+    with_app(async |app| {
+        app.fill("Postback template", &endpoint.url("/slow"))
+            .await?;
+        app.fill("Timeout (seconds)", "1").await?;
+        app.button("Fire").await?.click().await?;
+        let result = app
+            .wait_region_text("Result", "No answer within 1 s")
+            .await?;
+        assert!(result.contains("may have been delivered"), "{result}");
+        Ok(())
+    })
+    .await?;
+    assert_eq!(endpoint.requests_to("/slow").len(), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn cancel_stops_the_wait_and_says_the_request_may_have_arrived() -> R {
+    let endpoint = Endpoint::start([(
+        "/slow",
+        Route::text(200, "late").delayed(Duration::from_secs(8)),
+    )])?;
+    with_app(async |app| {
+        app.fill("Postback template", &endpoint.url("/slow"))
+            .await?;
+        app.button("Fire").await?.click().await?;
+        app.button("Cancel").await?.click().await?;
+        let result = app
+            .wait_region_text("Result", "Cancelled while waiting")
+            .await?;
+        assert!(
+            result.contains("may already have reached the receiver"),
+            "{result}"
+        );
+        Ok(())
+    })
+    .await
+}

@@ -75,6 +75,14 @@ pub enum Delivery {
     },
     /// Not sent: the browser blocks this request before it leaves (mixed content).
     Blocked,
+    /// Fired without reading the answer (`no-cors`): something answered, and the browser shows
+    /// neither its status nor its body.
+    Opaque,
+    /// Fired without reading the answer, and nothing answered: a wrong address, a server that
+    /// is down, or a network that blocks it.
+    Unreachable,
+    /// The user cancelled while waiting; the request may already have arrived.
+    Cancelled,
     /// `fetch` failed for a request that needed a preflight: the receiver did not allow it
     /// (or could not be reached), so the postback itself was not sent.
     PreflightFailed,
@@ -167,6 +175,28 @@ impl Delivery {
                          receiver supports it, or send the postback from a terminal."
                     .to_owned(),
             },
+            Self::Opaque => Verdict {
+                tone: Tone::Good,
+                headline: "Sent without reading the answer".to_owned(),
+                detail: "The receiver answered, but in this mode the browser shows neither the \
+                         status nor the body, so whether the conversion was accepted cannot be \
+                         known here: check the tracker's report. Only simple headers were sent."
+                    .to_owned(),
+            },
+            Self::Unreachable => Verdict {
+                tone: Tone::Warn,
+                headline: "Nothing answered at this address".to_owned(),
+                detail: "The request got no answer at all: check the domain and the port, whether \
+                         the receiver is up, and whether a firewall or ad blocker stops it."
+                    .to_owned(),
+            },
+            Self::Cancelled => Verdict {
+                tone: Tone::Warn,
+                headline: "Cancelled while waiting".to_owned(),
+                detail: "The request may already have reached the receiver and been recorded: \
+                         check the tracker's report before firing again."
+                    .to_owned(),
+            },
             Self::PreflightFailed => Verdict {
                 tone: Tone::Warn,
                 headline: "Not sent: the preflight failed".to_owned(),
@@ -217,7 +247,11 @@ mod tests {
 
     #[test]
     fn a_hidden_answer_or_a_timeout_never_claims_the_postback_failed() {
-        for delivery in [Delivery::Hidden, Delivery::TimedOut { after_secs: 10 }] {
+        for delivery in [
+            Delivery::Hidden,
+            Delivery::TimedOut { after_secs: 10 },
+            Delivery::Cancelled,
+        ] {
             let verdict = delivery.verdict();
             let words = format!("{} {}", verdict.headline, verdict.detail).to_lowercase();
             assert!(words.contains("may have been"), "{words}");
