@@ -148,6 +148,7 @@ async fn send(
     }
     let status = response.status();
     let status_text = response.status_text();
+    let headers: Vec<(String, String)> = response.headers().entries().collect();
     let body = match response.binary().await {
         Ok(bytes) => Some(BodyText::from_bytes(&bytes, BODY_DISPLAY_CAP)),
         Err(gloo_net::Error::JsError(e)) if e.name == "TimeoutError" => {
@@ -165,6 +166,7 @@ async fn send(
         status,
         status_text,
         body,
+        headers,
     })
 }
 

@@ -41,6 +41,10 @@ fn fired_view(fired: Fired, answers: Answers) -> impl IntoView {
         } => Some(answer::read(answers, &body.text).describe(*status)),
         _ => None,
     };
+    let headers = match &fired.delivery {
+        Delivery::Read { headers, .. } => Some(headers.clone()),
+        _ => None,
+    };
     let body = match fired.delivery {
         Delivery::Read { body, .. } => Some(body),
         _ => None,
@@ -57,7 +61,24 @@ fn fired_view(fired: Fired, answers: Answers) -> impl IntoView {
             <dt>"Time"</dt>
             <dd>{format!("{} ms", fired.elapsed_ms)}</dd>
         </dl>
+        {headers.map(headers_view)}
         {body.map(body_view)}
+    }
+}
+
+fn headers_view(headers: Vec<(String, String)>) -> impl IntoView {
+    view! {
+        <h4>"Headers the browser exposed"</h4>
+        <dl class="facts headers">
+            {headers
+                .into_iter()
+                .map(|(name, value)| view! { <dt><code>{name}</code></dt><dd><code>{value}</code></dd> })
+                .collect_view()}
+        </dl>
+        <p class="hint">
+            "Other headers the receiver sent are hidden by the browser unless the receiver lists "
+            "them in Access-Control-Expose-Headers."
+        </p>
     }
 }
 
@@ -79,15 +100,21 @@ fn body_view(body: Option<BodyText>) -> impl IntoView {
         .lossy
         .then_some("Some bytes are not valid UTF-8 and are shown as �.");
     let empty = body.total_bytes == 0;
+    let shown = body.pretty_json().unwrap_or_else(|| body.text.clone());
+    let hex = body.hex.clone();
     view! {
         <h4>"Body"</h4>
         {if empty {
             view! { <p class="note">"The body is empty."</p> }.into_any()
         } else {
-            view! { <pre class="body">{body.text}</pre> }.into_any()
+            view! { <pre class="body">{shown}</pre> }.into_any()
         }}
         {size_note.map(|n| view! { <p class="note">{n}</p> })}
         {lossy_note.map(|n| view! { <p class="note">{n}</p> })}
+        {hex.map(|h| view! {
+            <h4>"First bytes in hex"</h4>
+            <pre class="body hex">{h}</pre>
+        })}
     }
     .into_any()
 }

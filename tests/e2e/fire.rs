@@ -304,7 +304,96 @@ async fn cancel_stops_the_wait_and_says_the_request_may_have_arrived() -> R {
             .wait_region_text("Result", "Cancelled while waiting")
             .await?;
         assert!(
-            result.contains("may already have reached the receiver"),
+            result.contains("may have been delivered and recorded"),
+            "{result}"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn error_statuses_are_answers_not_network_errors() -> R {
+    let endpoint = Endpoint::start([
+        ("/404", Route::text(404, "no such offer")),
+        ("/429", Route::text(429, "slow down")),
+        ("/500", Route::text(500, "boom")),
+        ("/503", Route::text(503, "maintenance")),
+    ])?;
+    with_app(async |app| {
+        for (path, body) in [
+            ("/404", "no such offer"),
+            ("/429", "slow down"),
+            ("/500", "boom"),
+            ("/503", "maintenance"),
+        ] {
+            app.fill("Postback template", &endpoint.url(path)).await?;
+            app.button("Fire").await?.click().await?;
+            let code = path.trim_start_matches('/');
+            let result = app
+                .wait_region_text("Result", &format!("Answer read: HTTP {code}"))
+                .await?;
+            assert!(result.contains(body), "{result}");
+            assert!(
+                result.contains(&format!("Not accepted: HTTP {code}")),
+                "{result}"
+            );
+        }
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn json_is_pretty_printed_exposed_headers_are_listed_and_binary_gets_hex() -> R {
+    let endpoint = Endpoint::start([
+        (
+            "/json",
+            Route::json(200, r#"{"status":"ok","id":7}"#).header("X-Trace", "abc123"),
+        ),
+        (
+            "/bin",
+            Route::bytes(200, vec![0, 1, 0x41, 0x42, 0xff, 0xfe]),
+        ),
+    ])?;
+    with_app(async |app| {
+        app.fill("Postback template", &endpoint.url("/json"))
+            .await?;
+        app.button("Fire").await?.click().await?;
+        let result = app
+            .wait_region_text("Result", "Headers the browser exposed")
+            .await?;
+        assert!(
+            result.contains("\"status\": \"ok\",\n  \"id\": 7"),
+            "{result}"
+        );
+        assert!(
+            result.contains("x-trace") && result.contains("abc123"),
+            "{result}"
+        );
+        app.fill("Postback template", &endpoint.url("/bin")).await?;
+        app.button("Fire").await?.click().await?;
+        let result = app.wait_region_text("Result", "First bytes in hex").await?;
+        assert!(result.contains("00 01 41 42 ff fe"), "{result}");
+        assert!(result.contains("not valid UTF-8"), "{result}");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_fifty_megabyte_body_is_capped_and_its_size_reported() -> R {
+    let endpoint = Endpoint::start([("/big", Route::large(200, 50 * 1024 * 1024))])?;
+    with_app(async |app| {
+        app.fill("Postback template", &endpoint.url("/big")).await?;
+        app.fill("Timeout (seconds)", "60").await?;
+        app.button("Fire").await?.click().await?;
+        let result = app.wait_region_text("Result", "Showing the first").await?;
+        assert!(
+            result.contains(&format!(
+                "Showing the first 262144 of {} bytes.",
+                50 * 1024 * 1024
+            )),
             "{result}"
         );
         Ok(())

@@ -28,6 +28,34 @@ pub struct BodyText {
     pub truncated: bool,
     /// Whether some bytes were not valid UTF-8.
     pub lossy: bool,
+    /// For a body that is not text, a hex dump of its first bytes.
+    pub hex: Option<String>,
+}
+
+/// How many bytes of a binary body the hex preview shows.
+pub const HEX_PREVIEW_BYTES: usize = 256;
+
+/// A hex dump: offset, sixteen bytes in hex, and their printable ASCII.
+fn hex_dump(bytes: &[u8]) -> String {
+    bytes
+        .chunks(16)
+        .enumerate()
+        .map(|(row, chunk)| {
+            let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
+            let ascii: String = chunk
+                .iter()
+                .map(|b| {
+                    if b.is_ascii_graphic() || *b == b' ' {
+                        char::from(*b)
+                    } else {
+                        '.'
+                    }
+                })
+                .collect();
+            format!("{:08x}  {:<47}  |{ascii}|", row * 16, hex.join(" "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl BodyText {
@@ -44,12 +72,40 @@ impl BodyText {
             }
         }
         let text = String::from_utf8_lossy(kept);
+        let lossy = matches!(text, std::borrow::Cow::Owned(_));
+        let binary = lossy || kept.contains(&0);
         Self {
-            lossy: matches!(text, std::borrow::Cow::Owned(_)),
+            lossy,
             text: text.into_owned(),
             total_bytes: bytes.len(),
             truncated,
+            hex: binary.then(|| hex_dump(bytes.get(..HEX_PREVIEW_BYTES).unwrap_or(bytes))),
         }
+    }
+
+    /// The body pretty-printed, when it is JSON.
+    ///
+    /// ```
+    /// use postback_core::BodyText;
+    ///
+    /// let body = BodyText::from_bytes(br#"{"ok":true}"#, 1024);
+    /// assert_eq!(body.pretty_json().as_deref(), Some("{\n  \"ok\": true\n}"));
+    /// assert_eq!(BodyText::from_bytes(b"OK", 1024).pretty_json(), None);
+    /// // Keys keep the receiver's order.
+    /// let ordered = BodyText::from_bytes(br#"{"z":1,"a":2}"#, 1024).pretty_json();
+    /// assert_eq!(ordered.as_deref(), Some("{\n  \"z\": 1,\n  \"a\": 2\n}"));
+    /// ```
+    pub fn pretty_json(&self) -> Option<String> {
+        if self.truncated {
+            return None;
+        }
+        let trimmed = self.text.trim_start();
+        if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+            return None;
+        }
+        serde_json::from_str::<serde_json::Value>(&self.text)
+            .ok()
+            .and_then(|v| serde_json::to_string_pretty(&v).ok())
     }
 }
 
@@ -64,6 +120,9 @@ pub enum Delivery {
         status_text: String,
         /// The body, as text; `None` when the connection broke while the body was arriving.
         body: Option<BodyText>,
+        /// The response headers the browser let the page see.
+        #[serde(default)]
+        headers: Vec<(String, String)>,
     },
     /// `fetch` failed without an answer the page may read: the endpoint sent no CORS headers,
     /// or it could not be reached. The browser does not say which.
@@ -124,7 +183,7 @@ impl Delivery {
     /// ```
     /// use postback_core::{BodyText, Delivery, Tone};
     ///
-    /// let read = Delivery::Read { status: 200, status_text: "OK".into(), body: Some(BodyText::default()) };
+    /// let read = Delivery::Read { status: 200, status_text: "OK".into(), body: Some(BodyText::default()), headers: vec![] };
     /// assert_eq!(read.verdict().headline, "Answer read: HTTP 200 OK");
     /// assert_eq!(read.verdict().tone, Tone::Good);
     /// assert!(Delivery::Hidden.verdict().headline.contains("hid the answer"));
@@ -193,8 +252,8 @@ impl Delivery {
             Self::Cancelled => Verdict {
                 tone: Tone::Warn,
                 headline: "Cancelled while waiting".to_owned(),
-                detail: "The request may already have reached the receiver and been recorded: \
-                         check the tracker's report before firing again."
+                detail: "The request may have been delivered and recorded before you \
+                         cancelled: check the tracker's report before firing again."
                     .to_owned(),
             },
             Self::PreflightFailed => Verdict {
@@ -227,6 +286,7 @@ mod tests {
             status,
             status_text: String::new(),
             body: Some(BodyText::default()),
+            headers: Vec::new(),
         }
     }
 
@@ -257,6 +317,19 @@ mod tests {
             assert!(words.contains("may have been"), "{words}");
             assert!(!words.contains("failed"), "{words}");
         }
+    }
+
+    #[test]
+    fn binary_bodies_get_a_hex_preview_and_text_bodies_none() {
+        assert_eq!(BodyText::from_bytes(b"plain text", 100).hex, None);
+        let binary = BodyText::from_bytes(b"\x00\x01AB\xff", 100);
+        let want = format!("00000000  {:<47}  |..AB.|", "00 01 41 42 ff");
+        assert_eq!(binary.hex, Some(want));
+        let long = BodyText::from_bytes(&[0u8; 1000], 100);
+        assert_eq!(
+            long.hex.map(|h| h.lines().count()),
+            Some(HEX_PREVIEW_BYTES / 16)
+        );
     }
 
     #[test]
