@@ -1,0 +1,491 @@
+//! HMAC-SHA256 webhook signatures as Stripe, GitHub, Shopify and Standard Webhooks send them,
+//! and a verify mode that explains a mismatch: hex where base64 was expected, a missing
+//! prefix, seconds versus milliseconds, a trailing newline, re-serialised JSON, or a secret
+//! read in the wrong encoding.
+
+use base64::{engine::general_purpose::STANDARD, Engine as _};
+use hmac::{Hmac, KeyInit, Mac};
+use serde::Serialize;
+use sha2::Sha256;
+
+/// A signing scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Scheme {
+    /// `Stripe-Signature: t=<unix s>,v1=<hex>` over `<t>.<body>`.
+    Stripe,
+    /// `X-Hub-Signature-256: sha256=<hex>` over the body.
+    GitHub,
+    /// `X-Shopify-Hmac-Sha256: <base64>` over the body.
+    Shopify,
+    /// `webhook-signature: v1,<base64>` over `<id>.<unix s>.<body>`, keyed by the base64 after
+    /// `whsec_`.
+    StandardWebhooks,
+}
+
+impl Scheme {
+    /// Every scheme, in menu order.
+    pub const ALL: [Scheme; 4] = [
+        Self::Stripe,
+        Self::GitHub,
+        Self::Shopify,
+        Self::StandardWebhooks,
+    ];
+
+    /// The scheme's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Stripe => "Stripe",
+            Self::GitHub => "GitHub",
+            Self::Shopify => "Shopify",
+            Self::StandardWebhooks => "Standard Webhooks",
+        }
+    }
+
+    /// The header that carries the signature.
+    pub fn header(self) -> &'static str {
+        match self {
+            Self::Stripe => "Stripe-Signature",
+            Self::GitHub => "X-Hub-Signature-256",
+            Self::Shopify => "X-Shopify-Hmac-Sha256",
+            Self::StandardWebhooks => "webhook-signature",
+        }
+    }
+}
+
+/// Why a signature could not be made.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SignError {
+    /// No secret was given.
+    #[error("no secret")]
+    NoSecret,
+    /// A Standard Webhooks secret must be base64 after `whsec_`.
+    #[error("the secret is not base64 after `whsec_`")]
+    SecretNotBase64,
+}
+
+impl SignError {
+    /// What the user can do next.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Self::NoSecret => "Paste the signing secret the platform shows for this endpoint.",
+            Self::SecretNotBase64 => {
+                "Paste the secret exactly as shown, like whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw."
+            }
+        }
+    }
+}
+
+/// What a signature is computed over, besides the body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// Unix time in seconds (Stripe, Standard Webhooks).
+    pub timestamp: u64,
+    /// The message ID (Standard Webhooks).
+    pub id: String,
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+fn mac(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+    // HMAC takes keys of any length, so this cannot fail.
+    let Ok(mut mac) = HmacSha256::new_from_slice(key) else {
+        return Vec::new();
+    };
+    for part in parts {
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().to_vec()
+}
+
+fn key(scheme: Scheme, secret: &str) -> Result<Vec<u8>, SignError> {
+    if secret.is_empty() {
+        return Err(SignError::NoSecret);
+    }
+    match scheme {
+        Scheme::StandardWebhooks => STANDARD
+            .decode(secret.strip_prefix("whsec_").unwrap_or(secret))
+            .map_err(|_| SignError::SecretNotBase64),
+        _ => Ok(secret.as_bytes().to_vec()),
+    }
+}
+
+/// The raw MAC for `scheme` over `body` in `context`, with `key` bytes.
+fn raw(scheme: Scheme, key: &[u8], body: &[u8], context: &Context) -> Vec<u8> {
+    let ts = context.timestamp.to_string();
+    match scheme {
+        Scheme::Stripe => mac(key, &[ts.as_bytes(), b".", body]),
+        Scheme::GitHub | Scheme::Shopify => mac(key, &[body]),
+        Scheme::StandardWebhooks => mac(
+            key,
+            &[context.id.as_bytes(), b".", ts.as_bytes(), b".", body],
+        ),
+    }
+}
+
+fn format(scheme: Scheme, mac: &[u8], context: &Context) -> String {
+    match scheme {
+        Scheme::Stripe => format!("t={},v1={}", context.timestamp, hex::encode(mac)),
+        Scheme::GitHub => format!("sha256={}", hex::encode(mac)),
+        Scheme::Shopify => STANDARD.encode(mac),
+        Scheme::StandardWebhooks => format!("v1,{}", STANDARD.encode(mac)),
+    }
+}
+
+/// The signature header value for `body`.
+///
+/// # Errors
+///
+/// [`SignError`] for an empty secret, or a Standard Webhooks secret that is not base64.
+///
+/// ```
+/// use postback_core::sign::{sign, Context, Scheme};
+///
+/// // GitHub's published example.
+/// let value = sign(Scheme::GitHub, "It's a Secret to Everybody", b"Hello, World!", &Context::default())?;
+/// assert_eq!(value, "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
+/// # Ok::<(), postback_core::sign::SignError>(())
+/// ```
+pub fn sign(
+    scheme: Scheme,
+    secret: &str,
+    body: &[u8],
+    context: &Context,
+) -> Result<String, SignError> {
+    let key = key(scheme, secret)?;
+    Ok(format(scheme, &raw(scheme, &key, body, context), context))
+}
+
+/// The result of checking a signature.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Verification {
+    /// The signature matches.
+    Match,
+    /// It does not; each string is a likely reason found by trying the usual mistakes.
+    Mismatch(Vec<String>),
+}
+
+/// The signatures a header value carries (Stripe and Standard Webhooks may carry several).
+fn signatures(scheme: Scheme, header: &str) -> Vec<String> {
+    let header = header.trim();
+    match scheme {
+        Scheme::Stripe => header
+            .split(',')
+            .filter_map(|part| part.trim().strip_prefix("v1="))
+            .map(str::to_owned)
+            .collect(),
+        Scheme::StandardWebhooks => header
+            .split(' ')
+            .filter_map(|part| part.trim().strip_prefix("v1,"))
+            .map(str::to_owned)
+            .collect(),
+        Scheme::GitHub => header
+            .strip_prefix("sha256=")
+            .map(str::to_owned)
+            .into_iter()
+            .collect(),
+        Scheme::Shopify => vec![header.to_owned()],
+    }
+}
+
+fn expects_hex(scheme: Scheme) -> bool {
+    matches!(scheme, Scheme::Stripe | Scheme::GitHub)
+}
+
+fn encode(scheme: Scheme, mac: &[u8]) -> String {
+    if expects_hex(scheme) {
+        hex::encode(mac)
+    } else {
+        STANDARD.encode(mac)
+    }
+}
+
+/// Checks `header` (the signature header's value) against `body`, and when it does not match,
+/// tries the usual mistakes to say why.
+///
+/// # Errors
+///
+/// [`SignError`] when the secret cannot be used at all.
+///
+/// ```
+/// use postback_core::sign::{sign, verify, Context, Scheme, Verification};
+///
+/// let context = Context { timestamp: 1_700_000_000, id: String::new() };
+/// let header = sign(Scheme::Stripe, "whsec_test", b"{}", &context)?;
+/// assert_eq!(verify(Scheme::Stripe, "whsec_test", b"{}", &header, &context)?, Verification::Match);
+/// let Verification::Mismatch(why) = verify(Scheme::Stripe, "whsec_test", b"{}\n", &header, &context)? else { panic!() };
+/// assert!(why[0].contains("trailing newline"));
+/// # Ok::<(), postback_core::sign::SignError>(())
+/// ```
+pub fn verify(
+    scheme: Scheme,
+    secret: &str,
+    body: &[u8],
+    header: &str,
+    context: &Context,
+) -> Result<Verification, SignError> {
+    let key = key(scheme, secret)?;
+    let mut context = context.clone();
+    if scheme == Scheme::Stripe {
+        if let Some(t) = header
+            .split(',')
+            .find_map(|p| p.trim().strip_prefix("t="))
+            .and_then(|t| t.parse().ok())
+        {
+            context.timestamp = t;
+        }
+    }
+    let given = signatures(scheme, header);
+    let expected = encode(scheme, &raw(scheme, &key, body, &context));
+    if given.contains(&expected) {
+        return Ok(Verification::Match);
+    }
+
+    let mut why = Vec::new();
+    let bare = header.trim();
+    let candidates = |mac: &[u8]| [hex::encode(mac), STANDARD.encode(mac)];
+    let right = raw(scheme, &key, body, &context);
+    if given.is_empty() && candidates(&right).iter().any(|c| c == bare) {
+        why.push(format!(
+            "the signature is right but the {} prefix is missing: send {}",
+            scheme.label(),
+            format(scheme, &right, &context)
+        ));
+    }
+    let other_encoding = if expects_hex(scheme) {
+        STANDARD.encode(&right)
+    } else {
+        hex::encode(&right)
+    };
+    if given.contains(&other_encoding) || bare == other_encoding {
+        why.push(format!(
+            "the signature is {} but {} expects {}",
+            if expects_hex(scheme) { "base64" } else { "hex" },
+            scheme.label(),
+            if expects_hex(scheme) { "hex" } else { "base64" }
+        ));
+    }
+    let matches_with = |body: &[u8], context: &Context, key: &[u8]| {
+        let mac = encode(scheme, &raw(scheme, key, body, context));
+        given.contains(&mac)
+    };
+    for (shift, words) in [
+        (
+            context.timestamp.checked_mul(1000),
+            "in milliseconds where seconds are expected",
+        ),
+        (
+            Some(context.timestamp / 1000),
+            "in seconds where milliseconds were used",
+        ),
+    ] {
+        if let Some(ts) =
+            shift.filter(|_| matches!(scheme, Scheme::Stripe | Scheme::StandardWebhooks))
+        {
+            let shifted = Context {
+                timestamp: ts,
+                id: context.id.clone(),
+            };
+            if matches_with(body, &shifted, &key) {
+                why.push(format!("the signer's timestamp was {words}"));
+            }
+        }
+    }
+    let trimmed = body.strip_suffix(b"\n").unwrap_or(body);
+    let with_newline = [body, b"\n"].concat();
+    if (trimmed.len() != body.len() && matches_with(trimmed, &context, &key))
+        || matches_with(&with_newline, &context, &key)
+    {
+        why.push(
+            "the bodies differ by a trailing newline: sign and send exactly the same bytes"
+                .to_owned(),
+        );
+    }
+    if let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) {
+        let compact = serde_json::to_vec(&json).unwrap_or_default();
+        let pretty = serde_json::to_vec_pretty(&json).unwrap_or_default();
+        if [compact, pretty]
+            .iter()
+            .any(|b| b != body && matches_with(b, &context, &key))
+        {
+            why.push(
+                "the signature is over the same JSON written differently: sign the raw body \
+                 exactly as sent, not a re-serialised copy"
+                    .to_owned(),
+            );
+        }
+    }
+    let other_keys: Vec<(Vec<u8>, &str)> = match scheme {
+        Scheme::StandardWebhooks => vec![(
+            secret.as_bytes().to_vec(),
+            "as plain text instead of base64-decoded after whsec_",
+        )],
+        _ => [
+            (
+                STANDARD.decode(secret).ok(),
+                "base64-decoded instead of as plain text",
+            ),
+            (
+                hex::decode(secret).ok(),
+                "hex-decoded instead of as plain text",
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(k, w)| k.map(|k| (k, w)))
+        .collect(),
+    };
+    for (other, words) in other_keys {
+        if matches_with(body, &context, &other) {
+            why.push(format!("the signer used the secret {words}"));
+        }
+    }
+    if why.is_empty() {
+        why.push(
+            "no usual mistake explains it: check that the secret is this endpoint's, and that the \
+             body is byte for byte what was signed"
+                .to_owned(),
+        );
+    }
+    Ok(Verification::Mismatch(why))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_sha256_matches_rfc_4231() {
+        // Test cases 1, 2 and 6 of RFC 4231 (HMAC-SHA-256).
+        let cases: [(Vec<u8>, &[u8], &str); 3] = [
+            (
+                vec![0x0b; 20],
+                b"Hi There",
+                "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+            ),
+            (
+                b"Jefe".to_vec(),
+                b"what do ya want for nothing?",
+                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+            ),
+            (
+                vec![0xaa; 131],
+                b"Test Using Larger Than Block-Size Key - Hash Key First",
+                "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
+            ),
+        ];
+        for (key, data, want) in cases {
+            assert_eq!(hex::encode(mac(&key, &[data])), want);
+        }
+    }
+
+    #[test]
+    fn each_scheme_formats_its_header_as_documented() {
+        let context = Context {
+            timestamp: 1_700_000_000,
+            id: "msg_1".into(),
+        };
+        let body = br#"{"event":"sale"}"#;
+        let stripe = sign(Scheme::Stripe, "whsec_abc", body, &context).unwrap_or_default();
+        assert!(
+            stripe.starts_with("t=1700000000,v1=") && stripe.len() == "t=1700000000,v1=".len() + 64
+        );
+        let shopify = sign(Scheme::Shopify, "shpss_x", body, &context).unwrap_or_default();
+        assert_eq!(STANDARD.decode(&shopify).map(|b| b.len()), Ok(32));
+        let standard = sign(
+            Scheme::StandardWebhooks,
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            body,
+            &context,
+        );
+        assert!(standard.as_deref().is_ok_and(|s| s.starts_with("v1,")));
+        assert_eq!(
+            sign(Scheme::StandardWebhooks, "whsec_***", body, &context),
+            Err(SignError::SecretNotBase64)
+        );
+        assert_eq!(
+            sign(Scheme::GitHub, "", body, &context),
+            Err(SignError::NoSecret)
+        );
+    }
+
+    fn why(
+        scheme: Scheme,
+        secret: &str,
+        body: &[u8],
+        header: &str,
+        context: &Context,
+    ) -> Vec<String> {
+        match verify(scheme, secret, body, header, context) {
+            Ok(Verification::Mismatch(why)) => why,
+            other => panic!("expected a mismatch, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn mismatches_are_explained_by_the_usual_mistakes() {
+        let context = Context {
+            timestamp: 1_700_000_000,
+            id: "msg_1".into(),
+        };
+        let body = br#"{"a":1,"b":2}"#;
+        let github_mac = mac(b"s3cret", &[body]);
+
+        let base64_given = format!("sha256={}", STANDARD.encode(&github_mac));
+        assert!(
+            why(Scheme::GitHub, "s3cret", body, &base64_given, &context)[0]
+                .contains("base64 but GitHub expects hex")
+        );
+
+        let no_prefix = hex::encode(&github_mac);
+        assert!(why(Scheme::GitHub, "s3cret", body, &no_prefix, &context)[0]
+            .contains("prefix is missing"));
+
+        let pretty =
+            serde_json::to_vec_pretty(&serde_json::json!({"a":1,"b":2})).unwrap_or_default();
+        let signed_pretty = format!("sha256={}", hex::encode(mac(b"s3cret", &[&pretty])));
+        assert!(
+            why(Scheme::GitHub, "s3cret", body, &signed_pretty, &context)[0]
+                .contains("JSON written differently")
+        );
+
+        let ms = Context {
+            timestamp: 1_700_000_000_000,
+            id: "msg_1".into(),
+        };
+        let signed_ms = sign(
+            Scheme::StandardWebhooks,
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            body,
+            &ms,
+        )
+        .unwrap_or_default();
+        assert!(why(
+            Scheme::StandardWebhooks,
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            body,
+            &signed_ms,
+            &context
+        )[0]
+        .contains("milliseconds"));
+
+        let plain_key = format!(
+            "v1,{}",
+            STANDARD.encode(mac(
+                b"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                &[b"msg_1.1700000000.", body]
+            ))
+        );
+        assert!(why(
+            Scheme::StandardWebhooks,
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            body,
+            &plain_key,
+            &context
+        )[0]
+        .contains("as plain text"));
+
+        let wrong = format!("sha256={}", hex::encode(mac(b"other", &[body])));
+        assert!(
+            why(Scheme::GitHub, "s3cret", body, &wrong, &context)[0].contains("no usual mistake")
+        );
+    }
+}
