@@ -149,6 +149,7 @@ async fn send(
     let status = response.status();
     let status_text = response.status_text();
     let headers: Vec<(String, String)> = response.headers().entries().collect();
+    let final_url = response.redirected().then(|| response.url());
     let body = match response.binary().await {
         Ok(bytes) => Some(BodyText::from_bytes(&bytes, BODY_DISPLAY_CAP)),
         Err(gloo_net::Error::JsError(e)) if e.name == "TimeoutError" => {
@@ -167,6 +168,7 @@ async fn send(
         status_text,
         body,
         headers,
+        final_url,
     })
 }
 

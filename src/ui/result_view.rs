@@ -41,6 +41,10 @@ fn fired_view(fired: Fired, answers: Answers) -> impl IntoView {
         } => Some(answer::read(answers, &body.text).describe(*status)),
         _ => None,
     };
+    let final_url = match &fired.delivery {
+        Delivery::Read { final_url, .. } => final_url.clone(),
+        _ => None,
+    };
     let headers = match &fired.delivery {
         Delivery::Read { headers, .. } => Some(headers.clone()),
         _ => None,
@@ -58,6 +62,7 @@ fn fired_view(fired: Fired, answers: Answers) -> impl IntoView {
             <dt>"Sent"</dt>
             <dd><code class="sent">{format!("{} {}", fired.request.method().as_str(), fired.request.url())}</code></dd>
             {fired.request.body().map(|b| view! { <dt>"Body sent"</dt><dd><code class="sent">{b.to_owned()}</code></dd> })}
+            {final_url.map(|u| view! { <dt>"Redirected to"</dt><dd><code class="sent">{u}</code></dd> })}
             <dt>"Time"</dt>
             <dd>{format!("{} ms", fired.elapsed_ms)}</dd>
         </dl>

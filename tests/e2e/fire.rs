@@ -400,3 +400,24 @@ async fn a_fifty_megabyte_body_is_capped_and_its_size_reported() -> R {
     })
     .await
 }
+
+#[tokio::test]
+async fn a_redirect_is_followed_and_the_final_url_shown() -> R {
+    let endpoint = Endpoint::start([
+        ("/start", Route::redirect(302, "/final?kept=1")),
+        ("/final", Route::text(200, "landed")),
+    ])?;
+    with_app(async |app| {
+        app.fill("Postback template", &endpoint.url("/start?cid=1"))
+            .await?;
+        app.button("Fire").await?.click().await?;
+        let result = app.wait_region_text("Result", "Redirected to").await?;
+        assert!(result.contains(&endpoint.url("/final?kept=1")), "{result}");
+        assert!(result.contains("landed"), "{result}");
+        Ok(())
+    })
+    .await?;
+    assert_eq!(endpoint.requests_to("/start").len(), 1);
+    assert_eq!(endpoint.requests_to("/final").len(), 1);
+    Ok(())
+}

@@ -123,6 +123,9 @@ pub enum Delivery {
         /// The response headers the browser let the page see.
         #[serde(default)]
         headers: Vec<(String, String)>,
+        /// Where redirects led, when the request was redirected and the browser shows it.
+        #[serde(default)]
+        final_url: Option<String>,
     },
     /// `fetch` failed without an answer the page may read: the endpoint sent no CORS headers,
     /// or it could not be reached. The browser does not say which.
@@ -183,7 +186,7 @@ impl Delivery {
     /// ```
     /// use postback_core::{BodyText, Delivery, Tone};
     ///
-    /// let read = Delivery::Read { status: 200, status_text: "OK".into(), body: Some(BodyText::default()), headers: vec![] };
+    /// let read = Delivery::Read { status: 200, status_text: "OK".into(), body: Some(BodyText::default()), headers: vec![], final_url: None };
     /// assert_eq!(read.verdict().headline, "Answer read: HTTP 200 OK");
     /// assert_eq!(read.verdict().tone, Tone::Good);
     /// assert!(Delivery::Hidden.verdict().headline.contains("hid the answer"));
@@ -287,6 +290,7 @@ mod tests {
             status_text: String::new(),
             body: Some(BodyText::default()),
             headers: Vec::new(),
+            final_url: None,
         }
     }
 
