@@ -17,7 +17,6 @@ mod preset_picker;
 mod problem_list;
 mod request_options;
 mod result_view;
-mod span_echo;
 mod syntax_picker;
 mod template_editor;
 mod template_field;

@@ -1,11 +1,8 @@
-//! A problem shown with what to do next, and optionally the spot it is about.
+//! A problem shown with what to do next.
 
 use leptos::prelude::*;
-use postback_core::Span;
 
-use super::span_echo::SpanEcho;
-
-/// A message and its next step; with `spot`, the text it is about with the span marked.
+/// A message and its next step.
 #[component]
 pub fn ErrorNote(
     /// The short message.
@@ -15,21 +12,17 @@ pub fn ErrorNote(
     /// The id, so a field can point at the note with `aria-describedby`.
     #[prop(optional, into)]
     id: Option<String>,
-    /// The text and span the message is about.
-    #[prop(default = None)]
-    spot: Option<(String, Span)>,
 ) -> impl IntoView {
     view! {
         <div class="note problem" id=id>
             <p class="note-message">{sentence(&message)}</p>
-            {spot.map(|(text, span)| view! { <SpanEcho text=text span=span /> })}
             <p class="note-hint">{hint}</p>
         </div>
     }
 }
 
 /// The message with its first letter capitalised: core messages are short lowercase phrases.
-fn sentence(message: &str) -> String {
+pub(super) fn sentence(message: &str) -> String {
     let mut chars = message.chars();
     chars
         .next()

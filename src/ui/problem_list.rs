@@ -80,11 +80,7 @@ fn focus_spot(spot: &Spot, source: &str) {
 
 /// The message with its first letter capitalised and a full stop.
 fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    let capitalised: String = chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
+    let capitalised = super::error_note::sentence(message);
     if capitalised.ends_with(['.', '?', '!']) {
         capitalised
     } else {
