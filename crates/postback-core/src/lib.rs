@@ -43,6 +43,7 @@ pub mod generate;
 pub mod lint;
 pub mod preset;
 pub mod request;
+pub mod scenario;
 pub mod sign;
 pub mod span;
 pub mod template;
