@@ -28,6 +28,9 @@ pub enum RequestError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The signature or token could not be added.
+    #[error(transparent)]
+    Signing(#[from] crate::sign::SignError),
 }
 
 impl RequestError {
@@ -45,6 +48,7 @@ impl RequestError {
             Self::BadHeader { .. } => {
                 "Write one header per line as `Name: value`, with a name of letters, digits and `-`."
             }
+            Self::Signing(e) => e.hint(),
         }
     }
 }
@@ -191,6 +195,75 @@ impl FireRequest {
     pub fn url(&self) -> &str {
         &self.url
     }
+
+    /// The same request with header `name` set to `value`, replacing any header of that name
+    /// (names compare without case). Only the core calls it, with values it made.
+    pub(crate) fn with_header(mut self, name: &str, value: String) -> Self {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.headers.push((name.to_owned(), value));
+        self
+    }
+
+    /// The same request sent to `url`, which the core made from this request's URL by changing
+    /// its query only.
+    pub(crate) fn with_url(mut self, url: String) -> Self {
+        self.url = url;
+        self
+    }
+}
+
+/// `url` with every query pair whose key is in `keys` changed by `change` (`None` drops it),
+/// and whether any pair matched.
+pub(crate) fn rewrite_query(
+    url: &str,
+    keys: &[&str],
+    change: impl Fn(&str) -> Option<String>,
+) -> (String, bool) {
+    let (base, fragment) = match url.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (url, None),
+    };
+    let Some((path, query)) = base.split_once('?') else {
+        return (url.to_owned(), false);
+    };
+    let mut touched = false;
+    let pairs: Vec<String> = query
+        .split('&')
+        .filter_map(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            if keys.contains(&key) {
+                touched = true;
+                change(pair)
+            } else {
+                Some(pair.to_owned())
+            }
+        })
+        .collect();
+    let mut out = format!("{path}?{}", pairs.join("&"));
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    (out, touched)
+}
+
+/// `url` with `pair` (already encoded) added at the end of its query, before any fragment.
+pub(crate) fn append_query(url: &str, pair: &str) -> String {
+    let (base, fragment) = match url.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (url, None),
+    };
+    let joint = match base.split_once('?') {
+        None => "?",
+        Some((_, q)) if q.is_empty() || q.ends_with('&') => "",
+        Some(_) => "&",
+    };
+    let mut out = format!("{base}{joint}{pair}");
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
 }
 
 fn is_token_char(c: char) -> bool {

@@ -4,8 +4,12 @@
 use serde::Serialize;
 
 use crate::{
+    answer::{read, Reading},
     draft::{Build, Draft},
     generate::Generator,
+    preset::Answers,
+    request::rewrite_query,
+    verdict::Delivery,
     FireRequest, RequestError,
 };
 
@@ -79,6 +83,116 @@ pub struct Step {
     pub request: Result<FireRequest, RequestError>,
 }
 
+/// How an observed answer compares with what its step expected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Judgement {
+    /// As expected, and why.
+    Met(String),
+    /// Not as expected, and how.
+    Missed(String),
+    /// The answer cannot tell, and where to look instead.
+    Unknown(String),
+}
+
+impl Judgement {
+    /// A short lowercase name, usable as a CSS class.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Met(_) => "met",
+            Self::Missed(_) => "missed",
+            Self::Unknown(_) => "unknown",
+        }
+    }
+
+    /// The judgement in plain words.
+    pub fn text(&self) -> String {
+        match self {
+            Self::Met(why) => format!("As expected: {why}"),
+            Self::Missed(why) => format!("Not as expected: {why}"),
+            Self::Unknown(why) => format!("Cannot tell: {why}"),
+        }
+    }
+}
+
+/// The status and body text of a readable answer.
+fn answer(delivery: &Delivery) -> Option<(u16, &str)> {
+    match delivery {
+        Delivery::Read { status, body, .. } => {
+            Some((*status, body.as_ref().map_or("", |b| b.text.as_str())))
+        }
+        _ => None,
+    }
+}
+
+/// Compares what a step observed with what it expected. `answers` are the platform's documented
+/// answers; `first` is what the scenario's first step observed, for the duplicate test.
+///
+/// ```
+/// use postback_core::{preset::Answers, scenario::{judge, Expect, Judgement}, BodyText, Delivery};
+///
+/// let answer = |status, body: &str| Delivery::Read {
+///     status, status_text: String::new(), body: Some(BodyText::from_bytes(body.as_bytes(), 1024)),
+///     headers: vec![], final_url: None,
+/// };
+/// let ok = answer(200, "success=true;");
+/// assert!(matches!(judge(Expect::Accepted, Answers::Tune, &ok, None), Judgement::Met(_)));
+/// assert!(matches!(judge(Expect::DifferentFromFirst, Answers::Tune, &ok, Some(&ok)), Judgement::Missed(_)));
+/// assert!(matches!(judge(Expect::Rejected, Answers::Tune, &Delivery::Hidden, None), Judgement::Unknown(_)));
+/// ```
+pub fn judge(
+    expect: Expect,
+    answers: Answers,
+    observed: &Delivery,
+    first: Option<&Delivery>,
+) -> Judgement {
+    let Some((status, text)) = answer(observed) else {
+        return Judgement::Unknown(match observed {
+            Delivery::Blocked | Delivery::PreflightFailed => {
+                "it was not sent, so there is no answer to compare".to_owned()
+            }
+            _ => {
+                "the browser did not show the answer; compare with the tracker's report".to_owned()
+            }
+        });
+    };
+    let success = (200..300).contains(&status);
+    let reading = read(answers, text);
+    match (expect, reading) {
+        (Expect::Accepted, Reading::Accepted) => Judgement::Met("accepted".to_owned()),
+        (Expect::Accepted, Reading::Unknown) if success => {
+            Judgement::Met(format!("HTTP {status}, accepted over HTTP"))
+        }
+        (Expect::Accepted, Reading::Unknown) => Judgement::Missed(format!("HTTP {status}")),
+        (_, Reading::Rejected(why)) if expect != Expect::Accepted => {
+            Judgement::Met(format!("rejected: {why}"))
+        }
+        (Expect::Accepted, Reading::Rejected(why)) => Judgement::Missed(format!("rejected: {why}")),
+        (Expect::Rejected, Reading::Accepted) => {
+            Judgement::Missed("accepted, though it should have been refused".to_owned())
+        }
+        (Expect::Rejected, _) if success => Judgement::Unknown(format!(
+            "HTTP {status} like a success; check that the tracker's report shows no conversion"
+        )),
+        (Expect::Rejected, _) => Judgement::Met(format!("refused with HTTP {status}")),
+        (Expect::DifferentFromFirst, _) => match first.and_then(answer) {
+            None => Judgement::Unknown(
+                "fire the first step, with an answer the browser shows, to compare".to_owned(),
+            ),
+            Some((first_status, first_text)) if first_status != status || first_text != text => {
+                Judgement::Met(format!(
+                    "answered differently from the first fire (HTTP {first_status}, then HTTP \
+                     {status}); compare the two bodies"
+                ))
+            }
+            Some(_) => Judgement::Missed(
+                "answered exactly like the first fire: the receiver may count the conversion \
+                 twice; check the tracker's report"
+                    .to_owned(),
+            ),
+        },
+    }
+}
+
 /// Why a scenario cannot be planned for this draft.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ScenarioError {
@@ -104,54 +218,6 @@ impl ScenarioError {
             Self::NoTransactionId => "Add a transaction-ID macro such as {txid} to the template.",
         }
     }
-}
-
-/// The URL with every query pair whose key is in `keys` changed by `change` (`None` drops it).
-fn rewrite_query(
-    url: &str,
-    keys: &[&str],
-    change: impl Fn(&str) -> Option<String>,
-) -> (String, bool) {
-    let (base, fragment) = match url.split_once('#') {
-        Some((b, f)) => (b, Some(f)),
-        None => (url, None),
-    };
-    let Some((path, query)) = base.split_once('?') else {
-        return (url.to_owned(), false);
-    };
-    let mut touched = false;
-    let pairs: Vec<String> = query
-        .split('&')
-        .filter_map(|pair| {
-            let key = pair.split('=').next().unwrap_or_default();
-            if keys.contains(&key) {
-                touched = true;
-                change(pair)
-            } else {
-                Some(pair.to_owned())
-            }
-        })
-        .collect();
-    let mut out = format!("{path}?{}", pairs.join("&"));
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
-    }
-    (out, touched)
-}
-
-fn with_url(request: &FireRequest, url: &str) -> Result<FireRequest, RequestError> {
-    let headers: String = request
-        .headers()
-        .iter()
-        .map(|(n, v)| format!("{n}: {v}\n"))
-        .collect();
-    FireRequest::new(
-        request.method(),
-        url,
-        &headers,
-        request.body().map(str::to_owned),
-    )
 }
 
 /// The steps of `scenario` for `draft` (already built as `build`). `fresh` makes a new
@@ -230,7 +296,7 @@ pub fn plan(
             vec![step(
                 "Without the click ID",
                 Expect::Rejected,
-                with_url(&request, &url),
+                Ok(request.with_url(url)),
             )]
         }
         Scenario::WrongToken => {
@@ -247,7 +313,7 @@ pub fn plan(
             vec![step(
                 "With a wrong token",
                 Expect::Rejected,
-                with_url(&request, &url),
+                Ok(request.with_url(url)),
             )]
         }
     })
@@ -333,6 +399,75 @@ mod tests {
                 "{scenario:?}"
             );
             assert_eq!(urls(&steps), want, "{scenario:?}");
+        }
+    }
+
+    fn answer(status: u16, body: &str) -> Delivery {
+        Delivery::Read {
+            status,
+            status_text: String::new(),
+            body: Some(crate::BodyText::from_bytes(body.as_bytes(), 1024)),
+            headers: Vec::new(),
+            final_url: None,
+        }
+    }
+
+    #[test]
+    fn observed_answers_are_judged_against_each_expectation() {
+        use Expect::*;
+        let (ok, dup, bad) = (
+            answer(200, "OK"),
+            answer(200, "duplicate"),
+            answer(403, "no"),
+        );
+        let tune_no = answer(200, "success=false; err_msg=Duplicate;");
+        let cases: [(Expect, Answers, &Delivery, Option<&Delivery>, &str); 14] = [
+            (Accepted, Answers::Undocumented, &ok, None, "met"),
+            (Accepted, Answers::ExoClick, &ok, None, "met"),
+            (Accepted, Answers::Undocumented, &bad, None, "missed"),
+            (Accepted, Answers::Tune, &tune_no, None, "missed"),
+            (Accepted, Answers::Tune, &Delivery::Hidden, None, "unknown"),
+            (Rejected, Answers::Undocumented, &bad, None, "met"),
+            (Rejected, Answers::Tune, &tune_no, None, "met"),
+            (Rejected, Answers::ExoClick, &ok, None, "missed"),
+            (Rejected, Answers::Undocumented, &ok, None, "unknown"),
+            (
+                Rejected,
+                Answers::Undocumented,
+                &Delivery::Blocked,
+                None,
+                "unknown",
+            ),
+            (
+                DifferentFromFirst,
+                Answers::Undocumented,
+                &ok,
+                Some(&ok),
+                "missed",
+            ),
+            (
+                DifferentFromFirst,
+                Answers::Undocumented,
+                &dup,
+                Some(&ok),
+                "met",
+            ),
+            (DifferentFromFirst, Answers::Tune, &tune_no, None, "met"),
+            (
+                DifferentFromFirst,
+                Answers::Undocumented,
+                &ok,
+                Some(&Delivery::Opaque),
+                "unknown",
+            ),
+        ];
+        for (expect, answers, observed, first, want) in cases {
+            let got = judge(expect, answers, observed, first);
+            assert_eq!(
+                got.as_str(),
+                want,
+                "{expect:?} {answers:?} {observed:?}: {got:?}"
+            );
         }
     }
 

@@ -8,6 +8,12 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde::Serialize;
 use sha2::Sha256;
 
+use crate::{
+    encode::url_component,
+    request::{append_query, rewrite_query},
+    FireRequest,
+};
+
 /// A signing scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum Scheme {
@@ -61,6 +67,12 @@ pub enum SignError {
     /// A Standard Webhooks secret must be base64 after `whsec_`.
     #[error("the secret is not base64 after `whsec_`")]
     SecretNotBase64,
+    /// A static token needs the name of its parameter.
+    #[error("no token parameter name")]
+    NoTokenName,
+    /// A static token needs a value.
+    #[error("no token value")]
+    NoToken,
 }
 
 impl SignError {
@@ -71,6 +83,10 @@ impl SignError {
             Self::SecretNotBase64 => {
                 "Paste the secret exactly as shown, like whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw."
             }
+            Self::NoTokenName => {
+                "Type the parameter the receiver reads the token from, such as token or secure."
+            }
+            Self::NoToken => "Paste the token the receiver gave you for this postback.",
         }
     }
 }
@@ -153,6 +169,94 @@ pub fn sign(
 ) -> Result<String, SignError> {
     let key = key(scheme, secret)?;
     Ok(format(scheme, &raw(scheme, &key, body, context), context))
+}
+
+/// How a request is signed before it is fired. The secret and the token are the user's: they
+/// are kept in memory and never written into a draft, a history entry or a share link.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub enum Signing {
+    /// Sent as built.
+    #[default]
+    Off,
+    /// A static token as a query parameter, replacing the parameter when the URL already has it.
+    Token {
+        /// The parameter's name.
+        param: String,
+        /// The token.
+        value: String,
+    },
+    /// An HMAC-SHA256 signature header over the body.
+    Hmac {
+        /// Which platform's format.
+        scheme: Scheme,
+        /// The signing secret.
+        secret: String,
+    },
+}
+
+impl std::fmt::Debug for Signing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Off => f.write_str("Off"),
+            Self::Token { param, .. } => write!(f, "Token({param}=…)"),
+            Self::Hmac { scheme, .. } => write!(f, "Hmac({scheme:?}, …)"),
+        }
+    }
+}
+
+impl Signing {
+    /// `request` with the token or the signature headers added, signed in `context` (the time
+    /// of the fire and, for Standard Webhooks, the message ID).
+    ///
+    /// # Errors
+    ///
+    /// [`SignError`] when the secret, the token or its parameter name is missing or unusable.
+    ///
+    /// ```
+    /// use postback_core::{request::Method, sign::{Context, Scheme, Signing}, FireRequest};
+    ///
+    /// let request = FireRequest::new(Method::Post, "https://t.example/pb#f", "", Some("{}".into()))?;
+    /// let token = Signing::Token { param: "token".into(), value: "a b".into() };
+    /// assert_eq!(token.apply(request.clone(), &Context::default())?.url(), "https://t.example/pb?token=a%20b#f");
+    /// let github = Signing::Hmac { scheme: Scheme::GitHub, secret: "s".into() };
+    /// let signed = github.apply(request, &Context::default())?;
+    /// assert_eq!(signed.headers()[0].0, "X-Hub-Signature-256");
+    /// # Ok::<(), postback_core::RequestError>(())
+    /// ```
+    pub fn apply(&self, request: FireRequest, context: &Context) -> Result<FireRequest, SignError> {
+        match self {
+            Self::Off => Ok(request),
+            Self::Token { param, value } => {
+                let param = param.trim();
+                if param.is_empty() {
+                    return Err(SignError::NoTokenName);
+                }
+                if value.is_empty() {
+                    return Err(SignError::NoToken);
+                }
+                let pair = format!("{}={}", url_component(param), url_component(value));
+                let (url, touched) = rewrite_query(request.url(), &[param], |_| Some(pair.clone()));
+                let url = if touched {
+                    url
+                } else {
+                    append_query(request.url(), &pair)
+                };
+                Ok(request.with_url(url))
+            }
+            Self::Hmac { scheme, secret } => {
+                let body = request.body().unwrap_or_default().as_bytes();
+                let value = sign(*scheme, secret, body, context)?;
+                let request = if *scheme == Scheme::StandardWebhooks {
+                    request
+                        .with_header("webhook-id", context.id.clone())
+                        .with_header("webhook-timestamp", context.timestamp.to_string())
+                } else {
+                    request
+                };
+                Ok(request.with_header(scheme.header(), value))
+            }
+        }
+    }
 }
 
 /// The result of checking a signature.
@@ -405,6 +509,110 @@ mod tests {
             sign(Scheme::GitHub, "", body, &context),
             Err(SignError::NoSecret)
         );
+    }
+
+    #[test]
+    fn a_static_token_replaces_its_parameter_or_joins_the_query() {
+        let token = |param: &str, value: &str| Signing::Token {
+            param: param.into(),
+            value: value.into(),
+        };
+        let cases = [
+            (
+                "https://t.example/pb",
+                "token",
+                "x",
+                Ok("https://t.example/pb?token=x"),
+            ),
+            (
+                "https://t.example/pb?",
+                "token",
+                "x",
+                Ok("https://t.example/pb?token=x"),
+            ),
+            (
+                "https://t.example/pb?a=1",
+                "token",
+                "x&y",
+                Ok("https://t.example/pb?a=1&token=x%26y"),
+            ),
+            (
+                "https://t.example/pb?token=old&a=1#f",
+                "token",
+                "new",
+                Ok("https://t.example/pb?token=new&a=1#f"),
+            ),
+            (
+                "https://t.example/pb?a=1",
+                " ",
+                "x",
+                Err(SignError::NoTokenName),
+            ),
+            (
+                "https://t.example/pb?a=1",
+                "token",
+                "",
+                Err(SignError::NoToken),
+            ),
+        ];
+        for (url, param, value, want) in cases {
+            let request = FireRequest::get(url).unwrap();
+            let got = token(param, value).apply(request, &Context::default());
+            assert_eq!(
+                got.as_ref().map(FireRequest::url),
+                want.as_ref().map(|u| *u),
+                "{url} {param}"
+            );
+        }
+    }
+
+    #[test]
+    fn signing_adds_the_schemes_headers_over_the_body_as_sent() {
+        let context = Context {
+            timestamp: 1_700_000_000,
+            id: "msg_1".into(),
+        };
+        let body = r#"{"event":"sale"}"#;
+        let request = FireRequest::new(
+            crate::request::Method::Post,
+            "https://t.example/pb",
+            "x-hub-signature-256: stale\nContent-Type: application/json",
+            Some(body.into()),
+        )
+        .unwrap();
+        for scheme in Scheme::ALL {
+            let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+            let signing = Signing::Hmac {
+                scheme,
+                secret: secret.into(),
+            };
+            let signed = signing.apply(request.clone(), &context).unwrap();
+            let value = signed
+                .headers()
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case(scheme.header()))
+                .map(|(_, v)| v.clone())
+                .collect::<Vec<_>>();
+            assert_eq!(value.len(), 1, "{scheme:?}: {:?}", signed.headers());
+            let header = value.concat();
+            assert_eq!(
+                verify(scheme, secret, body.as_bytes(), &header, &context),
+                Ok(Verification::Match),
+                "{scheme:?}"
+            );
+            let names: Vec<&str> = signed.headers().iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(
+                names.contains(&"webhook-timestamp"),
+                scheme == Scheme::StandardWebhooks,
+                "{scheme:?}"
+            );
+        }
+        let none = Signing::Hmac {
+            scheme: Scheme::GitHub,
+            secret: String::new(),
+        };
+        assert_eq!(none.apply(request, &context), Err(SignError::NoSecret));
+        assert_eq!(format!("{none:?}"), "Hmac(GitHub, …)");
     }
 
     fn why(
