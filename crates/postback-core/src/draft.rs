@@ -125,6 +125,8 @@ pub struct Build {
     pub body: Option<Expansion>,
     /// The header lines with values filled in.
     pub headers: Option<Expansion>,
+    /// The body or the header lines could not be read (too large): nothing may be fired.
+    pub unreadable: Option<RequestError>,
     /// One input per distinct macro name, in order of first appearance.
     pub fields: Vec<Field>,
     /// Every lint finding for the URL.
@@ -143,6 +145,27 @@ impl Build {
     ///
     /// [`RequestError`] when the URL or a header line cannot be sent.
     pub fn request(&self, draft: &Draft) -> Result<FireRequest, RequestError> {
+        if let Some(e) = &self.unreadable {
+            return Err(e.clone());
+        }
+        // A value with a line break would start a header of its own: refuse it by name.
+        if let Some(segment) = self.headers.iter().flat_map(|h| &h.segments).find(|s| {
+            s.filled
+                .as_ref()
+                .is_some_and(|f| f.value.chars().any(|c| c.is_control() && c != '\t'))
+        }) {
+            let before = draft
+                .headers
+                .get(..segment.template.start)
+                .unwrap_or_default();
+            return Err(RequestError::BadHeader {
+                line: before.matches('\n').count() + 1,
+                reason: format!(
+                    "the value of {} holds a line break or another control character",
+                    segment.filled.as_ref().map_or("", |f| f.name.as_str())
+                ),
+            });
+        }
         let url = self.url_text().unwrap_or(draft.url.as_str());
         let mut headers = self
             .headers
@@ -203,9 +226,23 @@ impl Draft {
             .body_kind
             .text_kind()
             .filter(|_| self.method.has_body())
-            .and_then(|kind| Template::parse_with(&self.body, kind, self.syntax).ok());
-        let header_template =
-            Template::parse_with(&self.headers, TextKind::Header, self.syntax).ok();
+            .map(|kind| Template::parse_with(&self.body, kind, self.syntax));
+        let header_template = Template::parse_with(&self.headers, TextKind::Header, self.syntax);
+        // An empty body or header field is simply not sent; one too large to read must not
+        // be dropped silently.
+        let unreadable = [
+            ("body", body_template.as_ref()),
+            ("headers", Some(&header_template)),
+        ]
+        .into_iter()
+        .find_map(|(part, parsed)| match parsed {
+            Some(Err(TemplateError::TooLarge { len })) => {
+                Some(RequestError::TooLarge { part, len: *len })
+            }
+            _ => None,
+        });
+        let body_template = body_template.and_then(Result::ok);
+        let header_template = header_template.ok();
 
         let mut fields: Vec<Field> = Vec::new();
         for template in url.iter().chain(&body_template).chain(&header_template) {
@@ -247,6 +284,7 @@ impl Draft {
             url_expansion,
             body: body_template.map(|t| t.expand(&self.values)),
             headers: header_template.map(|t| t.expand(&self.values)),
+            unreadable,
             url,
             fields,
             findings,
@@ -356,5 +394,63 @@ mod tests {
         let json = serde_json::to_string(&draft).unwrap_or_default();
         let back: Result<Draft, _> = serde_json::from_str(&json);
         assert_eq!(back.ok(), Some(draft));
+    }
+
+    #[test]
+    fn a_value_with_a_line_break_never_becomes_a_header_of_its_own() {
+        let cases = [
+            ("a\nX-Injected: 1", Some(2)),
+            ("a\r\nX-Injected: 1", Some(2)),
+            ("a\u{0}b", Some(2)),
+            ("tab\tok", None),
+            ("plain", None),
+        ];
+        for (value, bad_line) in cases {
+            let draft = Draft {
+                url: "https://t.example/pb".into(),
+                headers: "Accept: */*\nX-Token: {token}".into(),
+                values: Values::from_pairs([("token", value)]),
+                ..Draft::default()
+            };
+            let got = draft.build().request(&draft);
+            match (bad_line, got) {
+                (Some(line), Err(RequestError::BadHeader { line: l, reason })) => {
+                    assert_eq!(l, line, "{value:?}");
+                    assert!(reason.contains("token"), "{reason}");
+                }
+                (None, Ok(request)) => assert_eq!(request.headers().len(), 2, "{value:?}"),
+                (want, got) => panic!("{value:?}: want line {want:?}, got {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_body_or_headers_too_large_to_read_is_refused_not_dropped() {
+        let big = "x".repeat(crate::template::MAX_TEMPLATE_BYTES + 1);
+        let post = |body: &str, headers: &str| Draft {
+            url: "https://t.example/pb".into(),
+            method: Method::Post,
+            body_kind: BodyKind::Form,
+            body: body.into(),
+            headers: headers.into(),
+            ..Draft::default()
+        };
+        let cases = [
+            (post(&big, ""), Some("body")),
+            (post("a=1", &format!("X-A: {big}")), Some("headers")),
+            (post("", ""), None),
+            (post("a=1", "X-A: 1"), None),
+        ];
+        for (draft, part) in cases {
+            let got = draft.build().request(&draft);
+            match (part, got) {
+                (Some(want), Err(RequestError::TooLarge { part, len })) => {
+                    assert_eq!(part, want);
+                    assert!(len > crate::template::MAX_TEMPLATE_BYTES);
+                }
+                (None, Ok(_)) => {}
+                (want, got) => panic!("want {want:?}, got {got:?}"),
+            }
+        }
     }
 }

@@ -28,6 +28,14 @@ pub enum RequestError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The body or the header lines are too large to read.
+    #[error("the {part} is too large ({len} bytes)")]
+    TooLarge {
+        /// `body` or `headers`.
+        part: &'static str,
+        /// Its size in bytes.
+        len: usize,
+    },
     /// The signature or token could not be added.
     #[error(transparent)]
     Signing(#[from] crate::sign::SignError),
@@ -47,6 +55,10 @@ impl RequestError {
             }
             Self::BadHeader { .. } => {
                 "Write one header per line as `Name: value`, with a name of letters, digits and `-`."
+            }
+            Self::TooLarge { .. } => {
+                "Postback bodies and headers are small: keep each under 64 KiB, or send a large \
+                 payload from a terminal."
             }
             Self::Signing(e) => e.hint(),
         }

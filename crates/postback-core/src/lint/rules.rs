@@ -526,7 +526,7 @@ fn payout(c: &mut Checker<'_>, pairs: &[Pair<'_>]) {
                     "the payout `{value}` has a comma, read as a thousands separator or cut off"
                 ),
             ))
-        } else if value.trim().parse::<f64>().is_err() {
+        } else if !is_plain_decimal(value.trim()) {
             Some((
                 Severity::Warning,
                 format!("the payout `{value}` is not a number"),
@@ -631,4 +631,13 @@ fn personal_data(c: &mut Checker<'_>, pairs: &[Pair<'_>]) {
             spot,
         );
     }
+}
+
+/// Whether `text` is an amount as receivers read it: digits, at most one dot with digits after
+/// it, and an optional leading minus (a refund). `1e3`, `inf`, `NaN` and `.5` are not.
+fn is_plain_decimal(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && all_digits(fraction)
 }

@@ -165,6 +165,32 @@ fn each_rule_fires_on_its_mistake_and_only_then() {
             &[("p", "12.50")],
             &[],
         ),
+        (None, "https://t.example/pb?payout=-3", &[], &[]),
+        (None, "https://t.example/pb?payout=7", &[], &[]),
+        (
+            None,
+            "https://t.example/pb?payout=1e3",
+            &[],
+            &["payout-format"],
+        ),
+        (
+            None,
+            "https://t.example/pb?payout=inf",
+            &[],
+            &["payout-format"],
+        ),
+        (
+            None,
+            "https://t.example/pb?payout=1.",
+            &[],
+            &["payout-format"],
+        ),
+        (
+            None,
+            "https://t.example/pb?payout=.5",
+            &[],
+            &["payout-format"],
+        ),
         (
             None,
             "https://t.example/pb?a=1&a=2",
