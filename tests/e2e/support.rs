@@ -81,7 +81,16 @@ pub async fn with_app<T>(test: impl AsyncFnOnce(&Browser) -> R<T>) -> R<T> {
 
 /// Opens `url`, waits for the app to boot, runs `test`, and closes the browser.
 pub async fn with_page<T>(url: &str, test: impl AsyncFnOnce(&Browser) -> R<T>) -> R<T> {
-    let browser = Browser::open(url).await?;
+    with_page_flags(url, &[], test).await
+}
+
+/// As [`with_page`], with more Chromium command-line flags, such as `--host-resolver-rules`.
+pub async fn with_page_flags<T>(
+    url: &str,
+    flags: &[String],
+    test: impl AsyncFnOnce(&Browser) -> R<T>,
+) -> R<T> {
+    let browser = Browser::open(url, flags).await?;
     let outcome = test(&browser).await;
     let profile = browser.profile.clone();
     let _ = browser.client.close().await;
@@ -91,7 +100,7 @@ pub async fn with_page<T>(url: &str, test: impl AsyncFnOnce(&Browser) -> R<T>) -
 }
 
 impl Browser {
-    async fn open(url: &str) -> R<Self> {
+    async fn open(url: &str, flags: &[String]) -> R<Self> {
         let port = free_port()?;
         let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let driver = Driver(
@@ -106,17 +115,27 @@ impl Browser {
         );
         let profile = std::env::temp_dir().join(format!("pbt-e2e-{}-{port}", std::process::id()));
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,1000",
+        ]
+        .map(String::from)
+        .into();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        args.extend_from_slice(flags);
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
             json!({
                 "binary": chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
-                    format!("--user-data-dir={}", profile.display()),
-                ],
+                "args": args,
                 "prefs": {
                     "download.default_directory": profile.join("downloads").display().to_string(),
                     "download.prompt_for_download": false,

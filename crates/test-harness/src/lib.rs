@@ -14,6 +14,7 @@ pub mod endpoint;
 mod server;
 pub mod site;
 pub mod sizes;
+mod tls;
 
 pub use endpoint::{Endpoint, Recorded, Route};
 pub use site::{Served, Site};

@@ -1,4 +1,4 @@
-//! A loopback HTTP server on its own thread and runtime, stopped and joined on drop.
+//! A loopback HTTP or HTTPS server on its own thread and runtime, stopped and joined on drop.
 
 use std::{
     io,
@@ -17,8 +17,40 @@ pub(crate) struct Server {
 }
 
 impl Server {
-    /// Serves `router` on `127.0.0.1` at a free port.
+    /// Serves `router` over HTTP on `127.0.0.1` at a free port.
     pub(crate) fn start(router: Router) -> io::Result<Self> {
+        Self::spawn(async move |listener| {
+            let _ = axum::serve(listener, router).await;
+        })
+    }
+
+    /// Serves `router` over HTTPS with a fresh self-signed certificate for `127.0.0.1` and
+    /// `localhost`, on `127.0.0.1` at a free port.
+    pub(crate) fn start_tls(router: Router) -> io::Result<Self> {
+        let acceptor =
+            native_tls::TlsAcceptor::new(crate::tls::self_signed()?).map_err(io::Error::other)?;
+        let acceptor = tokio_native_tls::TlsAcceptor::from(acceptor);
+        Self::spawn(async move |listener| loop {
+            let Ok((tcp, _)) = listener.accept().await else {
+                return;
+            };
+            let (acceptor, router) = (acceptor.clone(), router.clone());
+            tokio::spawn(async move {
+                if let Ok(tls) = acceptor.accept(tcp).await {
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(
+                            hyper_util::rt::TokioIo::new(tls),
+                            hyper_util::service::TowerToHyperService::new(router),
+                        )
+                        .await;
+                }
+            });
+        })
+    }
+
+    fn spawn(
+        serve: impl AsyncFnOnce(tokio::net::TcpListener) + Send + 'static,
+    ) -> io::Result<Self> {
         let listener = TcpListener::bind(("127.0.0.1", 0))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -37,7 +69,7 @@ impl Server {
                     // Stop at once, open connections included: a test never waits on a
                     // browser's idle keep-alive connection or a deliberately slow route.
                     tokio::select! {
-                        _ = axum::serve(listener, router) => {}
+                        _ = serve(listener) => {}
                         _ = stopped => {}
                     }
                 });

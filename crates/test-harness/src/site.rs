@@ -24,6 +24,7 @@ pub struct Served {
 
 /// A running static site. It stops when dropped.
 pub struct Site {
+    scheme: &'static str,
     prefix: String,
     log: Arc<Mutex<Vec<Served>>>,
     server: Server,
@@ -37,7 +38,21 @@ impl Site {
     ///
     /// Any I/O error from binding the port or starting the server thread.
     pub fn start(dir: impl Into<PathBuf>, prefix: &str) -> io::Result<Self> {
-        let files = ServeDir::new(dir.into());
+        Self::start_with(dir.into(), prefix, false)
+    }
+
+    /// As [`Site::start`], over HTTPS with a fresh self-signed certificate, as GitHub Pages
+    /// serves the app (the browser must be told to accept the certificate).
+    ///
+    /// # Errors
+    ///
+    /// As [`Site::start`], and any error making the certificate.
+    pub fn start_https(dir: impl Into<PathBuf>, prefix: &str) -> io::Result<Self> {
+        Self::start_with(dir.into(), prefix, true)
+    }
+
+    fn start_with(dir: PathBuf, prefix: &str, tls: bool) -> io::Result<Self> {
+        let files = ServeDir::new(dir);
         let log: Arc<Mutex<Vec<Served>>> = Arc::default();
         let recorder = log.clone();
         let strip = prefix.trim_end_matches('/').to_owned();
@@ -47,8 +62,13 @@ impl Site {
             let strip = strip.clone();
             async move { serve(files, &strip, recorder, request).await }
         });
-        let server = Server::start(router)?;
+        let server = if tls {
+            Server::start_tls(router)?
+        } else {
+            Server::start(router)?
+        };
         Ok(Self {
+            scheme: if tls { "https" } else { "http" },
             prefix: prefix.trim_end_matches('/').to_owned(),
             log,
             server,
@@ -57,12 +77,12 @@ impl Site {
 
     /// The URL of the app's page: the origin and the prefix, with a trailing slash.
     pub fn url(&self) -> String {
-        format!("http://{}{}/", self.server.addr(), self.prefix)
+        format!("{}://{}{}/", self.scheme, self.server.addr(), self.prefix)
     }
 
     /// The origin, such as `http://127.0.0.1:40123`.
     pub fn origin(&self) -> String {
-        format!("http://{}", self.server.addr())
+        format!("{}://{}", self.scheme, self.server.addr())
     }
 
     /// Every request answered so far, in order.
