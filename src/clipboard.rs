@@ -41,3 +41,16 @@ pub async fn copy_text(text: &str) -> Result<(), ClipboardError> {
         .map(|_| ())
         .map_err(|_| ClipboardError::Refused)
 }
+
+/// The length in UTF-16 units of the text a paste carries, read in JavaScript so a huge paste
+/// is never copied into the page's memory; `None` when the event carries no text.
+pub fn pasted_len(ev: &web_sys::ClipboardEvent) -> Option<u32> {
+    let data = ev.clipboard_data()?;
+    let get_data = js_sys::Reflect::get(&data, &"getData".into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    let text = get_data.call1(&data, &"text".into()).ok()?;
+    text.dyn_ref::<js_sys::JsString>()
+        .map(js_sys::JsString::length)
+}

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::{
     builder::Builder, click_id_extractor::ClickIdExtractor, fire_panel::FirePanel,
-    template_editor::TemplateEditor,
+    signature_check::SignatureCheck, template_editor::TemplateEditor,
 };
 
 /// The whole page: build a postback, fire it, and extract click IDs from pasted text.
@@ -23,6 +23,7 @@ pub fn App() -> impl IntoView {
             <TemplateEditor builder=builder />
             <FirePanel builder=builder />
             <ClickIdExtractor builder=builder />
+            <SignatureCheck />
         </main>
     }
 }

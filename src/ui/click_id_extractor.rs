@@ -9,8 +9,12 @@ use postback_core::{
 
 use super::{
     builder::Builder, chain_view::ChainView, error_note::ErrorNote, params_table::ParamsTable,
+    paste_guard::PasteGuard,
 };
 use crate::{files, schedule};
+
+/// The longest paste the text box takes; longer text is read from a file, in parts.
+const MAX_PASTE_CHARS: usize = 8 * 1024 * 1024;
 
 /// How many lines are read between two turns of the browser.
 const LINES_PER_CHUNK: usize = 4000;
@@ -33,6 +37,7 @@ pub fn ClickIdExtractor(
     let (progress, set_progress) = signal(None::<(usize, usize)>);
     let (file_problem, set_file_problem) = signal(None::<files::FileError>);
     let cancel = RwSignal::new(false);
+    let paste_guard = PasteGuard::new(MAX_PASTE_CHARS);
 
     let reading = LocalResource::new(move || {
         let text = paste.get();
@@ -110,7 +115,13 @@ pub fn ClickIdExtractor(
                     on:input=move |ev| set_paste.set(event_target_value(&ev))
                     on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
                     on:drop=on_drop
+                    on:paste=move |ev| paste_guard.on_paste(ev)
                 ></textarea>
+                {paste_guard.note(
+                    "paste-too-large",
+                    "this box",
+                    "Save the text to a file and use Open a file: files up to 64 MB are read in parts.",
+                )}
             </div>
             <div class="extract-options">
                 <div class="field">

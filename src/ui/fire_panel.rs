@@ -9,7 +9,10 @@ use postback_core::{
     FireRequest, RequestError,
 };
 
-use super::{builder::Builder, copy_button::CopyButton, result_view::ResultView};
+use super::{
+    builder::Builder, copy_button::CopyButton, result_view::ResultView,
+    scenario_runner::ScenarioRunner,
+};
 use crate::net::{self, FireError, Fired, Mode, DEFAULT_TIMEOUT_SECS};
 
 /// The longest time limit the timeout field accepts, in seconds.
@@ -54,7 +57,7 @@ pub fn FirePanel(
         }
     });
     let pending = fire_action.pending();
-    let request = Memo::new(move |_| builder.draft.with(|d| builder.build.with(|b| b.request(d))));
+    let request = builder.request;
     let timeout_secs = move || timeout.with(|t| parse_timeout(t));
     let fire = move |mode: Mode| {
         if pending.get_untracked() {
@@ -64,7 +67,7 @@ pub fn FirePanel(
             .draft
             .with_untracked(|d| d.preset().map_or(Answers::Undocumented, |p| p.answers));
         fire_action.dispatch(Shot {
-            request: request.get_untracked(),
+            request: builder.request_now(),
             answers,
             mode,
             timeout_secs: timeout
@@ -80,21 +83,26 @@ pub fn FirePanel(
         });
     };
     let precheck = move || {
-        request.with(|r| {
-            r.as_ref().ok().map(|r| {
-                classify(&net::page_origin(), r)
-                    .notes()
-                    .into_iter()
-                    .map(|note| {
-                        let class = if note.blocks {
-                            "precheck-note blocks"
-                        } else {
-                            "precheck-note"
-                        };
-                        view! { <li class=class>{note.text}</li> }
-                    })
-                    .collect_view()
-            })
+        request.with(|r| match r {
+            Ok(r) => classify(&net::page_origin(), r)
+                .notes()
+                .into_iter()
+                .map(|note| {
+                    let class = if note.blocks {
+                        "precheck-note blocks"
+                    } else {
+                        "precheck-note"
+                    };
+                    view! { <li class=class>{note.text}</li> }
+                })
+                .collect_view()
+                .into_any(),
+            Err(e) => view! {
+                <li class="precheck-note blocks">
+                    {format!("Cannot be sent: {e}. {}", e.hint())}
+                </li>
+            }
+            .into_any(),
         })
     };
     let copies = Target::ALL
@@ -172,6 +180,10 @@ pub fn FirePanel(
                 <h3 id="result-heading">"Result"</h3>
                 <ResultView outcome=fire_action.value() />
             </div>
+            <ScenarioRunner
+                builder=builder
+                timeout_secs=Signal::derive(move || timeout_secs().unwrap_or(DEFAULT_TIMEOUT_SECS))
+            />
         </section>
     }
 }

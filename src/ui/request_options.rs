@@ -3,7 +3,13 @@
 use leptos::prelude::*;
 use postback_core::{draft::BodyKind, request::Method};
 
-use super::builder::Builder;
+use postback_core::template::MAX_TEMPLATE_BYTES;
+
+use super::{builder::Builder, paste_guard::PasteGuard};
+
+const TOO_LARGE_HINT: &str =
+    "Postback bodies and headers are small: paste only what the receiver reads, or send a \
+     large payload from a terminal.";
 
 /// "Method", and for methods with a body, "Body" and "Body template"; then "Headers".
 #[component]
@@ -13,6 +19,13 @@ pub fn RequestOptions(
 ) -> impl IntoView {
     let has_body = move || builder.draft.with(|d| d.method.has_body());
     let body_kind = move || builder.draft.with(|d| d.body_kind);
+    let body_guard = PasteGuard::new(MAX_TEMPLATE_BYTES);
+    let headers_guard = PasteGuard::new(MAX_TEMPLATE_BYTES);
+    let unreadable = move || {
+        builder.build.with(|b| b.unreadable.clone()).map(|e| {
+            view! { <super::error_note::ErrorNote message=e.to_string() hint=e.hint().to_owned() /> }
+        })
+    };
     view! {
         <details class="request-options">
             <summary>"Method, body and headers"</summary>
@@ -61,7 +74,9 @@ pub fn RequestOptions(
                                 let text = event_target_value(&ev);
                                 builder.draft.update(|d| d.body = text);
                             }
+                            on:paste=move |ev| body_guard.on_paste(ev)
                         ></textarea>
+                        {body_guard.note("body-paste", "a body", TOO_LARGE_HINT)}
                     </div>
                 </Show>
             </Show>
@@ -78,11 +93,14 @@ pub fn RequestOptions(
                         let text = event_target_value(&ev);
                         builder.draft.update(|d| d.headers = text);
                     }
+                    on:paste=move |ev| headers_guard.on_paste(ev)
                 ></textarea>
                 <p class="hint" id="headers-hint">
                     "One per line, as Name: value. A custom header makes the browser ask the receiver first (a CORS preflight)."
                 </p>
+                {headers_guard.note("headers-paste", "the headers", TOO_LARGE_HINT)}
             </div>
+            {unreadable}
         </details>
     }
 }

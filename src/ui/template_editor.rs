@@ -6,8 +6,8 @@ use postback_core::TemplateError;
 use super::{
     builder::Builder, error_note::ErrorNote, macro_inputs::MacroInputs,
     postback_output::PostbackOutput, preset_card::PresetCard, preset_picker::PresetPicker,
-    problem_list::ProblemList, request_options::RequestOptions, syntax_picker::SyntaxPicker,
-    template_field::TemplateField,
+    problem_list::ProblemList, request_options::RequestOptions, signing_options::SigningOptions,
+    syntax_picker::SyntaxPicker, template_field::TemplateField,
 };
 
 /// The builder card.
@@ -55,6 +55,7 @@ pub fn TemplateEditor(
             <TemplateField builder=builder />
             {note}
             <RequestOptions builder=builder />
+            <SigningOptions builder=builder />
             <MacroInputs builder=builder />
             <PostbackOutput builder=builder />
             <ProblemList builder=builder />

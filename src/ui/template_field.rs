@@ -2,9 +2,9 @@
 //! and findings underlined. The mirror is plain text nodes, never HTML.
 
 use leptos::{html, prelude::*};
-use postback_core::{Severity, Spot};
+use postback_core::{template::MAX_TEMPLATE_BYTES, Severity, Spot};
 
-use super::{builder::Builder, highlight::pieces};
+use super::{builder::Builder, highlight::pieces, paste_guard::PasteGuard};
 
 const EXAMPLE: &str = "https://trk.example/postback?cid={clickid}&payout={payout}";
 
@@ -40,6 +40,7 @@ pub fn TemplateField(
             .map(|piece| view! { <span class=piece.classes.join(" ")>{piece.text}</span> })
             .collect_view()
     };
+    let guard = PasteGuard::new(MAX_TEMPLATE_BYTES);
     let on_scroll = move |ev: leptos::ev::Event| {
         let area = event_target::<web_sys::HtmlTextAreaElement>(&ev);
         if let Some(mirror) = mirror.get() {
@@ -70,8 +71,14 @@ pub fn TemplateField(
                         builder.draft.update(|d| d.url = text);
                     }
                     on:scroll=on_scroll
+                    on:paste=move |ev| guard.on_paste(ev)
                 ></textarea>
             </div>
+            {guard.note(
+                "template-paste",
+                "a template",
+                "Paste only the postback URL. To find click IDs in a long log, use Extract below.",
+            )}
         </div>
     }
 }

@@ -3,9 +3,9 @@
 use std::time::Duration;
 
 use fantoccini::Locator;
-use test_harness::{Endpoint, Route};
+use test_harness::{Endpoint, Route, Site};
 
-use crate::support::{free_port, with_app, R};
+use crate::support::{dist, free_port, with_app, with_page_flags, PREFIX, R};
 
 #[tokio::test]
 async fn an_endpoint_with_cors_shows_its_status_and_body() -> R {
@@ -419,5 +419,137 @@ async fn a_redirect_is_followed_and_the_final_url_shown() -> R {
     .await?;
     assert_eq!(endpoint.requests_to("/start").len(), 1);
     assert_eq!(endpoint.requests_to("/final").len(), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn from_an_https_page_an_http_target_is_blocked_before_sending_and_nothing_arrives() -> R {
+    let site = Site::start_https(dist()?, PREFIX)?;
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
+    let port = endpoint
+        .origin()
+        .rsplit(':')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    // An http host name that is not loopback to the browser, mapped to the endpoint.
+    let flags = [
+        "--ignore-certificate-errors".to_owned(),
+        "--host-resolver-rules=MAP tracker.test 127.0.0.1".to_owned(),
+    ];
+    with_page_flags(&site.url(), &flags, async |app| {
+        let origin = app
+            .client()
+            .execute("return location.origin", vec![])
+            .await?;
+        assert_eq!(origin, serde_json::Value::String(site.origin()));
+        app.fill(
+            "Postback template",
+            &format!("http://tracker.test:{port}/pb?cid=1"),
+        )
+        .await?;
+        app.wait_page_text("Will be blocked before sending").await?;
+        app.button("Fire").await?.click().await?;
+        let result = app
+            .wait_region_text("Result", "Blocked before sending")
+            .await?;
+        assert!(result.contains("mixed content"), "{result}");
+        app.button("Fire without reading the answer")
+            .await?
+            .click()
+            .await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        app.wait_region_text("Result", "Blocked before sending")
+            .await?;
+        Ok(())
+    })
+    .await?;
+    assert_eq!(endpoint.requests(), []);
+    // The same URL from the same app served over http does arrive: the mapping works, so the
+    // silence above is the block.
+    let plain = Site::start(dist()?, PREFIX)?;
+    with_page_flags(&plain.url(), &flags, async |app| {
+        app.fill(
+            "Postback template",
+            &format!("http://tracker.test:{port}/pb?cid=1"),
+        )
+        .await?;
+        app.button("Fire").await?.click().await?;
+        app.wait_region_text("Result", "Answer read: HTTP 200")
+            .await?;
+        Ok(())
+    })
+    .await?;
+    assert_eq!(endpoint.requests_to("/pb").len(), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_hundred_megabyte_paste_a_large_body_and_a_header_value_with_a_line_break_are_refused(
+) -> R {
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
+    with_app(async |app| {
+        app.fill("Postback template", &endpoint.url("/pb?cid=1"))
+            .await?;
+        app.open_details("Method, body and headers").await?;
+        app.fill("Headers", "X-Click: {clickid}").await?;
+        // A click ID whose value decodes to a line break, sent to the builder from a pasted
+        // URL, would start a header of its own.
+        app.fill(
+            "Paste URLs or text",
+            "https://lp.example/?clickid=a%0AX-Injected:%201",
+        )
+        .await?;
+        app.button("Use in builder").await?.click().await?;
+        let text = app
+            .wait_page_text(
+                "Cannot be sent: header line 1: the value of clickid holds a line break",
+            )
+            .await?;
+        assert!(text.contains("Write one header per line"), "{text}");
+        app.button("Fire").await?.click().await?;
+        app.wait_region_text("Result", "Not sent").await?;
+        app.fill("Headers", "").await?;
+        app.select("Method", "POST").await?;
+        app.select("Body", "form").await?;
+        app.fill("Body template", "a=1").await?;
+        // A hundred megabytes pasted: refused before the text area takes it (a text area that
+        // large crashes the tab), with a note; what was typed stays.
+        let prevented = app
+            .client()
+            .execute(
+                "const e = document.getElementById('body'); \
+                 const data = new DataTransfer(); \
+                 data.setData('text/plain', 'x'.repeat(100 * 1024 * 1024)); \
+                 const paste = new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}); \
+                 e.dispatchEvent(paste); return paste.defaultPrevented;",
+                vec![],
+            )
+            .await?;
+        assert_eq!(prevented, serde_json::Value::Bool(true));
+        let text = app
+            .wait_page_text("Not pasted: 100.0 M characters is more than a body can hold (64 K characters)")
+            .await?;
+        assert!(text.contains("send a large payload from a terminal"), "{text}");
+        assert_eq!(app.value_of("Body template").await?, "a=1");
+        // Typed or set past the limit another way, the body is refused, never dropped.
+        app.client()
+            .execute(
+                "const e = document.getElementById('body'); \
+                 e.value = 'x'.repeat(70 * 1024); \
+                 e.dispatchEvent(new Event('input', {bubbles: true}));",
+                vec![],
+            )
+            .await?;
+        app.wait_page_text("Cannot be sent: the body is too large (71680 bytes)")
+            .await?;
+        app.button("Fire").await?.click().await?;
+        let result = app.wait_region_text("Result", "Not sent").await?;
+        assert!(result.contains("keep each under 64 KiB"), "{result}");
+        assert_eq!(app.console_errors().await?, Vec::<String>::new());
+        Ok(())
+    })
+    .await?;
+    assert_eq!(endpoint.requests(), []);
     Ok(())
 }

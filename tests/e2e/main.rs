@@ -11,6 +11,8 @@ mod builder;
 mod extractor;
 mod fire;
 mod presets;
+mod scenarios;
 mod screenshot;
+mod signing;
 mod size_budget;
 mod support;

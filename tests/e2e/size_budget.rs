@@ -5,8 +5,12 @@ use test_harness::sizes;
 
 use crate::support::{dist, R};
 
-/// What a first visit downloads (html, js, wasm, css), gzip-compressed.
-const INITIAL_LOAD_GZIP_BUDGET: u64 = 350 * 1024;
+/// What a first visit downloads (html, js, wasm, css), gzip-compressed (GitHub Pages serves
+/// gzip). History: 350 KiB until the signing, signature check and scenario screens landed;
+/// they cost 43 KiB, of which erasing component types and dropping float formatting won back
+/// 21 KiB, so the budget moved to 370 KiB. The largest lever left is url's IDNA tables
+/// (about 45 KiB), which would cost support for non-ASCII domain names.
+const INITIAL_LOAD_GZIP_BUDGET: u64 = 370 * 1024;
 
 #[test]
 fn the_initial_load_fits_the_gzip_budget() -> R {

@@ -47,6 +47,28 @@ impl Scheme {
         }
     }
 
+    /// A short lowercase name, for menus and links.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Stripe => "stripe",
+            Self::GitHub => "github",
+            Self::Shopify => "shopify",
+            Self::StandardWebhooks => "standard-webhooks",
+        }
+    }
+
+    /// The scheme named `id`.
+    ///
+    /// ```
+    /// use postback_core::sign::Scheme;
+    ///
+    /// assert!(Scheme::ALL.iter().all(|s| Scheme::from_id(s.id()) == Some(*s)));
+    /// assert_eq!(Scheme::from_id("md5"), None);
+    /// ```
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.id() == id)
+    }
+
     /// The header that carries the signature.
     pub fn header(self) -> &'static str {
         match self {
@@ -404,12 +426,17 @@ pub fn verify(
                 .to_owned(),
         );
     }
-    if let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) {
-        let compact = serde_json::to_vec(&json).unwrap_or_default();
-        let pretty = serde_json::to_vec_pretty(&json).unwrap_or_default();
+    // Text in and out, as the result view's JSON pretty-printing does, so the wasm carries one
+    // copy of serde_json's reader and writer.
+    let json = std::str::from_utf8(body)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok());
+    if let Some(json) = json {
+        let compact = serde_json::to_string(&json).unwrap_or_default();
+        let pretty = serde_json::to_string_pretty(&json).unwrap_or_default();
         if [compact, pretty]
             .iter()
-            .any(|b| b != body && matches_with(b, &context, &key))
+            .any(|b| b.as_bytes() != body && matches_with(b.as_bytes(), &context, &key))
         {
             why.push(
                 "the signature is over the same JSON written differently: sign the raw body \
