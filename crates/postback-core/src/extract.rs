@@ -385,7 +385,7 @@ fn decode(raw: &str) -> String {
 }
 
 /// Whether a value is still a macro or a platform's placeholder word.
-fn is_unreplaced(value: &str) -> bool {
+pub(crate) fn is_unreplaced(value: &str) -> bool {
     let value = value.trim();
     if SENTINELS.contains(&value) {
         return true;

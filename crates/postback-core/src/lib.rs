@@ -14,6 +14,7 @@
 //! - [`generate`]: fresh transaction IDs, timestamps and sample values.
 //! - [`draft`]: the builder's whole state as one serialisable value, and what it builds.
 //! - [`verdict`]: what happened to a fired request, in plain words.
+//! - [`diff`]: the agreed template beside a live request, parameter by parameter.
 //!
 //! ```
 //! use postback_core::{Template, Values};
@@ -36,6 +37,7 @@
 pub mod answer;
 pub mod classify;
 pub mod copy_as;
+pub mod diff;
 pub mod draft;
 pub mod encode;
 pub mod extract;
