@@ -14,6 +14,7 @@
 //! - [`generate`]: fresh transaction IDs, timestamps and sample values.
 //! - [`draft`]: the builder's whole state as one serialisable value, and what it builds.
 //! - [`verdict`]: what happened to a fired request, in plain words.
+//! - [`share`]: a prepared test packed into a link's fragment, and read back safely.
 //! - [`diff`]: the agreed template beside a live request, parameter by parameter.
 //!
 //! ```
@@ -46,6 +47,7 @@ pub mod lint;
 pub mod preset;
 pub mod request;
 pub mod scenario;
+pub mod share;
 pub mod sign;
 pub mod span;
 pub mod template;

@@ -1,7 +1,7 @@
 //! Test scenarios: short lists of fires, each with what the receiver should answer, so expected
 //! and observed results can stand side by side. Each step is fired by its own press.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{
     answer::{read, Reading},
@@ -14,7 +14,7 @@ use crate::{
 };
 
 /// A scenario.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Scenario {
     /// Fire the postback once.
     Once,

@@ -5,7 +5,7 @@
 
 use base64::{engine::general_purpose::STANDARD, Engine as _};
 use hmac::{Hmac, KeyInit, Mac};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::{
@@ -15,7 +15,7 @@ use crate::{
 };
 
 /// A signing scheme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Scheme {
     /// `Stripe-Signature: t=<unix s>,v1=<hex>` over `<t>.<body>`.
     Stripe,

@@ -482,6 +482,16 @@ impl Values {
     pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
         self.0.insert(name.into(), value.into());
     }
+
+    /// Keeps only the values for which `keep(name, value)` holds.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &str) -> bool) {
+        self.0.retain(|n, v| keep(n, v));
+    }
+
+    /// Every `(name, value)`, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
 }
 
 #[cfg(test)]

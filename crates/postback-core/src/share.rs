@@ -1,0 +1,271 @@
+//! Share links: a prepared test (the draft, the scenario, how it is signed, and for a partner
+//! check who asked) packed into a URL fragment, versioned and compact (JSON, raw deflate,
+//! base64url), within a size budget, and unpacked with a cap on the decompressed size.
+//!
+//! Secrets are left out unless the sender includes them: values whose name or role marks a
+//! token, and the signing secret. A link never fires anything; it only fills the page.
+
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    preset::Role,
+    scenario::Scenario,
+    sign::{Scheme, Signing},
+    Draft,
+};
+
+/// The version this build writes. Links from a newer version are refused, never misread.
+pub const SHARE_VERSION: u32 = 1;
+
+/// What starts a share link's fragment, before the version: `#pbt=1.…`.
+pub const FRAGMENT_KEY: &str = "pbt=";
+
+/// The longest fragment a link may carry. Chat apps and mail clients cut longer links.
+pub const MAX_FRAGMENT_CHARS: usize = 6_000;
+
+/// The most bytes a link may unpack to: a small link cannot become a large allocation.
+pub const MAX_UNPACKED_BYTES: usize = 256 * 1024;
+
+/// Name fragments that mark a value as a secret, besides a preset's token parameter.
+const SECRET_WORDS: [&str; 8] = [
+    "token", "secret", "key", "secure", "auth", "sign", "pass", "hash",
+];
+
+/// How a shared test is signed: the kind and the token parameter, and the secret only when the
+/// sender chose to include it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedSigning {
+    /// `token`, or a [`Scheme`] id; absent when the test is not signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The token's parameter name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub param: String,
+    /// The token or the signing secret, when included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+/// Who asked a partner to run the check, for the partner's simple view.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerCheck {
+    /// The name or team that asked.
+    pub asked_by: String,
+    /// A short note for the partner.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// A prepared test, as a link carries it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shared {
+    /// The format version.
+    pub v: u32,
+    /// The builder's state.
+    pub draft: Draft,
+    /// The scenario to run, if one was chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<Scenario>,
+    /// How fires are signed.
+    #[serde(default)]
+    pub signing: SharedSigning,
+    /// Whether secrets were included on purpose: the page shows a banner when they were.
+    #[serde(default)]
+    pub secrets_included: bool,
+    /// Set for a guided partner check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner: Option<PartnerCheck>,
+}
+
+/// Why a link could not be made or read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ShareError {
+    /// The packed test is longer than a link should be.
+    #[error("too large to share ({chars} characters)")]
+    TooLarge {
+        /// The fragment's length.
+        chars: usize,
+    },
+    /// The fragment is not a Postback Tester link.
+    #[error("not a postback tester link")]
+    NotOurs,
+    /// A newer version of the app made the link.
+    #[error("made by a newer version (format {version})")]
+    Newer {
+        /// The link's version.
+        version: u32,
+    },
+    /// The link was cut short or changed.
+    #[error("the link is damaged or cut short")]
+    Damaged,
+    /// The link unpacks to more than [`MAX_UNPACKED_BYTES`].
+    #[error("the link unpacks to more than {} KiB", MAX_UNPACKED_BYTES / 1024)]
+    Oversized,
+}
+
+impl ShareError {
+    /// What the user can do next.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => {
+                "Export a file instead, or shorten the body and the values before sharing."
+            }
+            Self::NotOurs => "Open a link made with Share in Postback Tester.",
+            Self::Newer { .. } => {
+                "Reload the page to get the newest Postback Tester, then open the link again."
+            }
+            Self::Damaged | Self::Oversized => {
+                "Copy the whole link again: chat apps sometimes cut long links. Or ask for a new one."
+            }
+        }
+    }
+}
+
+/// Whether the value named `name` is a secret in `draft`: the preset's token parameter, or a
+/// name that says so (`token`, `secret`, `api_key`, `secure`, …).
+///
+/// ```
+/// use postback_core::{share::is_secret, Draft};
+///
+/// let draft = Draft::default();
+/// assert!(is_secret(&draft, "api_key"));
+/// assert!(!is_secret(&draft, "clickid"));
+/// ```
+pub fn is_secret(draft: &Draft, name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    SECRET_WORDS.iter().any(|w| lower.contains(w))
+        || draft
+            .preset()
+            .is_some_and(|p| p.role_of(name) == Some(Role::Token))
+}
+
+impl Shared {
+    /// A test to share: `draft` as it is, signed with `signing`, secrets left out unless
+    /// `include_secrets`.
+    pub fn new(
+        draft: &Draft,
+        signing: &Signing,
+        scenario: Option<Scenario>,
+        include_secrets: bool,
+        partner: Option<PartnerCheck>,
+    ) -> Self {
+        let mut draft = draft.clone();
+        if !include_secrets {
+            let secret_names: Vec<String> = draft
+                .values
+                .iter()
+                .filter(|(n, _)| is_secret(&draft, n))
+                .map(|(n, _)| n.to_owned())
+                .collect();
+            draft
+                .values
+                .retain(|n, _| !secret_names.iter().any(|s| s == n));
+        }
+        let (kind, param, secret) = match signing {
+            Signing::Off => (None, String::new(), None),
+            Signing::Token { param, value } => {
+                (Some("token".to_owned()), param.clone(), Some(value))
+            }
+            Signing::Hmac { scheme, secret } => {
+                (Some(scheme.id().to_owned()), String::new(), Some(secret))
+            }
+        };
+        Self {
+            v: SHARE_VERSION,
+            draft,
+            scenario,
+            signing: SharedSigning {
+                kind,
+                param,
+                secret: secret.filter(|s| include_secrets && !s.is_empty()).cloned(),
+            },
+            secrets_included: include_secrets,
+            partner,
+        }
+    }
+
+    /// The signing this link asks for (with an empty secret when none was included).
+    pub fn signing(&self) -> Signing {
+        let secret = self.signing.secret.clone().unwrap_or_default();
+        match self.signing.kind.as_deref() {
+            Some("token") => Signing::Token {
+                param: self.signing.param.clone(),
+                value: secret,
+            },
+            Some(id) => {
+                Scheme::from_id(id).map_or(Signing::Off, |scheme| Signing::Hmac { scheme, secret })
+            }
+            None => Signing::Off,
+        }
+    }
+
+    /// The fragment (without `#`) that carries this test.
+    ///
+    /// # Errors
+    ///
+    /// [`ShareError::TooLarge`] past [`MAX_FRAGMENT_CHARS`].
+    ///
+    /// ```
+    /// use postback_core::{share::{Shared, read_fragment}, sign::Signing, Draft};
+    ///
+    /// let draft = Draft { url: "https://t.example/pb?cid={clickid}".into(), ..Draft::default() };
+    /// let shared = Shared::new(&draft, &Signing::Off, None, false, None);
+    /// let fragment = shared.to_fragment()?;
+    /// assert!(fragment.starts_with("pbt=1."));
+    /// assert_eq!(read_fragment(&fragment)?, shared);
+    /// # Ok::<(), postback_core::share::ShareError>(())
+    /// ```
+    pub fn to_fragment(&self) -> Result<String, ShareError> {
+        let json = serde_json::to_string(self).map_err(|_| ShareError::Damaged)?;
+        let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+        let fragment = format!(
+            "{FRAGMENT_KEY}{}.{}",
+            self.v,
+            URL_SAFE_NO_PAD.encode(packed)
+        );
+        if fragment.len() > MAX_FRAGMENT_CHARS {
+            return Err(ShareError::TooLarge {
+                chars: fragment.len(),
+            });
+        }
+        Ok(fragment)
+    }
+}
+
+/// The test a link's fragment carries (with or without the leading `#`).
+///
+/// # Errors
+///
+/// [`ShareError`] for a fragment that is not ours, comes from a newer version, was cut short or
+/// tampered with, or unpacks past [`MAX_UNPACKED_BYTES`].
+pub fn read_fragment(fragment: &str) -> Result<Shared, ShareError> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment).trim();
+    let rest = fragment
+        .strip_prefix(FRAGMENT_KEY)
+        .ok_or(ShareError::NotOurs)?;
+    let (version, data) = rest.split_once('.').ok_or(ShareError::Damaged)?;
+    let version: u32 = version.parse().map_err(|_| ShareError::Damaged)?;
+    if version > SHARE_VERSION {
+        return Err(ShareError::Newer { version });
+    }
+    if data.len() > MAX_FRAGMENT_CHARS * 2 {
+        return Err(ShareError::Damaged);
+    }
+    let packed = URL_SAFE_NO_PAD
+        .decode(data)
+        .map_err(|_| ShareError::Damaged)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_UNPACKED_BYTES)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::Oversized,
+            _ => ShareError::Damaged,
+        })?;
+    let shared: Shared = serde_json::from_slice(&json).map_err(|_| ShareError::Damaged)?;
+    if shared.v != version {
+        return Err(ShareError::Damaged);
+    }
+    Ok(shared)
+}
+
+#[cfg(test)]
+mod tests;
