@@ -15,6 +15,7 @@
 //! - [`draft`]: the builder's whole state as one serialisable value, and what it builds.
 //! - [`verdict`]: what happened to a fired request, in plain words.
 //! - [`share`]: a prepared test packed into a link's fragment, and read back safely.
+//! - [`store`]: the run history as stored, versioned, bounded, migrated.
 //! - [`diff`]: the agreed template beside a live request, parameter by parameter.
 //!
 //! ```
@@ -50,6 +51,7 @@ pub mod scenario;
 pub mod share;
 pub mod sign;
 pub mod span;
+pub mod store;
 pub mod template;
 pub mod verdict;
 

@@ -1,0 +1,357 @@
+//! What the app keeps in the browser's storage: the run history, under one versioned schema
+//! with migrations. Pure: the browser module reads and writes the strings this makes.
+//!
+//! Rules: every key carries the app's prefix (GitHub Pages sites of one account share an
+//! origin); data from a newer version is never overwritten; data that cannot be decoded is
+//! kept under a backup key and reported; the history is bounded; secrets are never in it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::{share::is_secret, BodyText, Delivery, Draft, FireRequest};
+
+/// The schema version this build writes.
+pub const STORE_VERSION: u32 = 1;
+
+/// The most runs kept; older ones are dropped first.
+pub const MAX_RUNS: usize = 500;
+
+/// The most bytes of a response body kept per run.
+pub const MAX_STORED_BODY: usize = 4 * 1024;
+
+/// Every storage key the app uses, each under the app's prefix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// The run history.
+    Runs,
+    /// Stored data that could not be read, kept for the user.
+    Backup,
+    /// Secrets, only when the user ticked "remember on this device".
+    Secrets,
+}
+
+impl Key {
+    /// Every key, for "Forget everything".
+    pub const ALL: [Key; 3] = [Self::Runs, Self::Backup, Self::Secrets];
+
+    /// The prefix every key carries.
+    pub const PREFIX: &'static str = "postback-tester:";
+
+    /// The key's full name.
+    ///
+    /// ```
+    /// use postback_core::store::Key;
+    ///
+    /// assert!(Key::ALL.iter().all(|k| k.name().starts_with(Key::PREFIX)));
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Runs => "postback-tester:runs",
+            Self::Backup => "postback-tester:backup",
+            Self::Secrets => "postback-tester:secrets",
+        }
+    }
+}
+
+/// One fire, as the history keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Run {
+    /// A unique ID.
+    pub id: String,
+    /// When it was fired, in Unix milliseconds.
+    pub at_ms: u64,
+    /// The builder's state, secrets left out.
+    pub draft: Draft,
+    /// The request exactly as sent.
+    pub request: FireRequest,
+    /// What the check before sending said.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// What the browser let the page see, the body cut to [`MAX_STORED_BODY`].
+    pub delivery: Delivery,
+    /// Milliseconds from sending to the end of the answer.
+    pub elapsed_ms: u32,
+}
+
+impl Run {
+    /// A run to keep: secrets are taken out of the draft, and the body is cut.
+    pub fn new(
+        id: String,
+        at_ms: u64,
+        draft: &Draft,
+        request: FireRequest,
+        notes: Vec<String>,
+        delivery: Delivery,
+        elapsed_ms: u32,
+    ) -> Self {
+        let mut draft = draft.clone();
+        let secrets: Vec<String> = draft
+            .values
+            .iter()
+            .filter(|(n, _)| is_secret(&draft, n))
+            .map(|(n, _)| n.to_owned())
+            .collect();
+        draft.values.retain(|n, _| !secrets.iter().any(|s| s == n));
+        let delivery = match delivery {
+            Delivery::Read {
+                status,
+                status_text,
+                body,
+                headers,
+                final_url,
+            } => Delivery::Read {
+                status,
+                status_text,
+                body: body.map(cut_body),
+                headers,
+                final_url,
+            },
+            other => other,
+        };
+        Self {
+            id,
+            at_ms,
+            draft,
+            request,
+            notes,
+            delivery,
+            elapsed_ms,
+        }
+    }
+}
+
+fn cut_body(body: BodyText) -> BodyText {
+    if body.text.len() <= MAX_STORED_BODY {
+        return body;
+    }
+    let kept = BodyText::from_bytes(body.text.as_bytes(), MAX_STORED_BODY);
+    BodyText {
+        total_bytes: body.total_bytes,
+        truncated: true,
+        hex: None,
+        ..kept
+    }
+}
+
+/// The history, newest last, as stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    /// The schema version.
+    pub v: u32,
+    /// The runs, oldest first.
+    pub runs: Vec<Run>,
+}
+
+impl History {
+    /// An empty history in the current schema.
+    pub fn new() -> Self {
+        Self {
+            v: STORE_VERSION,
+            runs: Vec::new(),
+        }
+    }
+
+    /// Adds `run`, dropping the oldest past [`MAX_RUNS`].
+    pub fn push(&mut self, run: Run) {
+        self.runs.push(run);
+        let over = self.runs.len().saturating_sub(MAX_RUNS);
+        self.runs.drain(..over);
+    }
+
+    /// Removes the run with `id`; whether there was one.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let before = self.runs.len();
+        self.runs.retain(|r| r.id != id);
+        self.runs.len() != before
+    }
+
+    /// The text to store.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// What was found under [`Key::Runs`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Loaded {
+    /// Nothing was stored: a first visit.
+    Empty,
+    /// The history, in the current schema (migrated from `from` when that is older).
+    Read {
+        /// The history.
+        history: History,
+        /// The schema it was stored in.
+        from: u32,
+    },
+    /// A newer version of the app wrote it: leave it untouched and keep runs in memory.
+    Newer {
+        /// The stored schema version.
+        version: u32,
+    },
+    /// It cannot be decoded: keep it under [`Key::Backup`] and start afresh.
+    Unreadable {
+        /// Why, in a few words.
+        reason: String,
+    },
+}
+
+/// Reads what was stored under [`Key::Runs`].
+///
+/// ```
+/// use postback_core::store::{load, Loaded, History};
+///
+/// assert_eq!(load(None), Loaded::Empty);
+/// assert!(matches!(load(Some(r#"{"v":99,"anything":1}"#)), Loaded::Newer { version: 99 }));
+/// assert!(matches!(load(Some("{not json")), Loaded::Unreadable { .. }));
+/// assert_eq!(load(Some(&History::new().to_json())), Loaded::Read { history: History::new(), from: 1 });
+/// ```
+pub fn load(stored: Option<&str>) -> Loaded {
+    let Some(text) = stored.filter(|t| !t.trim().is_empty()) else {
+        return Loaded::Empty;
+    };
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return Loaded::Unreadable {
+                reason: format!("not JSON: {e}"),
+            }
+        }
+    };
+    let Some(version) = value
+        .get("v")
+        .and_then(Value::as_u64)
+        .and_then(|v| u32::try_from(v).ok())
+    else {
+        return Loaded::Unreadable {
+            reason: "no schema version".to_owned(),
+        };
+    };
+    if version > STORE_VERSION {
+        return Loaded::Newer { version };
+    }
+    match migrate(value, version).and_then(|v| {
+        serde_json::from_value::<History>(v).map_err(|e| format!("does not fit schema: {e}"))
+    }) {
+        Ok(history) => Loaded::Read {
+            history,
+            from: version,
+        },
+        Err(reason) => Loaded::Unreadable { reason },
+    }
+}
+
+/// Brings a stored value from schema `from` up to [`STORE_VERSION`], one step at a time.
+/// Version 1 is the first schema; each later one adds a step here and a stored fixture to the
+/// tests.
+fn migrate(value: Value, from: u32) -> Result<Value, String> {
+    match from {
+        STORE_VERSION => Ok(value),
+        other => Err(format!("unknown schema version {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{request::Method, Values};
+
+    fn run(id: &str, body: &str) -> Run {
+        let draft = Draft {
+            preset: Some("affise".into()),
+            url: "https://t.example/pb?clickid={clickid}&secure={secure}".into(),
+            values: Values::from_pairs([("clickid", "c1"), ("secure", "s3cr3t")]),
+            ..Draft::default()
+        };
+        let request =
+            FireRequest::new(Method::Get, "https://t.example/pb?clickid=c1", "", None).unwrap();
+        let delivery = Delivery::Read {
+            status: 200,
+            status_text: "OK".into(),
+            body: Some(BodyText::from_bytes(body.as_bytes(), 1 << 20)),
+            headers: vec![],
+            final_url: None,
+        };
+        Run::new(
+            id.into(),
+            1_700_000_000_000,
+            &draft,
+            request,
+            vec![],
+            delivery,
+            12,
+        )
+    }
+
+    #[test]
+    fn a_run_keeps_no_secret_and_a_bounded_body() {
+        let r = run("a", &"x".repeat(100_000));
+        assert_eq!(r.draft.values, Values::from_pairs([("clickid", "c1")]));
+        let Delivery::Read {
+            body: Some(body), ..
+        } = &r.delivery
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (body.text.len(), body.total_bytes, body.truncated),
+            (MAX_STORED_BODY, 100_000, true)
+        );
+        assert!(!History {
+            v: 1,
+            runs: vec![r]
+        }
+        .to_json()
+        .contains("s3cr3t"));
+    }
+
+    #[test]
+    fn the_history_keeps_the_newest_runs() {
+        let mut h = History::new();
+        for i in 0..MAX_RUNS + 3 {
+            h.push(run(&i.to_string(), "OK"));
+        }
+        assert_eq!(h.runs.len(), MAX_RUNS);
+        assert_eq!(h.runs.first().map(|r| r.id.as_str()), Some("3"));
+        assert!(h.remove("3"));
+        assert!(!h.remove("3"));
+    }
+
+    #[test]
+    fn stored_fixtures_of_every_schema_load() {
+        // Version 1, as this build writes it: written once and kept as a fixture.
+        let v1 = include_str!("store/fixtures/v1.json");
+        let Loaded::Read { history, from } = load(Some(v1)) else {
+            panic!("{:?}", load(Some(v1)))
+        };
+        assert_eq!(from, 1);
+        assert_eq!(history.runs.len(), 1);
+        assert_eq!(
+            history.runs[0].request.url(),
+            "https://t.example/pb?clickid=c1"
+        );
+        // Reading and writing again changes nothing.
+        assert_eq!(
+            load(Some(&history.to_json())),
+            Loaded::Read { history, from: 1 }
+        );
+    }
+
+    #[test]
+    fn newer_or_broken_data_is_reported_not_read() {
+        let cases: [(&str, &str); 5] = [
+            (r#"{"v":2,"runs":[{"future":true}]}"#, "newer"),
+            (r#"{"runs":[]}"#, "unreadable"),
+            (r#"{"v":1,"runs":[{"id":1}]}"#, "unreadable"),
+            (r#"{"v":0,"runs":[]}"#, "unreadable"),
+            ("[1,2", "unreadable"),
+        ];
+        for (stored, want) in cases {
+            let got = match load(Some(stored)) {
+                Loaded::Newer { .. } => "newer",
+                Loaded::Unreadable { .. } => "unreadable",
+                other => panic!("{stored}: {other:?}"),
+            };
+            assert_eq!(got, want, "{stored}");
+        }
+    }
+}
