@@ -16,6 +16,7 @@
 //! - [`verdict`]: what happened to a fired request, in plain words.
 //! - [`share`]: a prepared test packed into a link's fragment, and read back safely.
 //! - [`store`]: the run history as stored, versioned, bounded, migrated.
+//! - [`evidence`]: runs as a Markdown report, JSON to import back, and CSV.
 //! - [`diff`]: the agreed template beside a live request, parameter by parameter.
 //!
 //! ```
@@ -42,6 +43,7 @@ pub mod copy_as;
 pub mod diff;
 pub mod draft;
 pub mod encode;
+pub mod evidence;
 pub mod extract;
 pub mod generate;
 pub mod lint;

@@ -1,0 +1,304 @@
+//! Evidence bundles: chosen runs as a Markdown report a partner can read, as JSON that imports
+//! back (versioned and validated), and as CSV with one row per run.
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{extract::ExportError, store::Run, Delivery};
+
+/// What marks a JSON file as ours.
+pub const FORMAT: &str = "postback-tester-evidence";
+
+/// The bundle version this build writes.
+pub const EVIDENCE_VERSION: u32 = 1;
+
+/// The largest file an import reads.
+pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+
+#[derive(Serialize, Deserialize)]
+struct Bundle {
+    format: String,
+    v: u32,
+    runs: Vec<Run>,
+}
+
+/// Why a file cannot be imported. Nothing is changed when it cannot.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    /// Over [`MAX_IMPORT_BYTES`].
+    #[error("the file is too large ({bytes} bytes)")]
+    TooLarge {
+        /// Its size.
+        bytes: usize,
+    },
+    /// Not a bundle this app wrote.
+    #[error("not a postback tester evidence file")]
+    NotOurs,
+    /// A newer version wrote it.
+    #[error("written by a newer version (format {version})")]
+    Newer {
+        /// Its version.
+        version: u32,
+    },
+    /// Ours, but damaged.
+    #[error("the file is damaged: {reason}")]
+    Damaged {
+        /// What the JSON reader said.
+        reason: String,
+    },
+}
+
+impl ImportError {
+    /// What the user can do next.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "Export fewer runs at a time, then import each file.",
+            Self::NotOurs => "Choose a .json file made with Export JSON in Postback Tester.",
+            Self::Newer { .. } => {
+                "Reload the page to get the newest Postback Tester, then import again."
+            }
+            Self::Damaged { .. } => {
+                "Export the runs again; the file may have been edited or cut short."
+            }
+        }
+    }
+}
+
+/// The time of a run in RFC 3339, UTC.
+fn when(run: &Run) -> String {
+    humantime::format_rfc3339_millis(UNIX_EPOCH + Duration::from_millis(run.at_ms)).to_string()
+}
+
+/// A fence of backticks longer than any run of backticks in `text`.
+fn fence(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
+}
+
+fn block(out: &mut String, text: &str) {
+    let f = fence(text);
+    out.push_str(&format!("{f}\n{text}\n{f}\n"));
+}
+
+/// The runs as a Markdown report.
+///
+/// ```
+/// use postback_core::evidence::to_markdown;
+///
+/// assert!(to_markdown(&[]).starts_with("# Postback test evidence"));
+/// ```
+pub fn to_markdown(runs: &[Run]) -> String {
+    let mut out = format!(
+        "# Postback test evidence\n\n{} run{}, made with Postback Tester.\n",
+        runs.len(),
+        if runs.len() == 1 { "" } else { "s" }
+    );
+    for (n, run) in runs.iter().enumerate() {
+        let verdict = run.delivery.verdict();
+        let platform = run.draft.preset().map_or("no platform chosen", |p| p.name);
+        out.push_str(&format!(
+            "\n## {}. {}\n\n- When: {}\n- Platform: {platform}\n- Time taken: {} ms\n\n{}\n\nRequest as sent:\n\n",
+            n + 1,
+            verdict.headline,
+            when(run),
+            run.elapsed_ms,
+            verdict.detail
+        ));
+        let mut request = format!("{} {}", run.request.method().as_str(), run.request.url());
+        for (name, value) in run.request.headers() {
+            request.push_str(&format!("\n{name}: {value}"));
+        }
+        if let Some(body) = run.request.body() {
+            request.push_str(&format!("\n\n{body}"));
+        }
+        block(&mut out, &request);
+        if let Delivery::Read {
+            body: Some(body), ..
+        } = &run.delivery
+        {
+            out.push_str(&format!(
+                "\nAnswer ({} bytes{}):\n\n",
+                body.total_bytes,
+                if body.truncated { ", cut" } else { "" }
+            ));
+            block(&mut out, &body.text);
+        }
+    }
+    out
+}
+
+/// The runs as JSON that [`from_json`] reads back.
+pub fn to_json(runs: &[Run]) -> String {
+    let bundle = Bundle {
+        format: FORMAT.to_owned(),
+        v: EVIDENCE_VERSION,
+        runs: runs.to_vec(),
+    };
+    serde_json::to_string_pretty(&bundle).unwrap_or_default()
+}
+
+/// The runs of a JSON bundle.
+///
+/// # Errors
+///
+/// [`ImportError`] for a file too large, not ours, from a newer version, or damaged.
+///
+/// ```
+/// use postback_core::evidence::{from_json, to_json, ImportError};
+///
+/// assert_eq!(from_json(&to_json(&[])), Ok(vec![]));
+/// assert_eq!(from_json(r#"{"log":{"entries":[]}}"#), Err(ImportError::NotOurs));
+/// ```
+pub fn from_json(text: &str) -> Result<Vec<Run>, ImportError> {
+    if text.len() > MAX_IMPORT_BYTES {
+        return Err(ImportError::TooLarge { bytes: text.len() });
+    }
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|_| ImportError::NotOurs)?;
+    if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+        return Err(ImportError::NotOurs);
+    }
+    let version = value
+        .get("v")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    if version > u64::from(EVIDENCE_VERSION) {
+        return Err(ImportError::Newer {
+            version: u32::try_from(version).unwrap_or(u32::MAX),
+        });
+    }
+    serde_json::from_value::<Bundle>(value)
+        .map(|b| b.runs)
+        .map_err(|e| ImportError::Damaged {
+            reason: e.to_string(),
+        })
+}
+
+/// The runs as CSV, one row each.
+///
+/// # Errors
+///
+/// [`ExportError`] when the CSV writer fails.
+pub fn to_csv(runs: &[Run]) -> Result<String, ExportError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "time", "platform", "method", "url", "verdict", "status", "ms", "answer",
+    ])?;
+    for run in runs {
+        let (status, answer) = match &run.delivery {
+            Delivery::Read { status, body, .. } => (
+                status.to_string(),
+                body.as_ref().map(|b| b.text.clone()).unwrap_or_default(),
+            ),
+            _ => (String::new(), String::new()),
+        };
+        writer.write_record([
+            when(run).as_str(),
+            run.draft.preset().map_or("", |p| p.name),
+            run.request.method().as_str(),
+            run.request.url(),
+            run.delivery.verdict().headline.as_str(),
+            status.as_str(),
+            run.elapsed_ms.to_string().as_str(),
+            answer.as_str(),
+        ])?;
+    }
+    let bytes = writer.into_inner().map_err(|_| ExportError::Unfinished)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{request::Method, store::MAX_STORED_BODY, BodyText, Draft, FireRequest};
+
+    fn run(body: &str) -> Run {
+        let draft = Draft {
+            preset: Some("tune".into()),
+            url: "https://t.example/aff_lsr?transaction_id={tid}".into(),
+            ..Draft::default()
+        };
+        let request = FireRequest::new(
+            Method::Post,
+            "https://t.example/aff_lsr?transaction_id=1",
+            "X-A: 1",
+            Some("a=1".into()),
+        )
+        .unwrap();
+        let delivery = Delivery::Read {
+            status: 200,
+            status_text: "OK".into(),
+            body: Some(BodyText::from_bytes(body.as_bytes(), MAX_STORED_BODY)),
+            headers: vec![],
+            final_url: None,
+        };
+        Run::new(
+            "r1".into(),
+            1_763_700_000_000,
+            &draft,
+            request,
+            vec![],
+            delivery,
+            42,
+        )
+    }
+
+    #[test]
+    fn json_export_then_import_gives_the_same_runs() {
+        let runs = vec![run("success=true;"), run("```\nfenced\n```")];
+        assert_eq!(from_json(&to_json(&runs)), Ok(runs));
+    }
+
+    #[test]
+    fn imports_that_are_not_ours_or_newer_or_damaged_are_refused() {
+        let ours = to_json(&[run("OK")]);
+        let newer = ours.replace("\"v\": 1", "\"v\": 7");
+        let damaged = ours.replace("\"elapsed_ms\": 42", "\"elapsed_ms\": \"slow\"");
+        let cases = [
+            ("[]", ImportError::NotOurs),
+            ("not json", ImportError::NotOurs),
+            (
+                r#"{"format":"something-else","v":1,"runs":[]}"#,
+                ImportError::NotOurs,
+            ),
+            (newer.as_str(), ImportError::Newer { version: 7 }),
+        ];
+        for (text, want) in cases {
+            assert_eq!(from_json(text), Err(want), "{text}");
+        }
+        assert!(matches!(
+            from_json(&damaged),
+            Err(ImportError::Damaged { .. })
+        ));
+        let huge = " ".repeat(MAX_IMPORT_BYTES + 1);
+        assert_eq!(
+            from_json(&huge),
+            Err(ImportError::TooLarge {
+                bytes: MAX_IMPORT_BYTES + 1
+            })
+        );
+    }
+
+    #[test]
+    fn the_markdown_report_quotes_requests_and_answers_safely() {
+        let md = to_markdown(&[run("```\nnot a fence end\n```")]);
+        assert!(md.contains("## 1. Answer read: HTTP 200 OK"), "{md}");
+        assert!(md.contains("- When: 2025-11-21T04:40:00.000Z"), "{md}");
+        assert!(md.contains("- Platform: TUNE (HasOffers)"), "{md}");
+        let request =
+            "\n```\nPOST https://t.example/aff_lsr?transaction_id=1\nX-A: 1\n\na=1\n```\n";
+        assert!(md.contains(request), "{md}");
+        // The body's own fence cannot close the block early.
+        assert!(md.contains("````\n```\nnot a fence end\n```\n````"), "{md}");
+    }
+
+    #[test]
+    fn csv_has_one_row_per_run() {
+        let csv = to_csv(&[run("OK"), run("a,\"b\"\nc")]).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(&rows[1][7], "a,\"b\"\nc");
+        assert_eq!(&rows[0][5], "200");
+    }
+}
