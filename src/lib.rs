@@ -2,13 +2,14 @@
 //!
 //! The domain logic lives in the pure `postback-core` crate. This crate holds the user
 //! interface ([`ui`]) and the browser I/O ([`net`], [`clipboard`], [`entropy`], [`files`],
-//! [`schedule`]): small modules that return `Result` and never panic.
+//! [`schedule`], [`storage`]): small modules that return `Result` and never panic.
 
 pub mod clipboard;
 pub mod entropy;
 pub mod files;
 pub mod net;
 pub mod schedule;
+pub mod storage;
 pub mod ui;
 
 pub use ui::App;
