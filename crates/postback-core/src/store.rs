@@ -171,6 +171,117 @@ impl History {
     }
 }
 
+/// The kinds of outcome the history can be filtered by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Outcome {
+    /// The answer was read and had a 2xx status.
+    Success,
+    /// The answer was read and had another status.
+    ErrorStatus,
+    /// Sent, with the answer hidden or not read (CORS, no-cors, timeout, cancel).
+    Unknown,
+    /// Not sent: blocked, preflight refused, or nothing answered.
+    NotSent,
+}
+
+impl Outcome {
+    /// Every outcome, in menu order.
+    pub const ALL: [Outcome; 4] = [
+        Self::Success,
+        Self::ErrorStatus,
+        Self::Unknown,
+        Self::NotSent,
+    ];
+
+    /// The outcome of `delivery`.
+    pub fn of(delivery: &Delivery) -> Self {
+        match delivery {
+            Delivery::Read { status, .. } if (200..300).contains(status) => Self::Success,
+            Delivery::Read { .. } => Self::ErrorStatus,
+            Delivery::Hidden
+            | Delivery::Opaque
+            | Delivery::TimedOut { .. }
+            | Delivery::Cancelled => Self::Unknown,
+            Delivery::Blocked | Delivery::PreflightFailed | Delivery::Unreachable => Self::NotSent,
+        }
+    }
+
+    /// A short lowercase name, for menus and CSS.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Success => "success",
+            Self::ErrorStatus => "error-status",
+            Self::Unknown => "unknown",
+            Self::NotSent => "not-sent",
+        }
+    }
+
+    /// The outcome in plain words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Success => "Answered with success",
+            Self::ErrorStatus => "Answered with an error status",
+            Self::Unknown => "Sent, answer unknown",
+            Self::NotSent => "Not sent or nothing answered",
+        }
+    }
+
+    /// The outcome named `id`.
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.id() == id)
+    }
+}
+
+/// What the history panel shows: runs whose URL, body, answer or platform contain `text`
+/// (any case), with the chosen outcome and platform.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Words to look for.
+    pub text: String,
+    /// Only runs with this outcome.
+    pub outcome: Option<Outcome>,
+    /// Only runs for this preset id.
+    pub preset: Option<String>,
+}
+
+impl Filter {
+    fn keeps(&self, run: &Run) -> bool {
+        if self
+            .outcome
+            .is_some_and(|o| Outcome::of(&run.delivery) != o)
+        {
+            return false;
+        }
+        if self.preset.is_some() && run.draft.preset != self.preset {
+            return false;
+        }
+        let needle = self.text.trim().to_lowercase();
+        if needle.is_empty() {
+            return true;
+        }
+        let answer = match &run.delivery {
+            Delivery::Read { body: Some(b), .. } => b.text.as_str(),
+            _ => "",
+        };
+        let platform = run.draft.preset().map_or("", |p| p.name);
+        [
+            run.request.url(),
+            run.request.body().unwrap_or_default(),
+            answer,
+            platform,
+        ]
+        .iter()
+        .any(|hay| hay.to_lowercase().contains(&needle))
+    }
+}
+
+impl History {
+    /// The runs `filter` keeps, newest first.
+    pub fn find(&self, filter: &Filter) -> Vec<&Run> {
+        self.runs.iter().rev().filter(|r| filter.keeps(r)).collect()
+    }
+}
+
 /// What was found under [`Key::Runs`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Loaded {
@@ -314,6 +425,71 @@ mod tests {
         assert_eq!(h.runs.first().map(|r| r.id.as_str()), Some("3"));
         assert!(h.remove("3"));
         assert!(!h.remove("3"));
+    }
+
+    #[test]
+    fn runs_are_found_by_words_outcome_and_platform_newest_first() {
+        let mut h = History::new();
+        h.push(run("ok", "success=true"));
+        let mut other = run("err", "Broken clickid");
+        other.delivery = Delivery::Read {
+            status: 400,
+            status_text: String::new(),
+            body: Some(BodyText::from_bytes(b"Broken clickid", 100)),
+            headers: vec![],
+            final_url: None,
+        };
+        other.draft.preset = None;
+        h.push(other);
+        let mut hidden = run("hidden", "");
+        hidden.delivery = Delivery::Hidden;
+        h.push(hidden);
+        let ids = |f: Filter| h.find(&f).iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        let cases: [(Filter, &[&str]); 6] = [
+            (Filter::default(), &["hidden", "err", "ok"]),
+            (
+                Filter {
+                    text: "BROKEN".into(),
+                    ..Filter::default()
+                },
+                &["err"],
+            ),
+            (
+                Filter {
+                    text: "affise".into(),
+                    ..Filter::default()
+                },
+                &["hidden", "ok"],
+            ),
+            (
+                Filter {
+                    outcome: Some(Outcome::Unknown),
+                    ..Filter::default()
+                },
+                &["hidden"],
+            ),
+            (
+                Filter {
+                    outcome: Some(Outcome::ErrorStatus),
+                    ..Filter::default()
+                },
+                &["err"],
+            ),
+            (
+                Filter {
+                    preset: Some("affise".into()),
+                    outcome: Some(Outcome::Success),
+                    ..Filter::default()
+                },
+                &["ok"],
+            ),
+        ];
+        for (filter, want) in cases {
+            assert_eq!(ids(filter.clone()), *want, "{filter:?}");
+        }
+        assert!(Outcome::ALL
+            .iter()
+            .all(|o| Outcome::from_id(o.id()) == Some(*o)));
     }
 
     #[test]
