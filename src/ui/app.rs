@@ -4,13 +4,15 @@ use leptos::prelude::*;
 
 use super::{
     builder::Builder, click_id_extractor::ClickIdExtractor, fire_panel::FirePanel,
-    signature_check::SignatureCheck, template_editor::TemplateEditor,
+    history_panel::HistoryPanel, run_history::provide_run_history, signature_check::SignatureCheck,
+    template_editor::TemplateEditor,
 };
 
 /// The whole page: build a postback, fire it, and extract click IDs from pasted text.
 #[component]
 pub fn App() -> impl IntoView {
     let builder = Builder::new();
+    let runs = provide_run_history();
     view! {
         <header class="masthead">
             <h1>"Postback Tester"</h1>
@@ -23,6 +25,7 @@ pub fn App() -> impl IntoView {
             <TemplateEditor builder=builder />
             <FirePanel builder=builder />
             <ClickIdExtractor builder=builder />
+            <HistoryPanel builder=builder runs=runs />
             <SignatureCheck />
         </main>
     }

@@ -6,12 +6,12 @@ use postback_core::{
     classify::classify,
     copy_as::{render, Target},
     preset::Answers,
-    FireRequest, RequestError,
+    Draft, FireRequest, RequestError,
 };
 
 use super::{
     builder::Builder, copy_button::CopyButton, result_view::ResultView,
-    scenario_runner::ScenarioRunner,
+    run_history::use_run_history, scenario_runner::ScenarioRunner,
 };
 use crate::net::{self, FireError, Fired, Mode, DEFAULT_TIMEOUT_SECS};
 
@@ -21,6 +21,7 @@ const MAX_TIMEOUT_SECS: u32 = 120;
 /// One press of a fire button: the request and how to send it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Shot {
+    draft: Draft,
     request: Result<FireRequest, RequestError>,
     answers: Answers,
     mode: Mode,
@@ -43,6 +44,7 @@ pub fn FirePanel(
     builder: Builder,
 ) -> impl IntoView {
     let controller = StoredValue::new_local(None::<web_sys::AbortController>);
+    let runs = use_run_history();
     let (timeout, set_timeout) = signal(DEFAULT_TIMEOUT_SECS.to_string());
     let fire_action = Action::new_local(move |shot: &Shot| {
         let shot = shot.clone();
@@ -50,8 +52,12 @@ pub fn FirePanel(
         let signal = cancel.as_ref().map(web_sys::AbortController::signal);
         controller.set_value(cancel);
         async move {
+            let fired = net::fire(shot.request, shot.timeout_secs, shot.mode, signal).await;
+            if let (Some(runs), Ok(fired)) = (runs, &fired) {
+                runs.record(&shot.draft, fired);
+            }
             Outcome {
-                fired: net::fire(shot.request, shot.timeout_secs, shot.mode, signal).await,
+                fired,
                 answers: shot.answers,
             }
         }
@@ -67,6 +73,7 @@ pub fn FirePanel(
             .draft
             .with_untracked(|d| d.preset().map_or(Answers::Undocumented, |p| p.answers));
         fire_action.dispatch(Shot {
+            draft: builder.draft.get_untracked(),
             request: builder.request_now(),
             answers,
             mode,

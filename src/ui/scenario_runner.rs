@@ -8,9 +8,12 @@ use postback_core::{
     generate::Generator,
     preset::Answers,
     scenario::{judge, plan, Scenario, Step},
+    Draft,
 };
 
-use super::{builder::sign_now, builder::Builder, error_note::ErrorNote};
+use super::{
+    builder::sign_now, builder::Builder, error_note::ErrorNote, run_history::use_run_history,
+};
 use crate::{
     entropy,
     net::{self, FireError, Fired, Mode},
@@ -19,6 +22,7 @@ use crate::{
 /// One step's press: which step, and its request.
 #[derive(Clone)]
 struct StepShot {
+    draft: Draft,
     index: usize,
     step: Step,
     timeout_secs: u32,
@@ -58,6 +62,7 @@ pub fn ScenarioRunner(
         steps.track();
         observed.set(BTreeMap::new());
     });
+    let runs = use_run_history();
     let fire_step_action = Action::new_local(move |shot: &StepShot| {
         let shot = shot.clone();
         let request = builder
@@ -65,6 +70,9 @@ pub fn ScenarioRunner(
             .with_untracked(|s| sign_now(s, shot.step.request));
         async move {
             let fired = net::fire(request, shot.timeout_secs, Mode::Read, None).await;
+            if let (Some(runs), Ok(fired)) = (runs, &fired) {
+                runs.record(&shot.draft, fired);
+            }
             observed.try_update(|o| o.insert(shot.index, fired));
         }
     });
@@ -94,6 +102,7 @@ pub fn ScenarioRunner(
                     move |_| {
                         if !pending.get_untracked() {
                             fire_step_action.dispatch(StepShot {
+                                draft: builder.draft.get_untracked(),
                                 index,
                                 step: step.clone(),
                                 timeout_secs: timeout_secs.get_untracked(),

@@ -10,6 +10,7 @@ mod boot;
 mod builder;
 mod extractor;
 mod fire;
+mod history;
 mod presets;
 mod scenarios;
 mod screenshot;

@@ -8,9 +8,11 @@ use crate::support::{dist, R};
 /// What a first visit downloads (html, js, wasm, css), gzip-compressed (GitHub Pages serves
 /// gzip). History: 350 KiB until the signing, signature check and scenario screens landed;
 /// they cost 43 KiB, of which erasing component types and dropping float formatting won back
-/// 21 KiB, so the budget moved to 370 KiB. The largest lever left is url's IDNA tables
-/// (about 45 KiB), which would cost support for non-ASCII domain names.
-const INITIAL_LOAD_GZIP_BUDGET: u64 = 370 * 1024;
+/// 21 KiB (364 KiB). The history (stored runs read back with serde, search, export, import)
+/// cost 56 KiB more (421 KiB), so the budget is 440 KiB. The largest lever left is url's IDNA
+/// tables: pinning `idna_adapter` 1.0 measured 46 KiB less, at the cost of non-ASCII domain
+/// names, which the browser's own URL parser could convert to punycode instead.
+const INITIAL_LOAD_GZIP_BUDGET: u64 = 440 * 1024;
 
 #[test]
 fn the_initial_load_fits_the_gzip_budget() -> R {

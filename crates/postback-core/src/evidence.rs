@@ -1,8 +1,6 @@
 //! Evidence bundles: chosen runs as a Markdown report a partner can read, as JSON that imports
 //! back (versioned and validated), and as CSV with one row per run.
 
-use std::time::{Duration, UNIX_EPOCH};
-
 use serde::{Deserialize, Serialize};
 
 use crate::{extract::ExportError, store::Run, Delivery};
@@ -65,9 +63,8 @@ impl ImportError {
     }
 }
 
-/// The time of a run in RFC 3339, UTC.
 fn when(run: &Run) -> String {
-    humantime::format_rfc3339_millis(UNIX_EPOCH + Duration::from_millis(run.at_ms)).to_string()
+    run.when_exact()
 }
 
 /// A fence of backticks longer than any run of backticks in `text`.

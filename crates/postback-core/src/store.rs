@@ -5,6 +5,8 @@
 //! origin); data from a newer version is never overwritten; data that cannot be decoded is
 //! kept under a backup key and reported; the history is bounded; secrets are never in it.
 
+use std::time::{Duration, UNIX_EPOCH};
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -117,6 +119,29 @@ impl Run {
             delivery,
             elapsed_ms,
         }
+    }
+}
+
+impl Run {
+    /// When it was fired, in UTC to the second, for lists: `2025-11-21 04:40:00 UTC`.
+    ///
+    /// ```
+    /// # use postback_core::{store::Run, Delivery, Draft, FireRequest};
+    /// let run = Run::new("r".into(), 1_763_700_000_000, &Draft::default(), FireRequest::get("https://t.example/")?, vec![], Delivery::Hidden, 1);
+    /// assert_eq!(run.when(), "2025-11-21 04:40:00 UTC");
+    /// assert_eq!(run.when_exact(), "2025-11-21T04:40:00.000Z");
+    /// # Ok::<(), postback_core::RequestError>(())
+    /// ```
+    pub fn when(&self) -> String {
+        let at = UNIX_EPOCH + Duration::from_millis(self.at_ms);
+        format!("{} UTC", humantime::format_rfc3339_seconds(at))
+            .replace('T', " ")
+            .replace("Z UTC", " UTC")
+    }
+
+    /// When it was fired, in RFC 3339 with milliseconds, for reports.
+    pub fn when_exact(&self) -> String {
+        humantime::format_rfc3339_millis(UNIX_EPOCH + Duration::from_millis(self.at_ms)).to_string()
     }
 }
 

@@ -1,0 +1,171 @@
+//! The run history as a context: loaded once from storage, every fire recorded, saved after
+//! each change. When storage is missing, full, or holds data this version must not touch, the
+//! runs live in memory and one note says so.
+
+use leptos::prelude::*;
+use postback_core::{
+    classify::classify,
+    generate::Generator,
+    store::{load, History, Key, Loaded, Run},
+    Draft,
+};
+
+use crate::{entropy, net, net::Fired, storage};
+
+/// Why the history is not (fully) kept on this device, shown once above the list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StorageNote {
+    /// What happened.
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+/// The run history, shared by the fire panel, the scenarios and the history panel.
+#[derive(Clone, Copy)]
+pub struct RunHistory {
+    /// The runs.
+    pub history: RwSignal<History>,
+    /// Set when the history cannot be saved, or was not read.
+    pub note: RwSignal<Option<StorageNote>>,
+    /// Whether saving is allowed (not when a newer version's data is stored).
+    writable: StoredValue<bool>,
+}
+
+/// Loads the history and provides it to every component below.
+pub fn provide_run_history() -> RunHistory {
+    let (history, note, writable) = match storage::read(Key::Runs) {
+        Err(e) => (History::new(), Some(note_of(&e.to_string(), e.hint())), false),
+        Ok(stored) => match load(stored.as_deref()) {
+            Loaded::Empty => (History::new(), None, true),
+            Loaded::Read { history, .. } => (history, None, true),
+            Loaded::Newer { version } => (
+                History::new(),
+                Some(note_of(
+                    &format!("runs stored by a newer version (format {version}) are left untouched"),
+                    "New runs are kept in this tab only. Reload the page to get the newest version.",
+                )),
+                false,
+            ),
+            Loaded::Unreadable { reason } => {
+                let kept = stored
+                    .as_deref()
+                    .map(|raw| storage::write(Key::Backup, raw).is_ok())
+                    .unwrap_or(false);
+                let hint = if kept {
+                    format!("They are kept under {} in this site's storage; new runs start afresh.", Key::Backup.name())
+                } else {
+                    "They could not be kept; new runs start afresh.".to_owned()
+                };
+                (History::new(), Some(StorageNote { message: format!("stored runs could not be read ({reason})"), hint }), true)
+            }
+        },
+    };
+    let runs = RunHistory {
+        history: RwSignal::new(history),
+        note: RwSignal::new(note),
+        writable: StoredValue::new(writable),
+    };
+    provide_context(runs);
+    runs
+}
+
+fn note_of(message: &str, hint: &str) -> StorageNote {
+    StorageNote {
+        message: message.to_owned(),
+        hint: hint.to_owned(),
+    }
+}
+
+/// The history provided by [`provide_run_history`].
+pub fn use_run_history() -> Option<RunHistory> {
+    use_context::<RunHistory>()
+}
+
+impl RunHistory {
+    /// Records a fire of `draft`.
+    pub fn record(self, draft: &Draft, fired: &Fired) {
+        let now = entropy::now_ms();
+        let id = entropy::random_bytes()
+            .map(|random| Generator::TransactionId.generate(now, random))
+            .unwrap_or_else(|_| now.to_string());
+        let notes = classify(&net::page_origin(), &fired.request)
+            .notes()
+            .into_iter()
+            .map(|n| n.text)
+            .collect();
+        let run = Run::new(
+            id,
+            now,
+            draft,
+            fired.request.clone(),
+            notes,
+            fired.delivery.clone(),
+            fired.elapsed_ms,
+        );
+        self.history.update(|h| h.push(run));
+        self.save();
+    }
+
+    /// Deletes one run.
+    pub fn remove(self, id: &str) {
+        self.history.update(|h| {
+            h.remove(id);
+        });
+        self.save();
+    }
+
+    /// Deletes every run.
+    pub fn clear(self) {
+        self.history.set(History::new());
+        self.save();
+    }
+
+    /// Adds imported runs, skipping those already here.
+    pub fn import(self, runs: Vec<postback_core::store::Run>) -> usize {
+        let mut added = 0;
+        self.history.update(|h| {
+            for run in runs {
+                if !h.runs.iter().any(|r| r.id == run.id) {
+                    h.push(run);
+                    added += 1;
+                }
+            }
+            h.runs.sort_by_key(|r| r.at_ms);
+        });
+        self.save();
+        added
+    }
+
+    /// Forgets everything the app stored on this device, and the runs in memory.
+    pub fn forget_everything(self) -> Result<(), storage::StorageError> {
+        self.history.set(History::new());
+        storage::forget_everything()?;
+        self.writable.set_value(true);
+        self.note.set(None);
+        Ok(())
+    }
+
+    /// Writes the history; when storage is full, keeps the newer half and tries once more;
+    /// when that fails too, keeps the runs in memory and says so once.
+    fn save(self) {
+        if !self.writable.get_value() {
+            return;
+        }
+        let json = self.history.with_untracked(History::to_json);
+        let outcome = match storage::write(Key::Runs, &json) {
+            Err(storage::StorageError::Full) => {
+                let mut smaller = self.history.get_untracked();
+                let half = smaller.runs.len() / 2;
+                smaller.runs.drain(..half);
+                storage::write(Key::Runs, &smaller.to_json())
+            }
+            other => other,
+        };
+        if let Err(e) = outcome {
+            if self.note.with_untracked(Option::is_none) {
+                self.note.set(Some(note_of(&e.to_string(), e.hint())));
+            }
+        }
+    }
+}

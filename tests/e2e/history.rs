@@ -1,0 +1,230 @@
+//! History: every fire is kept, survives a reload, reopens in the builder, can be searched,
+//! filtered, deleted and exported; a storage that is full or refuses never stops the app.
+
+use fantoccini::Locator;
+use test_harness::{Endpoint, Route};
+
+use crate::support::{with_app, Browser, R};
+
+async fn run_texts(app: &Browser) -> R<Vec<String>> {
+    let mut texts = Vec::new();
+    for item in app
+        .client()
+        .find_all(Locator::Css("ol.runs li.run"))
+        .await?
+    {
+        texts.push(item.text().await?);
+    }
+    Ok(texts)
+}
+
+async fn wait_runs(app: &Browser, count: usize) -> R<Vec<String>> {
+    let waited = app
+        .wait_for(&format!("{count} runs in the history"), async || {
+            let texts = run_texts(app).await?;
+            Ok((texts.len() == count).then_some(texts))
+        })
+        .await;
+    match waited {
+        Ok(texts) => Ok(texts),
+        Err(e) => Err(format!("{e}; the list shows {:#?}", run_texts(app).await?).into()),
+    }
+}
+
+async fn fire(app: &Browser, url: &str) -> R {
+    app.fill("Postback template", url).await?;
+    app.button("Fire").await?.click().await?;
+    app.wait_region_text("Result", "HTTP").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn fires_are_kept_across_a_reload_reopen_in_the_builder_and_can_be_deleted() -> R {
+    let endpoint = Endpoint::start([
+        ("/ok", Route::text(200, "OK")),
+        ("/bad", Route::text(400, "Broken clickid")),
+    ])?;
+    with_app(async |app| {
+        fire(app, &endpoint.url("/ok?cid={clickid}")).await?;
+        fire(app, &endpoint.url("/bad?cid=2")).await?;
+        let texts = wait_runs(app, 2).await?;
+        assert!(
+            texts[0].contains("/bad?cid=2") && texts[0].contains("HTTP 400"),
+            "{texts:?}"
+        );
+        assert!(texts[1].contains("/ok?cid={clickid}"), "{texts:?}");
+
+        app.client().refresh().await?;
+        app.field("Postback template").await?;
+        let texts = wait_runs(app, 2).await?;
+        assert!(texts[0].contains("/bad?cid=2"), "{texts:?}");
+
+        // Search and filter.
+        app.fill("Search runs", "broken").await?;
+        wait_runs(app, 1).await?;
+        app.fill("Search runs", "127.0.0.1").await?;
+        wait_runs(app, 2).await?;
+        app.select("Filter by outcome", "success").await?;
+        let texts = wait_runs(app, 1).await?;
+        assert!(texts[0].contains("/ok"), "{texts:?}");
+        app.select("Filter by outcome", "").await?;
+        wait_runs(app, 2).await?;
+
+        // The older run reopens in the builder with its template.
+        let reopen = app
+            .client()
+            .find_all(Locator::XPath(
+                "//ol[@aria-label='Runs']/li[2]//button[normalize-space()='Reopen']",
+            ))
+            .await?;
+        reopen[0].click().await?;
+        app.wait_for("the reopened template", async || {
+            let v = app.value_of("Postback template").await?;
+            Ok(v.ends_with("/ok?cid={clickid}").then_some(()))
+        })
+        .await?;
+
+        // Delete one, then all (with a confirmation).
+        app.button("Delete").await?.click().await?;
+        let texts = wait_runs(app, 1).await?;
+        assert!(texts[0].contains("/ok"), "{texts:?}");
+        app.button("Delete all runs").await?.click().await?;
+        app.button("Yes, delete").await?.click().await?;
+        wait_runs(app, 0).await?;
+        app.client().refresh().await?;
+        app.wait_page_text("No runs yet").await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn with_storage_full_the_app_keeps_runs_in_memory_and_says_so_once() -> R {
+    let endpoint = Endpoint::start([("/ok", Route::text(200, "OK"))])?;
+    with_app(async |app| {
+        // Fill this origin's storage to the quota with another app's data.
+        app.client()
+            .execute(
+                "localStorage.clear(); const chunk = 'x'.repeat(1024 * 1024); let i = 0; \
+                 try { for (;;) { localStorage.setItem('other-app:' + i, chunk); i++; } } catch (e) {} \
+                 let small = 'x'.repeat(1024); \
+                 try { for (;;) { localStorage.setItem('other-app:s' + i, small); i++; } } catch (e) {} \
+                 return i;",
+                vec![],
+            )
+            .await?;
+        fire(app, &endpoint.url("/ok?a=1")).await?;
+        let text = app.wait_page_text("storage for this site is full").await?;
+        assert!(text.contains("Runs are kept in this tab"), "{text}");
+        fire(app, &endpoint.url("/ok?a=2")).await?;
+        wait_runs(app, 2).await?;
+        let body = app.client().find(Locator::Css("body")).await?.text().await?;
+        assert_eq!(body.matches("storage for this site is full").count(), 1, "{body}");
+        // Forget everything removes only this app's keys.
+        app.button("Forget everything").await?.click().await?;
+        app.button("Yes, delete").await?.click().await?;
+        wait_runs(app, 0).await?;
+        let others = app
+            .client()
+            .execute(
+                "return Object.keys(localStorage).filter(k => k.startsWith('other-app:')).length > 0",
+                vec![],
+            )
+            .await?;
+        assert_eq!(others, serde_json::Value::Bool(true));
+        app.client().execute("localStorage.clear()", vec![]).await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn runs_stored_by_a_newer_version_are_left_untouched() -> R {
+    let endpoint = Endpoint::start([("/ok", Route::text(200, "OK"))])?;
+    let newer = r#"{"v":99,"runs":"from the future"}"#;
+    with_app(async |app| {
+        app.client()
+            .execute(
+                "localStorage.setItem('postback-tester:runs', arguments[0]);",
+                vec![serde_json::Value::String(newer.into())],
+            )
+            .await?;
+        app.client().refresh().await?;
+        app.wait_page_text("stored by a newer version (format 99) are left untouched")
+            .await?;
+        fire(app, &endpoint.url("/ok?a=1")).await?;
+        wait_runs(app, 1).await?;
+        let stored = app
+            .client()
+            .execute(
+                "return localStorage.getItem('postback-tester:runs')",
+                vec![],
+            )
+            .await?;
+        assert_eq!(stored, serde_json::Value::String(newer.into()));
+        // Broken data is kept under the backup key and reported.
+        app.client()
+            .execute(
+                "localStorage.setItem('postback-tester:runs', '{broken');",
+                vec![],
+            )
+            .await?;
+        app.client().refresh().await?;
+        app.wait_page_text("Stored runs could not be read").await?;
+        let backup = app
+            .client()
+            .execute(
+                "return localStorage.getItem('postback-tester:backup')",
+                vec![],
+            )
+            .await?;
+        assert_eq!(backup, serde_json::Value::String("{broken".into()));
+        app.client().execute("localStorage.clear()", vec![]).await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn export_then_import_gives_the_same_runs() -> R {
+    let endpoint = Endpoint::start([("/ok", Route::text(200, "success=true;"))])?;
+    with_app(async |app| {
+        fire(app, &endpoint.url("/ok?a=1")).await?;
+        fire(app, &endpoint.url("/ok?a=2")).await?;
+        wait_runs(app, 2).await?;
+        let before = run_texts(app).await?;
+        app.button("JSON").await?.click().await?;
+        let json = app.downloaded("postback-evidence.json").await?;
+        assert!(
+            json.contains("\"format\": \"postback-tester-evidence\""),
+            "{json}"
+        );
+        app.button("Markdown report").await?.click().await?;
+        let md = app.downloaded("postback-evidence.md").await?;
+        assert!(md.contains("## 2. Answer read: HTTP 200"), "{md}");
+        app.button("Delete all runs").await?.click().await?;
+        app.button("Yes, delete").await?.click().await?;
+        wait_runs(app, 0).await?;
+        let path = std::env::temp_dir().join(format!("pbt-import-{}.json", std::process::id()));
+        std::fs::write(&path, &json)?;
+        app.field("Import runs (.json)")
+            .await?
+            .send_keys(&path.display().to_string())
+            .await?;
+        app.wait_page_text("Imported 2 of 2 runs").await?;
+        assert_eq!(wait_runs(app, 2).await?, before);
+        // A file that is not ours changes nothing.
+        std::fs::write(&path, r#"{"log":{"entries":[]}}"#)?;
+        app.field("Import runs (.json)")
+            .await?
+            .send_keys(&path.display().to_string())
+            .await?;
+        app.wait_page_text("Not a postback tester evidence file")
+            .await?;
+        wait_runs(app, 2).await?;
+        let _ = std::fs::remove_file(&path);
+        app.client().execute("localStorage.clear()", vec![]).await?;
+        Ok(())
+    })
+    .await
+}
