@@ -12,6 +12,7 @@ use crate::{
     preset::Role,
     scenario::Scenario,
     sign::{Scheme, Signing},
+    store::Run,
     Draft,
 };
 
@@ -217,33 +218,61 @@ impl Shared {
     /// # Ok::<(), postback_core::share::ShareError>(())
     /// ```
     pub fn to_fragment(&self) -> Result<String, ShareError> {
-        let json = serde_json::to_string(self).map_err(|_| ShareError::Damaged)?;
-        let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
-        let fragment = format!(
-            "{FRAGMENT_KEY}{}.{}",
-            self.v,
-            URL_SAFE_NO_PAD.encode(packed)
-        );
-        if fragment.len() > MAX_FRAGMENT_CHARS {
-            return Err(ShareError::TooLarge {
-                chars: fragment.len(),
-            });
-        }
-        Ok(fragment)
+        pack(FRAGMENT_KEY, self.v, self)
     }
 }
 
-/// The test a link's fragment carries (with or without the leading `#`).
-///
-/// # Errors
-///
-/// [`ShareError`] for a fragment that is not ours, comes from a newer version, was cut short or
-/// tampered with, or unpacks past [`MAX_UNPACKED_BYTES`].
-pub fn read_fragment(fragment: &str) -> Result<Shared, ShareError> {
+/// What a partner sends back: the run they fired, for whoever asked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedResult {
+    /// The format version.
+    pub v: u32,
+    /// Who asked for the check, as the check link said.
+    #[serde(default)]
+    pub asked_by: String,
+    /// The fire, as the partner's browser saw it.
+    pub run: Run,
+}
+
+impl SharedResult {
+    /// The result for `asked_by`.
+    pub fn new(asked_by: &str, run: Run) -> Self {
+        Self {
+            v: SHARE_VERSION,
+            asked_by: asked_by.to_owned(),
+            run,
+        }
+    }
+
+    /// The fragment (without `#`) that carries this result.
+    ///
+    /// # Errors
+    ///
+    /// [`ShareError::TooLarge`] past [`MAX_FRAGMENT_CHARS`].
+    pub fn to_fragment(&self) -> Result<String, ShareError> {
+        pack(RESULT_KEY, self.v, self)
+    }
+}
+
+/// What starts a result link's fragment: `#pbr=1.…`.
+pub const RESULT_KEY: &str = "pbr=";
+
+fn pack<T: Serialize>(key: &str, version: u32, value: &T) -> Result<String, ShareError> {
+    let json = serde_json::to_string(value).map_err(|_| ShareError::Damaged)?;
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    let fragment = format!("{key}{version}.{}", URL_SAFE_NO_PAD.encode(packed));
+    if fragment.len() > MAX_FRAGMENT_CHARS {
+        return Err(ShareError::TooLarge {
+            chars: fragment.len(),
+        });
+    }
+    Ok(fragment)
+}
+
+/// The version and the unpacked JSON text of a fragment that starts with `key`.
+fn unpack(key: &str, fragment: &str) -> Result<(u32, String), ShareError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment).trim();
-    let rest = fragment
-        .strip_prefix(FRAGMENT_KEY)
-        .ok_or(ShareError::NotOurs)?;
+    let rest = fragment.strip_prefix(key).ok_or(ShareError::NotOurs)?;
     let (version, data) = rest.split_once('.').ok_or(ShareError::Damaged)?;
     let version: u32 = version.parse().map_err(|_| ShareError::Damaged)?;
     if version > SHARE_VERSION {
@@ -260,11 +289,37 @@ pub fn read_fragment(fragment: &str) -> Result<Shared, ShareError> {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::Oversized,
             _ => ShareError::Damaged,
         })?;
-    let shared: Shared = serde_json::from_slice(&json).map_err(|_| ShareError::Damaged)?;
+    let json = String::from_utf8(json).map_err(|_| ShareError::Damaged)?;
+    Ok((version, json))
+}
+
+/// The test a link's fragment carries (with or without the leading `#`).
+///
+/// # Errors
+///
+/// [`ShareError`] for a fragment that is not ours, comes from a newer version, was cut short or
+/// tampered with, or unpacks past [`MAX_UNPACKED_BYTES`].
+pub fn read_fragment(fragment: &str) -> Result<Shared, ShareError> {
+    let (version, json) = unpack(FRAGMENT_KEY, fragment)?;
+    let shared: Shared = serde_json::from_str(&json).map_err(|_| ShareError::Damaged)?;
     if shared.v != version {
         return Err(ShareError::Damaged);
     }
     Ok(shared)
+}
+
+/// The result a partner's link carries.
+///
+/// # Errors
+///
+/// As [`read_fragment`].
+pub fn read_result_fragment(fragment: &str) -> Result<SharedResult, ShareError> {
+    let (version, json) = unpack(RESULT_KEY, fragment)?;
+    let result: SharedResult = serde_json::from_str(&json).map_err(|_| ShareError::Damaged)?;
+    if result.v != version {
+        return Err(ShareError::Damaged);
+    }
+    Ok(result)
 }
 
 #[cfg(test)]

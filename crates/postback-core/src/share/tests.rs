@@ -121,6 +121,29 @@ fn a_test_too_large_for_a_link_says_so() {
     );
 }
 
+#[test]
+fn a_partners_result_travels_back_in_its_own_link() {
+    let request = crate::FireRequest::get("https://t.example/pb?cid=1").unwrap();
+    let run = Run::new(
+        "r1".into(),
+        1_763_700_000_000,
+        &draft(
+            "https://t.example/pb?cid={c}",
+            &[("c", "1"), ("secure", "s")],
+        ),
+        request,
+        vec![],
+        crate::Delivery::Hidden,
+        15,
+    );
+    let result = SharedResult::new("Ana at Acme", run);
+    let fragment = result.to_fragment().unwrap();
+    assert!(fragment.starts_with("pbr=1."));
+    assert_eq!(read_result_fragment(&format!("#{fragment}")), Ok(result));
+    assert!(!fragment.contains("pbt="));
+    assert_eq!(read_fragment(&fragment), Err(ShareError::NotOurs));
+}
+
 proptest! {
     #[test]
     fn any_draft_that_fits_comes_back_the_same(
@@ -148,5 +171,6 @@ proptest! {
         let packed = format!("pbt=1.{}", URL_SAFE_NO_PAD.encode(&bytes));
         let _ = read_fragment(&packed);
         let _ = read_fragment(&String::from_utf8_lossy(&bytes));
+        let _ = read_result_fragment(&format!("pbr=1.{}", URL_SAFE_NO_PAD.encode(&bytes)));
     }
 }
