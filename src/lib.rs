@@ -1,13 +1,14 @@
 //! Postback Tester: build, extract and fire affiliate postbacks, entirely in the browser.
 //!
 //! The domain logic lives in the pure `postback-core` crate. This crate holds the user
-//! interface ([`ui`]) and the browser I/O ([`net`], [`clipboard`], [`entropy`], [`files`],
+//! interface ([`ui`]) and the browser I/O ([`net`], [`clipboard`], [`entropy`], [`files`], [`page`],
 //! [`schedule`], [`storage`]): small modules that return `Result` and never panic.
 
 pub mod clipboard;
 pub mod entropy;
 pub mod files;
 pub mod net;
+pub mod page;
 pub mod schedule;
 pub mod storage;
 pub mod ui;

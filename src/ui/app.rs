@@ -1,18 +1,61 @@
-//! The root component: creates the shared draft and lays out the three jobs.
+//! The root component: creates the shared state, opens a share link if the page has one, and
+//! lays out the jobs, or the simple partner view for a partner check link.
 
 use leptos::prelude::*;
+use postback_core::share::{open, Opened};
 
 use super::{
-    builder::Builder, click_id_extractor::ClickIdExtractor, fire_panel::FirePanel,
-    history_panel::HistoryPanel, run_history::provide_run_history, signature_check::SignatureCheck,
+    builder::Builder, click_id_extractor::ClickIdExtractor, error_note::ErrorNote,
+    fire_panel::FirePanel, history_panel::HistoryPanel, partner_result::PartnerResult,
+    partner_view::PartnerView, run_history::provide_run_history, signature_check::SignatureCheck,
     template_editor::TemplateEditor,
 };
+use crate::page;
 
-/// The whole page: build a postback, fire it, and extract click IDs from pasted text.
+/// The whole page: build a postback, fire it, keep the runs, and extract click IDs.
 #[component]
 pub fn App() -> impl IntoView {
     let builder = Builder::new();
     let runs = provide_run_history();
+    // A link fills the page before anything renders; it never fires.
+    let opened = open(&page::fragment());
+    let mut partner = None;
+    let mut secrets_included = false;
+    let mut shared_test = false;
+    let mut result = None;
+    let mut problem = None;
+    match opened {
+        Opened::Nothing => {}
+        Opened::Test(shared) => {
+            builder.draft.set(shared.draft.clone());
+            builder.signing.set(shared.signing());
+            if let Some(s) = shared.scenario {
+                builder.scenario.set(s);
+            }
+            secrets_included = shared.secrets_included;
+            shared_test = true;
+            partner = shared.partner.clone();
+        }
+        Opened::Result(r) => result = Some(*r),
+        Opened::Problem(e) => problem = Some(e),
+    }
+    let (full_view, set_full_view) = signal(partner.is_none());
+    let banner = move || {
+        let problem = problem.clone().map(|e| {
+            view! { <ErrorNote message=format!("this link cannot be opened: {e}") hint=e.hint().to_owned() /> }
+        });
+        let opened = shared_test.then(|| view! {
+            <p class="banner" role="status">
+                "Opened a shared test. Nothing has been sent: check the target, then press Fire."
+            </p>
+        });
+        let secrets = secrets_included.then(|| view! {
+            <p class="banner warn" role="status">
+                "This link includes secrets (a token or a signing secret). Anyone who has the link has them."
+            </p>
+        });
+        (problem, opened, secrets)
+    };
     view! {
         <header class="masthead">
             <h1>"Postback Tester"</h1>
@@ -21,12 +64,24 @@ pub fn App() -> impl IntoView {
                 "Everything stays in your browser except the test postback you fire."
             </p>
         </header>
-        <main class="jobs">
-            <TemplateEditor builder=builder />
-            <FirePanel builder=builder />
-            <ClickIdExtractor builder=builder />
-            <HistoryPanel builder=builder runs=runs />
-            <SignatureCheck />
-        </main>
+        {banner}
+        {move || if full_view.get() {
+            let result = result.clone();
+            view! {
+                {result.map(|r| view! { <PartnerResult result=r /> })}
+                <main class="jobs">
+                    <TemplateEditor builder=builder />
+                    <FirePanel builder=builder />
+                    <ClickIdExtractor builder=builder />
+                    <HistoryPanel builder=builder runs=runs />
+                    <SignatureCheck />
+                </main>
+            }.into_any()
+        } else {
+            let partner = partner.clone().unwrap_or_default();
+            view! {
+                <PartnerView builder=builder partner=partner on_full_view=Callback::new(move |()| set_full_view.set(true)) />
+            }.into_any()
+        }}
     }
 }

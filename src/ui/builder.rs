@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use postback_core::{
     generate::Generator,
+    scenario::Scenario,
     sign::{Context, Signing},
     Build, Draft, FireRequest, RequestError,
 };
@@ -21,6 +22,8 @@ pub struct Builder {
     pub signing: RwSignal<Signing>,
     /// The request Fire sends, signed as of the last change (Fire signs again when pressed).
     pub request: Memo<Result<FireRequest, RequestError>>,
+    /// The scenario chosen under "Scenarios".
+    pub scenario: RwSignal<Scenario>,
 }
 
 impl Builder {
@@ -38,6 +41,7 @@ impl Builder {
             build,
             signing,
             request,
+            scenario: RwSignal::new(Scenario::Once),
         }
     }
 
@@ -47,6 +51,16 @@ impl Builder {
             .draft
             .with_untracked(|d| self.build.with_untracked(|b| b.request(d)));
         self.signing.with_untracked(|s| sign_now(s, request))
+    }
+}
+
+impl Builder {
+    /// The parameter a static token is sent in, to hide its value in stored runs.
+    pub fn token_param(&self) -> Option<String> {
+        self.signing.with_untracked(|s| match s {
+            Signing::Token { param, .. } => Some(param.trim().to_owned()),
+            _ => None,
+        })
     }
 }
 

@@ -11,7 +11,7 @@ use postback_core::{
 
 use super::{
     builder::Builder, copy_button::CopyButton, result_view::ResultView,
-    run_history::use_run_history, scenario_runner::ScenarioRunner,
+    run_history::use_run_history, scenario_runner::ScenarioRunner, share_panel::SharePanel,
 };
 use crate::net::{self, FireError, Fired, Mode, DEFAULT_TIMEOUT_SECS};
 
@@ -22,6 +22,7 @@ const MAX_TIMEOUT_SECS: u32 = 120;
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Shot {
     draft: Draft,
+    token_param: Option<String>,
     request: Result<FireRequest, RequestError>,
     answers: Answers,
     mode: Mode,
@@ -54,7 +55,7 @@ pub fn FirePanel(
         async move {
             let fired = net::fire(shot.request, shot.timeout_secs, shot.mode, signal).await;
             if let (Some(runs), Ok(fired)) = (runs, &fired) {
-                runs.record(&shot.draft, fired);
+                runs.record(&shot.draft, fired, shot.token_param.as_deref());
             }
             Outcome {
                 fired,
@@ -74,6 +75,7 @@ pub fn FirePanel(
             .with_untracked(|d| d.preset().map_or(Answers::Undocumented, |p| p.answers));
         fire_action.dispatch(Shot {
             draft: builder.draft.get_untracked(),
+            token_param: builder.token_param(),
             request: builder.request_now(),
             answers,
             mode,
@@ -191,6 +193,7 @@ pub fn FirePanel(
                 builder=builder
                 timeout_secs=Signal::derive(move || timeout_secs().unwrap_or(DEFAULT_TIMEOUT_SECS))
             />
+            <SharePanel builder=builder />
         </section>
     }
 }

@@ -83,8 +83,9 @@ pub fn use_run_history() -> Option<RunHistory> {
 }
 
 impl RunHistory {
-    /// Records a fire of `draft`.
-    pub fn record(self, draft: &Draft, fired: &Fired) {
+    /// Records a fire of `draft`, hiding the value of the parameter `token_param` too (a
+    /// static token's parameter, whatever its name).
+    pub fn record(self, draft: &Draft, fired: &Fired, token_param: Option<&str>) {
         let now = entropy::now_ms();
         let id = entropy::random_bytes()
             .map(|random| Generator::TransactionId.generate(now, random))
@@ -102,7 +103,8 @@ impl RunHistory {
             notes,
             fired.delivery.clone(),
             fired.elapsed_ms,
-        );
+        )
+        .hiding(&token_param.into_iter().collect::<Vec<_>>());
         self.history.update(|h| h.push(run));
         self.save();
     }

@@ -23,6 +23,7 @@ use crate::{
 #[derive(Clone)]
 struct StepShot {
     draft: Draft,
+    token_param: Option<String>,
     index: usize,
     step: Step,
     timeout_secs: u32,
@@ -44,7 +45,7 @@ pub fn ScenarioRunner(
     /// The time limit for each fire, in seconds.
     timeout_secs: Signal<u32>,
 ) -> impl IntoView {
-    let (scenario, set_scenario) = signal(Scenario::Once);
+    let scenario = builder.scenario;
     let steps = Memo::new(move |_| {
         let scenario = scenario.get();
         builder
@@ -71,7 +72,7 @@ pub fn ScenarioRunner(
         async move {
             let fired = net::fire(request, shot.timeout_secs, Mode::Read, None).await;
             if let (Some(runs), Ok(fired)) = (runs, &fired) {
-                runs.record(&shot.draft, fired);
+                runs.record(&shot.draft, fired, shot.token_param.as_deref());
             }
             observed.try_update(|o| o.insert(shot.index, fired));
         }
@@ -103,6 +104,7 @@ pub fn ScenarioRunner(
                         if !pending.get_untracked() {
                             fire_step_action.dispatch(StepShot {
                                 draft: builder.draft.get_untracked(),
+                                token_param: builder.token_param(),
                                 index,
                                 step: step.clone(),
                                 timeout_secs: timeout_secs.get_untracked(),
@@ -167,10 +169,11 @@ pub fn ScenarioRunner(
                 <label for="scenario">"Scenario"</label>
                 <select
                     id="scenario"
+                    prop:value=move || scenario.get().label()
                     on:change=move |ev| {
                         let id = event_target_value(&ev);
                         if let Some(s) = Scenario::ALL.into_iter().find(|s| s.label() == id) {
-                            set_scenario.set(s);
+                            scenario.set(s);
                         }
                     }
                 >

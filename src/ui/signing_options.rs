@@ -20,10 +20,27 @@ pub fn SigningOptions(
     /// The postback being built; its `signing` is set here.
     builder: Builder,
 ) -> impl IntoView {
-    let (kind, set_kind) = signal(OFF.to_owned());
-    let (param, set_param) = signal("token".to_owned());
-    let (token, set_token) = signal(String::new());
-    let (secret, set_secret) = signal(String::new());
+    // Start from the signing already set (by a share link), so what it set shows.
+    let (start_kind, start_param, start_token, start_secret) = match builder.signing.get_untracked()
+    {
+        Signing::Off => (
+            OFF.to_owned(),
+            "token".to_owned(),
+            String::new(),
+            String::new(),
+        ),
+        Signing::Token { param, value } => (TOKEN.to_owned(), param, value, String::new()),
+        Signing::Hmac { scheme, secret } => (
+            scheme.id().to_owned(),
+            "token".to_owned(),
+            String::new(),
+            secret,
+        ),
+    };
+    let (kind, set_kind) = signal(start_kind);
+    let (param, set_param) = signal(start_param);
+    let (token, set_token) = signal(start_token);
+    let (secret, set_secret) = signal(start_secret);
     // Every field keeps what was typed when another choice is made; only the choice is sent.
     let sync = move || {
         let signing = kind.with_untracked(|k| match k.as_str() {

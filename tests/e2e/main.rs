@@ -14,6 +14,7 @@ mod history;
 mod presets;
 mod scenarios;
 mod screenshot;
+mod share;
 mod signing;
 mod size_budget;
 mod support;

@@ -164,7 +164,10 @@ impl Browser {
             profile,
         };
         browser.client.goto(url).await?;
-        browser.field("Postback template").await?;
+        // The app has booted once its heading is rendered (index.html holds none).
+        browser
+            .first("the app's heading", "//header[@class='masthead']/h1")
+            .await?;
         Ok(browser)
     }
 

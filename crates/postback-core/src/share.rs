@@ -254,6 +254,46 @@ impl SharedResult {
     }
 }
 
+/// What the page's fragment holds when it opens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Opened {
+    /// Nothing of ours: an empty fragment or another page anchor.
+    Nothing,
+    /// A prepared test.
+    Test(Box<Shared>),
+    /// A partner's result.
+    Result(Box<SharedResult>),
+    /// One of our links that cannot be read.
+    Problem(ShareError),
+}
+
+/// Reads the page's fragment as it opens.
+///
+/// ```
+/// use postback_core::share::{open, Opened, ShareError};
+///
+/// assert_eq!(open(""), Opened::Nothing);
+/// assert_eq!(open("#top"), Opened::Nothing);
+/// assert_eq!(open("#pbt=9.AAAA"), Opened::Problem(ShareError::Newer { version: 9 }));
+/// assert_eq!(open("pbr=1.%%%"), Opened::Problem(ShareError::Damaged));
+/// ```
+pub fn open(fragment: &str) -> Opened {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    if fragment.starts_with(FRAGMENT_KEY) {
+        match read_fragment(fragment) {
+            Ok(shared) => Opened::Test(Box::new(shared)),
+            Err(e) => Opened::Problem(e),
+        }
+    } else if fragment.starts_with(RESULT_KEY) {
+        match read_result_fragment(fragment) {
+            Ok(result) => Opened::Result(Box::new(result)),
+            Err(e) => Opened::Problem(e),
+        }
+    } else {
+        Opened::Nothing
+    }
+}
+
 /// What starts a result link's fragment: `#pbr=1.…`.
 pub const RESULT_KEY: &str = "pbr=";
 

@@ -10,7 +10,9 @@ use std::time::{Duration, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{share::is_secret, BodyText, Delivery, Draft, FireRequest};
+use crate::{
+    request::rewrite_query, share::is_secret, sign::Scheme, BodyText, Delivery, Draft, FireRequest,
+};
 
 /// The schema version this build writes.
 pub const STORE_VERSION: u32 = 1;
@@ -94,6 +96,7 @@ impl Run {
             .map(|(n, _)| n.to_owned())
             .collect();
         draft.values.retain(|n, _| !secrets.iter().any(|s| s == n));
+        let request = redact(request, &draft, &[]);
         let delivery = match delivery {
             Delivery::Read {
                 status,
@@ -142,6 +145,63 @@ impl Run {
     /// When it was fired, in RFC 3339 with milliseconds, for reports.
     pub fn when_exact(&self) -> String {
         humantime::format_rfc3339_millis(UNIX_EPOCH + Duration::from_millis(self.at_ms)).to_string()
+    }
+}
+
+/// What stands in for a secret in a stored request.
+pub const HIDDEN: &str = "***";
+
+/// `request` with the values of secret query parameters and headers hidden: those the draft
+/// marks as secret (by name or the preset's token role) and those named in `also`. Signature
+/// headers are kept: they prove what was sent and give nothing away.
+fn redact(request: FireRequest, draft: &Draft, also: &[&str]) -> FireRequest {
+    let secret =
+        |name: &str| also.iter().any(|a| a.eq_ignore_ascii_case(name)) || is_secret(draft, name);
+    let keys: Vec<String> = request
+        .url()
+        .split_once('?')
+        .map(|(_, q)| q.split('#').next().unwrap_or_default())
+        .unwrap_or_default()
+        .split('&')
+        .filter_map(|pair| pair.split('=').next())
+        .filter(|key| secret(&percent_encoding::percent_decode_str(key).decode_utf8_lossy()))
+        .map(str::to_owned)
+        .collect();
+    let url = if keys.is_empty() {
+        None
+    } else {
+        let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        Some(
+            rewrite_query(request.url(), &refs, |pair| {
+                let key = pair.split('=').next().unwrap_or_default();
+                Some(format!("{key}={HIDDEN}"))
+            })
+            .0,
+        )
+    };
+    let signature_headers: Vec<&str> = Scheme::ALL.iter().map(|s| s.header()).collect();
+    let hidden_headers: Vec<String> = request
+        .headers()
+        .iter()
+        .map(|(n, _)| n.clone())
+        .filter(|n| secret(n) && !signature_headers.iter().any(|s| s.eq_ignore_ascii_case(n)))
+        .collect();
+    let mut request = match url {
+        Some(url) => request.with_url(url),
+        None => request,
+    };
+    for name in hidden_headers {
+        request = request.with_header(&name, HIDDEN.to_owned());
+    }
+    request
+}
+
+impl Run {
+    /// The same run with the values of the parameters and headers named in `names` hidden
+    /// too, such as a static token's parameter.
+    pub fn hiding(mut self, names: &[&str]) -> Self {
+        self.request = redact(self.request, &self.draft, names);
+        self
     }
 }
 
@@ -438,6 +498,39 @@ mod tests {
         }
         .to_json()
         .contains("s3cr3t"));
+    }
+
+    #[test]
+    fn secret_values_in_the_stored_request_are_hidden() {
+        let draft = Draft {
+            preset: Some("affise".into()),
+            ..Draft::default()
+        };
+        let request = FireRequest::new(
+            Method::Post,
+            "https://t.example/pb?clickid=c1&secure=s3&t=tok&api%5Fkey=k#f",
+            "Authorization: Bearer abc\nX-Hub-Signature-256: sha256=00\nX-Click: c1",
+            Some("a=1".into()),
+        )
+        .unwrap();
+        let run =
+            Run::new("r".into(), 0, &draft, request, vec![], Delivery::Hidden, 1).hiding(&["t"]);
+        assert_eq!(
+            run.request.url(),
+            "https://t.example/pb?clickid=c1&secure=***&t=***&api%5Fkey=***#f"
+        );
+        let headers: Vec<(&str, &str)> = run
+            .request
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        assert!(headers.contains(&("Authorization", "***")), "{headers:?}");
+        assert!(
+            headers.contains(&("X-Hub-Signature-256", "sha256=00")),
+            "{headers:?}"
+        );
+        assert!(headers.contains(&("X-Click", "c1")), "{headers:?}");
     }
 
     #[test]

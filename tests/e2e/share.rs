@@ -1,0 +1,143 @@
+//! Share links and the guided partner check: a link fills the page and never fires; a partner
+//! fires once and sends the result back in a link of its own.
+
+use std::time::Duration;
+
+use test_harness::{Endpoint, Route};
+
+use crate::support::{with_app, with_page, R};
+
+#[tokio::test]
+async fn a_share_link_opens_prefilled_without_secrets_and_fires_nothing() -> R {
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
+    let link = with_app(async |app| {
+        app.fill(
+            "Postback template",
+            &endpoint.url("/pb?cid={clickid}&secure={secure}"),
+        )
+        .await?;
+        app.fill("clickid", "c-42").await?;
+        app.fill("secure", "hush").await?;
+        app.open_details("Share this test").await?;
+        app.button("Make share link").await?.click().await?;
+        app.wait_for("the share link", async || {
+            let link = app.value_of("Share link").await?;
+            Ok((!link.is_empty()).then_some(link))
+        })
+        .await
+    })
+    .await?;
+    assert!(link.contains("/postback-tester/#pbt=1."), "{link}");
+    assert!(!link.contains("hush"));
+    with_page(&link, async |app| {
+        app.wait_page_text("Opened a shared test. Nothing has been sent")
+            .await?;
+        assert_eq!(
+            app.value_of("Postback template").await?,
+            endpoint.url("/pb?cid={clickid}&secure={secure}")
+        );
+        assert_eq!(app.value_of("clickid").await?, "c-42");
+        assert_eq!(app.value_of("secure").await?, "");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        Ok(())
+    })
+    .await?;
+    assert_eq!(endpoint.requests(), []);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_link_with_secrets_says_so_and_a_damaged_or_newer_link_is_explained() -> R {
+    let link = with_app(async |app| {
+        app.fill("Postback template", "https://trk.example/pb?token={token}")
+            .await?;
+        app.fill("token", "s3cr3t").await?;
+        app.open_details("Share this test").await?;
+        app.field("Include secrets in the link")
+            .await?
+            .click()
+            .await?;
+        app.wait_page_text("anyone who gets it can send conversions as you")
+            .await?;
+        app.button("Make share link").await?.click().await?;
+        app.wait_for("the share link", async || {
+            let link = app.value_of("Share link").await?;
+            Ok((!link.is_empty()).then_some(link))
+        })
+        .await
+    })
+    .await?;
+    with_page(&link, async |app| {
+        app.wait_page_text("This link includes secrets").await?;
+        assert_eq!(app.value_of("token").await?, "s3cr3t");
+        Ok(())
+    })
+    .await?;
+    let cut = link.get(..link.len() - 12).unwrap_or_default().to_owned();
+    with_page(&cut, async |app| {
+        let text = app
+            .wait_page_text("This link cannot be opened: the link is damaged or cut short")
+            .await?;
+        assert!(text.contains("Copy the whole link again"), "{text}");
+        assert_eq!(app.value_of("Postback template").await?, "");
+        Ok(())
+    })
+    .await?;
+    let base = link.split('#').next().unwrap_or_default();
+    with_page(&format!("{base}#pbt=7.AAAA"), async |app| {
+        app.wait_page_text("made by a newer version (format 7)")
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_partner_fires_once_from_the_simple_view_and_sends_the_result_back() -> R {
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "success=true;"))])?;
+    let link = with_app(async |app| {
+        app.fill("Postback template", &endpoint.url("/pb?cid={clickid}"))
+            .await?;
+        app.fill("clickid", "p-1").await?;
+        app.open_details("Share this test").await?;
+        app.fill("Asked by", "Ana at Acme Media").await?;
+        app.fill("Note for the partner", "Use this on the staging offer.")
+            .await?;
+        app.button("Make partner check link").await?.click().await?;
+        app.wait_for("the partner link", async || {
+            let link = app.value_of("Share link").await?;
+            Ok((!link.is_empty()).then_some(link))
+        })
+        .await
+    })
+    .await?;
+    let result_link = with_page(&link, async |app| {
+        let text = app
+            .wait_page_text("Ana at Acme Media asked you to check")
+            .await?;
+        assert!(text.contains("Use this on the staging offer."), "{text}");
+        assert!(text.contains(&endpoint.url("/pb?cid=p-1")), "{text}");
+        assert!(endpoint.requests().is_empty(), "fired before the press");
+        app.button("Fire the test postback").await?.click().await?;
+        app.wait_region_text("Result", "Answer read: HTTP 200")
+            .await?;
+        app.wait_page_text("Send the result back").await?;
+        let summary = app.value_of("Summary").await?;
+        assert!(summary.contains("# Postback test evidence"), "{summary}");
+        app.value_of("Result link").await
+    })
+    .await?;
+    assert_eq!(endpoint.requests_to("/pb").len(), 1);
+    assert!(result_link.contains("#pbr=1."), "{result_link}");
+    with_page(&result_link, async |app| {
+        let text = app.wait_page_text("Result from a partner").await?;
+        assert!(text.contains("for Ana at Acme Media"), "{text}");
+        assert!(text.contains("Answer read: HTTP 200"), "{text}");
+        app.button("Keep in history").await?.click().await?;
+        app.wait_page_text("Kept in the history below.").await?;
+        Ok(())
+    })
+    .await?;
+    assert_eq!(endpoint.requests_to("/pb").len(), 1);
+    Ok(())
+}
