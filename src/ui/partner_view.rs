@@ -115,7 +115,8 @@ fn sent_back(
         Vec::new(),
         fired.delivery,
         fired.elapsed_ms,
-    );
+    )
+    .hiding(&token_param.into_iter().collect::<Vec<_>>());
     let summary = evidence::to_markdown(std::slice::from_ref(&run));
     let link = SharedResult::new(asked_by, run)
         .to_fragment()

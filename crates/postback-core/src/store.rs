@@ -137,9 +137,8 @@ impl Run {
     /// ```
     pub fn when(&self) -> String {
         let at = UNIX_EPOCH + Duration::from_millis(self.at_ms);
-        format!("{} UTC", humantime::format_rfc3339_seconds(at))
-            .replace('T', " ")
-            .replace("Z UTC", " UTC")
+        let stamp = humantime::format_rfc3339_seconds(at).to_string();
+        format!("{} UTC", stamp.replacen('T', " ", 1).trim_end_matches('Z'))
     }
 
     /// When it was fired, in RFC 3339 with milliseconds, for reports.
