@@ -27,6 +27,7 @@ mod share_panel;
 mod signature_check;
 mod signing_options;
 mod syntax_picker;
+mod template_diff;
 mod template_editor;
 mod template_field;
 

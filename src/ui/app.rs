@@ -8,7 +8,7 @@ use super::{
     builder::Builder, click_id_extractor::ClickIdExtractor, error_note::ErrorNote,
     fire_panel::FirePanel, history_panel::HistoryPanel, partner_result::PartnerResult,
     partner_view::PartnerView, run_history::provide_run_history, signature_check::SignatureCheck,
-    template_editor::TemplateEditor,
+    template_diff::TemplateDiff, template_editor::TemplateEditor,
 };
 use crate::page;
 
@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <FirePanel builder=builder />
                     <ClickIdExtractor builder=builder />
                     <HistoryPanel builder=builder runs=runs />
+                    <TemplateDiff builder=builder />
                     <SignatureCheck />
                 </main>
             }.into_any()

@@ -222,6 +222,16 @@ async fn export_then_import_gives_the_same_runs() -> R {
         app.wait_page_text("Not a postback tester evidence file")
             .await?;
         wait_runs(app, 2).await?;
+        // Fifty megabytes are refused before they are read.
+        let file = std::fs::File::create(&path)?;
+        file.set_len(50 * 1024 * 1024)?;
+        app.field("Import runs (.json)")
+            .await?
+            .send_keys(&path.display().to_string())
+            .await?;
+        app.wait_page_text("The file is too large (52428800 bytes)")
+            .await?;
+        wait_runs(app, 2).await?;
         let _ = std::fs::remove_file(&path);
         app.client().execute("localStorage.clear()", vec![]).await?;
         Ok(())

@@ -8,6 +8,7 @@
 
 mod boot;
 mod builder;
+mod diff;
 mod extractor;
 mod fire;
 mod history;
