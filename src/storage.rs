@@ -90,3 +90,12 @@ pub fn forget_everything() -> Result<(), StorageError> {
     }
     Ok(())
 }
+
+/// Removes `key`.
+///
+/// # Errors
+///
+/// [`StorageError`] when storage is unavailable or refuses.
+pub fn remove(key: Key) -> Result<(), StorageError> {
+    storage()?.remove_item(key.name()).map_err(refused)
+}

@@ -22,6 +22,7 @@ mod problem_list;
 mod request_options;
 mod result_view;
 mod run_history;
+mod saved_state;
 mod scenario_runner;
 mod share_panel;
 mod signature_check;

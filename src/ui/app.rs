@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use postback_core::share::{open, Opened};
 
+use super::saved_state;
 use super::{
     builder::Builder, click_id_extractor::ClickIdExtractor, error_note::ErrorNote,
     fire_panel::FirePanel, history_panel::HistoryPanel, partner_result::PartnerResult,
@@ -25,6 +26,10 @@ pub fn App() -> impl IntoView {
     let mut result = None;
     let mut problem = None;
     match opened {
+        Opened::Nothing | Opened::Result(_) | Opened::Problem(_) => saved_state::restore(builder),
+        Opened::Test(_) => {}
+    }
+    match opened {
         Opened::Nothing => {}
         Opened::Test(shared) => {
             builder.draft.set(shared.draft.clone());
@@ -39,6 +44,7 @@ pub fn App() -> impl IntoView {
         Opened::Result(r) => result = Some(*r),
         Opened::Problem(e) => problem = Some(e),
     }
+    saved_state::keep_saved(builder, runs);
     let (full_view, set_full_view) = signal(partner.is_none());
     let banner = move || {
         let problem = problem.clone().map(|e| {

@@ -24,6 +24,8 @@ pub struct Builder {
     pub request: Memo<Result<FireRequest, RequestError>>,
     /// The scenario chosen under "Scenarios".
     pub scenario: RwSignal<Scenario>,
+    /// Whether secrets are kept on this device ("Remember secrets on this device").
+    pub remember: RwSignal<bool>,
 }
 
 impl Builder {
@@ -42,6 +44,7 @@ impl Builder {
             signing,
             request,
             scenario: RwSignal::new(Scenario::Once),
+            remember: RwSignal::new(false),
         }
     }
 

@@ -109,9 +109,25 @@ pub fn SigningOptions(
                     "is sent. Each press of Fire signs again with the current time."
                 </p>
             })}
-            {move || kind.with(|k| k != OFF).then(|| view! {
-                <p class="hint">"Kept in this tab's memory only: never stored, never shared."</p>
-            })}
+            <div class="check">
+                <input id="remember-secrets" type="checkbox"
+                    prop:checked=move || builder.remember.get()
+                    on:change=move |ev| builder.remember.set(event_target_checked(&ev)) />
+                <label for="remember-secrets">"Remember secrets on this device"</label>
+            </div>
+            {move || if builder.remember.get() {
+                view! {
+                    <p class="note problem-text">
+                        "Tokens and the signing secret are written to this browser's storage, "
+                        "where anyone using this browser profile, and any page of this site's "
+                        "origin, can read them. Untick to forget them, or use Forget everything."
+                    </p>
+                }.into_any()
+            } else {
+                view! {
+                    <p class="hint">"Secrets are kept in this tab's memory only: never stored, never shared unless you include them in a link."</p>
+                }.into_any()
+            }}
             {problem}
         </details>
     }

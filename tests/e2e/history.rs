@@ -238,3 +238,68 @@ async fn export_then_import_gives_the_same_runs() -> R {
     })
     .await
 }
+
+#[tokio::test]
+async fn the_draft_survives_a_reload_and_secrets_only_when_remembered() -> R {
+    with_app(async |app| {
+        app.fill(
+            "Postback template",
+            "https://trk.example/pb?cid={clickid}&secure={secure}",
+        )
+        .await?;
+        app.fill("clickid", "keep-me").await?;
+        app.fill("secure", "s3cr3t").await?;
+        let stored = async || -> R<String> {
+            Ok(app
+                .client()
+                .execute("return JSON.stringify(localStorage)", vec![])
+                .await?
+                .to_string())
+        };
+        app.wait_for("the draft in storage", async || {
+            Ok(stored().await?.contains("keep-me").then_some(()))
+        })
+        .await?;
+        assert!(!stored().await?.contains("s3cr3t"));
+        app.client().refresh().await?;
+        app.wait_for("the restored value", async || {
+            Ok((app.value_of("clickid").await? == "keep-me").then_some(()))
+        })
+        .await?;
+        assert_eq!(app.value_of("secure").await?, "");
+
+        app.fill("secure", "s3cr3t").await?;
+        app.open_details("Signature or token").await?;
+        app.field("Remember secrets on this device")
+            .await?
+            .click()
+            .await?;
+        app.wait_page_text("written to this browser's storage")
+            .await?;
+        app.wait_for("the secret in storage", async || {
+            Ok(stored().await?.contains("s3cr3t").then_some(()))
+        })
+        .await?;
+        app.client().refresh().await?;
+        app.wait_for("the remembered secret", async || {
+            Ok((app.value_of("secure").await? == "s3cr3t").then_some(()))
+        })
+        .await?;
+        app.open_details("Signature or token").await?;
+        app.field("Remember secrets on this device")
+            .await?
+            .click()
+            .await?;
+        app.wait_for("the secret gone from storage", async || {
+            Ok((!stored().await?.contains("s3cr3t")).then_some(()))
+        })
+        .await?;
+        app.button("Forget everything").await?.click().await?;
+        app.button("Yes, delete").await?.click().await?;
+        app.client().refresh().await?;
+        app.field("Postback template").await?;
+        assert!(!stored().await?.contains("keep-me"), "{}", stored().await?);
+        Ok(())
+    })
+    .await
+}

@@ -48,6 +48,41 @@ pub struct SharedSigning {
     pub secret: Option<String>,
 }
 
+impl SharedSigning {
+    /// How `signing` signs, with its secret only when `with_secret`.
+    pub fn new(signing: &Signing, with_secret: bool) -> Self {
+        let (kind, param, secret) = match signing {
+            Signing::Off => (None, String::new(), None),
+            Signing::Token { param, value } => {
+                (Some("token".to_owned()), param.clone(), Some(value))
+            }
+            Signing::Hmac { scheme, secret } => {
+                (Some(scheme.id().to_owned()), String::new(), Some(secret))
+            }
+        };
+        Self {
+            kind,
+            param,
+            secret: secret.filter(|s| with_secret && !s.is_empty()).cloned(),
+        }
+    }
+
+    /// The signing it describes (with an empty secret when none was kept).
+    pub fn to_signing(&self) -> Signing {
+        let secret = self.secret.clone().unwrap_or_default();
+        match self.kind.as_deref() {
+            Some("token") => Signing::Token {
+                param: self.param.clone(),
+                value: secret,
+            },
+            Some(id) => {
+                Scheme::from_id(id).map_or(Signing::Off, |scheme| Signing::Hmac { scheme, secret })
+            }
+            None => Signing::Off,
+        }
+    }
+}
+
 /// Who asked a partner to run the check, for the partner's simple view.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartnerCheck {
@@ -163,24 +198,11 @@ impl Shared {
                 .values
                 .retain(|n, _| !secret_names.iter().any(|s| s == n));
         }
-        let (kind, param, secret) = match signing {
-            Signing::Off => (None, String::new(), None),
-            Signing::Token { param, value } => {
-                (Some("token".to_owned()), param.clone(), Some(value))
-            }
-            Signing::Hmac { scheme, secret } => {
-                (Some(scheme.id().to_owned()), String::new(), Some(secret))
-            }
-        };
         Self {
             v: SHARE_VERSION,
             draft,
             scenario,
-            signing: SharedSigning {
-                kind,
-                param,
-                secret: secret.filter(|s| include_secrets && !s.is_empty()).cloned(),
-            },
+            signing: SharedSigning::new(signing, include_secrets),
             secrets_included: include_secrets,
             partner,
         }
@@ -188,17 +210,7 @@ impl Shared {
 
     /// The signing this link asks for (with an empty secret when none was included).
     pub fn signing(&self) -> Signing {
-        let secret = self.signing.secret.clone().unwrap_or_default();
-        match self.signing.kind.as_deref() {
-            Some("token") => Signing::Token {
-                param: self.signing.param.clone(),
-                value: secret,
-            },
-            Some(id) => {
-                Scheme::from_id(id).map_or(Signing::Off, |scheme| Signing::Hmac { scheme, secret })
-            }
-            None => Signing::Off,
-        }
+        self.signing.to_signing()
     }
 
     /// The fragment (without `#`) that carries this test.

@@ -32,11 +32,13 @@ pub enum Key {
     Backup,
     /// Secrets, only when the user ticked "remember on this device".
     Secrets,
+    /// The builder's state, secrets left out, so a reload loses no work.
+    Draft,
 }
 
 impl Key {
     /// Every key, for "Forget everything".
-    pub const ALL: [Key; 3] = [Self::Runs, Self::Backup, Self::Secrets];
+    pub const ALL: [Key; 4] = [Self::Runs, Self::Backup, Self::Secrets, Self::Draft];
 
     /// The prefix every key carries.
     pub const PREFIX: &'static str = "postback-tester:";
@@ -53,6 +55,7 @@ impl Key {
             Self::Runs => "postback-tester:runs",
             Self::Backup => "postback-tester:backup",
             Self::Secrets => "postback-tester:secrets",
+            Self::Draft => "postback-tester:draft",
         }
     }
 }
@@ -88,14 +91,7 @@ impl Run {
         delivery: Delivery,
         elapsed_ms: u32,
     ) -> Self {
-        let mut draft = draft.clone();
-        let secrets: Vec<String> = draft
-            .values
-            .iter()
-            .filter(|(n, _)| is_secret(&draft, n))
-            .map(|(n, _)| n.to_owned())
-            .collect();
-        draft.values.retain(|n, _| !secrets.iter().any(|s| s == n));
+        let draft = split_secrets(draft).0;
         let request = redact(request, &draft, &[]);
         let delivery = match delivery {
             Delivery::Read {
@@ -366,6 +362,79 @@ impl History {
     }
 }
 
+/// The builder's state as kept between visits, secrets left out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedDraft {
+    /// The schema version.
+    pub v: u32,
+    /// The draft without secret values.
+    pub draft: Draft,
+}
+
+/// Secrets kept on the device, only when the user asked for it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedSecrets {
+    /// The schema version.
+    pub v: u32,
+    /// The secret values, by macro name.
+    pub values: crate::Values,
+    /// How fires are signed, with the secret.
+    pub signing: crate::share::SharedSigning,
+}
+
+/// `draft` split into what may be stored and its secret values.
+///
+/// ```
+/// use postback_core::{store::split_secrets, Draft, Values};
+///
+/// let draft = Draft { values: Values::from_pairs([("cid", "1"), ("api_key", "k")]), ..Draft::default() };
+/// let (public, secret) = split_secrets(&draft);
+/// assert_eq!(public.values, Values::from_pairs([("cid", "1")]));
+/// assert_eq!(secret, Values::from_pairs([("api_key", "k")]));
+/// ```
+pub fn split_secrets(draft: &Draft) -> (Draft, crate::Values) {
+    let mut public = draft.clone();
+    let mut secret = crate::Values::default();
+    for (name, value) in draft.values.iter() {
+        if is_secret(draft, name) {
+            secret.set(name, value);
+        }
+    }
+    public.values.retain(|n, _| secret.get(n).is_none());
+    (public, secret)
+}
+
+impl SavedDraft {
+    /// What to store for `draft`.
+    pub fn new(draft: &Draft) -> Self {
+        Self {
+            v: STORE_VERSION,
+            draft: split_secrets(draft).0,
+        }
+    }
+
+    /// The text to store.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl SavedSecrets {
+    /// The text to store.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Reads a stored value of this schema version; `None` for anything else (newer, damaged).
+pub fn read_current<T: serde::de::DeserializeOwned>(text: Option<&str>) -> Option<T> {
+    let value: Value = serde_json::from_str(text?).ok()?;
+    if value.get("v").and_then(Value::as_u64) != Some(u64::from(STORE_VERSION)) {
+        return None;
+    }
+    serde_json::from_value(value).ok()
+}
+
 /// What was found under [`Key::Runs`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Loaded {
@@ -530,6 +599,23 @@ mod tests {
             "{headers:?}"
         );
         assert!(headers.contains(&("X-Click", "c1")), "{headers:?}");
+    }
+
+    #[test]
+    fn a_saved_draft_keeps_no_secret_and_reads_back() {
+        let draft = run("x", "").draft;
+        let mut with_secret = draft.clone();
+        with_secret.values.set("secure", "s3");
+        let saved = SavedDraft::new(&with_secret);
+        let json = serde_json::to_string(&saved).unwrap();
+        assert!(!json.contains("s3"), "{json}");
+        assert_eq!(read_current::<SavedDraft>(Some(&json)), Some(saved));
+        assert_eq!(
+            read_current::<SavedDraft>(Some(r#"{"v":2,"draft":{}}"#)),
+            None
+        );
+        assert_eq!(read_current::<SavedDraft>(Some("{")), None);
+        assert_eq!(read_current::<SavedDraft>(None), None);
     }
 
     #[test]
