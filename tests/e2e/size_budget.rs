@@ -6,13 +6,17 @@ use test_harness::sizes;
 use crate::support::{dist, R};
 
 /// What a first visit downloads (html, js, wasm, css), gzip-compressed (GitHub Pages serves
-/// gzip). History: 350 KiB until the signing, signature check and scenario screens landed;
-/// they cost 43 KiB, of which erasing component types and dropping float formatting won back
-/// 21 KiB (364 KiB). The history (stored runs read back with serde, search, export, import)
-/// cost 56 KiB more (421 KiB), so the budget is 440 KiB. The largest lever left is url's IDNA
-/// tables: pinning `idna_adapter` 1.0 measured 46 KiB less, at the cost of non-ASCII domain
-/// names, which the browser's own URL parser could convert to punycode instead.
-const INITIAL_LOAD_GZIP_BUDGET: u64 = 440 * 1024;
+/// gzip). History of the budget:
+/// - 350 KiB until the signing, signature check and scenario screens landed (they cost
+///   43 KiB; erasing component types and dropping float formatting won back 21 KiB);
+/// - 490 KiB with the keep-and-share work: the run history read back with serde, evidence
+///   export and import, share and result links (deflate), the partner view and the
+///   template-vs-live comparison took the load to 478 KiB.
+///
+/// The largest lever left is url's IDNA tables: pinning `idna_adapter` 1.0 measured 46 KiB
+/// less. Punycode (`xn--`) and ASCII hosts still parse then; only Unicode host names fail, and
+/// the browser's own URL parser could convert those to punycode first.
+const INITIAL_LOAD_GZIP_BUDGET: u64 = 490 * 1024;
 
 #[test]
 fn the_initial_load_fits_the_gzip_budget() -> R {
