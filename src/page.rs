@@ -23,3 +23,26 @@ pub fn base_url() -> String {
         })
         .unwrap_or_default()
 }
+
+/// Reloads the page when its fragment changes to one of our links, so a link pasted into the
+/// address bar of an open tab opens like a fresh visit.
+pub fn reload_on_link_change(is_ours: fn(&str) -> bool) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_change = Closure::<dyn Fn()>::new(move || {
+        if is_ours(&fragment()) {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        }
+    });
+    if window
+        .add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref())
+        .is_ok()
+    {
+        // The listener lives as long as the page.
+        on_change.forget();
+    }
+}

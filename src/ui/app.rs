@@ -20,6 +20,7 @@ pub fn App() -> impl IntoView {
     let runs = provide_run_history();
     // A link fills the page before anything renders; it never fires.
     let opened = open(&page::fragment());
+    page::reload_on_link_change(|f| !matches!(open(f), Opened::Nothing));
     let mut partner = None;
     let mut secrets_included = false;
     let mut shared_test = false;
@@ -44,7 +45,7 @@ pub fn App() -> impl IntoView {
         Opened::Result(r) => result = Some(*r),
         Opened::Problem(e) => problem = Some(e),
     }
-    saved_state::keep_saved(builder, runs);
+    saved_state::keep_saved(builder, runs, shared_test);
     let (full_view, set_full_view) = signal(partner.is_none());
     let banner = move || {
         let problem = problem.clone().map(|e| {

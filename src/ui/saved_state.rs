@@ -31,10 +31,16 @@ pub fn restore(builder: Builder) {
 }
 
 /// Saves the builder's state whenever it changes; a failure is said once, in the history's
-/// storage note.
-pub fn keep_saved(builder: Builder, runs: RunHistory) {
-    Effect::new(move |_| {
+/// storage note. With `from_link`, the state a link filled in is not saved until it is edited,
+/// so opening a link does not replace the work saved from the last visit.
+pub fn keep_saved(builder: Builder, runs: RunHistory, from_link: bool) {
+    Effect::new(move |ran: Option<()>| {
         let remember = builder.remember.get();
+        builder.draft.track();
+        builder.signing.track();
+        if ran.is_none() && from_link {
+            return;
+        }
         let (public, secret) = builder.draft.with(split_secrets);
         let draft = SavedDraft {
             v: STORE_VERSION,

@@ -5,7 +5,17 @@ use std::time::Duration;
 
 use test_harness::{Endpoint, Route};
 
-use crate::support::{with_app, with_page, R};
+use crate::support::{with_app, with_page, Browser, R};
+
+/// Presses `button` under "Share this test" and waits for the link it makes.
+async fn make_link(app: &Browser, button: &str) -> R<String> {
+    app.button(button).await?.click().await?;
+    app.wait_for("the share link", async || {
+        let link = app.value_of("Share link").await?;
+        Ok((!link.is_empty()).then_some(link))
+    })
+    .await
+}
 
 #[tokio::test]
 async fn a_share_link_opens_prefilled_without_secrets_and_fires_nothing() -> R {
@@ -19,12 +29,7 @@ async fn a_share_link_opens_prefilled_without_secrets_and_fires_nothing() -> R {
         app.fill("clickid", "c-42").await?;
         app.fill("secure", "hush").await?;
         app.open_details("Share this test").await?;
-        app.button("Make share link").await?.click().await?;
-        app.wait_for("the share link", async || {
-            let link = app.value_of("Share link").await?;
-            Ok((!link.is_empty()).then_some(link))
-        })
-        .await
+        make_link(app, "Make share link").await
     })
     .await?;
     assert!(link.contains("/postback-tester/#pbt=1."), "{link}");
@@ -59,12 +64,7 @@ async fn a_link_with_secrets_says_so_and_a_damaged_or_newer_link_is_explained() 
             .await?;
         app.wait_page_text("anyone who gets it can send conversions as you")
             .await?;
-        app.button("Make share link").await?.click().await?;
-        app.wait_for("the share link", async || {
-            let link = app.value_of("Share link").await?;
-            Ok((!link.is_empty()).then_some(link))
-        })
-        .await
+        make_link(app, "Make share link").await
     })
     .await?;
     with_page(&link, async |app| {
@@ -103,12 +103,7 @@ async fn a_partner_fires_once_from_the_simple_view_and_sends_the_result_back() -
         app.fill("Asked by", "Ana at Acme Media").await?;
         app.fill("Note for the partner", "Use this on the staging offer.")
             .await?;
-        app.button("Make partner check link").await?.click().await?;
-        app.wait_for("the partner link", async || {
-            let link = app.value_of("Share link").await?;
-            Ok((!link.is_empty()).then_some(link))
-        })
-        .await
+        make_link(app, "Make partner check link").await
     })
     .await?;
     let result_link = with_page(&link, async |app| {
@@ -140,4 +135,44 @@ async fn a_partner_fires_once_from_the_simple_view_and_sends_the_result_back() -
     .await?;
     assert_eq!(endpoint.requests_to("/pb").len(), 1);
     Ok(())
+}
+
+#[tokio::test]
+async fn opening_a_link_does_not_replace_the_work_saved_from_the_last_visit() -> R {
+    with_app(async |app| {
+        app.fill("Postback template", "https://trk.example/shared?cid={c}")
+            .await?;
+        app.open_details("Share this test").await?;
+        let link = make_link(app, "Make share link").await?;
+        app.fill("Postback template", "https://trk.example/my-work?cid={c}")
+            .await?;
+        // Let the edit reach storage before leaving.
+        app.wait_for("the work saved", async || {
+            let stored = app
+                .client()
+                .execute(
+                    "return localStorage.getItem('postback-tester:draft') || ''",
+                    vec![],
+                )
+                .await?;
+            Ok(stored.to_string().contains("my-work").then_some(()))
+        })
+        .await?;
+        app.client().goto(&link).await?;
+        app.wait_page_text("Opened a shared test").await?;
+        assert_eq!(
+            app.value_of("Postback template").await?,
+            "https://trk.example/shared?cid={c}"
+        );
+        let base = link.split('#').next().unwrap_or_default().to_owned();
+        app.client().goto("about:blank").await?;
+        app.client().goto(&base).await?;
+        app.wait_for("the saved work", async || {
+            let v = app.value_of("Postback template").await?;
+            Ok(v.contains("my-work").then_some(()))
+        })
+        .await?;
+        Ok(())
+    })
+    .await
 }
