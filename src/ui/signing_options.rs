@@ -37,6 +37,7 @@ pub fn SigningOptions(
             secret,
         ),
     };
+    let starts_open = start_kind != OFF;
     let (kind, set_kind) = signal(start_kind);
     let (param, set_param) = signal(start_param);
     let (token, set_token) = signal(start_token);
@@ -69,7 +70,7 @@ pub fn SigningOptions(
     };
     let is_hmac = move || kind.with(|k| Scheme::from_id(k).is_some());
     view! {
-        <details class="request-options">
+        <details class="request-options" open=starts_open>
             <summary>"Signature or token"</summary>
             <div class="field">
                 <label for="signing">"Signing"</label>

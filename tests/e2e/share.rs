@@ -176,3 +176,37 @@ async fn opening_a_link_does_not_replace_the_work_saved_from_the_last_visit() ->
     })
     .await
 }
+
+#[tokio::test]
+async fn a_link_that_signs_opens_with_its_signing_shown() -> R {
+    let link = with_app(async |app| {
+        app.fill("Postback template", "https://trk.example/hook")
+            .await?;
+        app.open_details("Signature or token").await?;
+        app.select("Signing", "shopify").await?;
+        app.fill("Signing secret", "shpss_demo").await?;
+        app.open_details("Share this test").await?;
+        app.field("Include secrets in the link")
+            .await?
+            .click()
+            .await?;
+        make_link(app, "Make share link").await
+    })
+    .await?;
+    with_page(&link, async |app| {
+        app.wait_page_text("This link includes secrets").await?;
+        let open = app
+            .client()
+            .execute(
+                "return [...document.querySelectorAll('details')].some(d => d.open && d.querySelector('#signing'))",
+                vec![],
+            )
+            .await?;
+        assert_eq!(open, serde_json::Value::Bool(true));
+        assert_eq!(app.value_of("Signing").await?, "shopify");
+        assert_eq!(app.value_of("Signing secret").await?, "shpss_demo");
+        app.wait_page_text("the header X-Shopify-Hmac-Sha256").await?;
+        Ok(())
+    })
+    .await
+}
