@@ -38,3 +38,12 @@ pub fn random_bytes() -> Result<[u8; 16], EntropyError> {
         .ok_or(EntropyError::Unavailable)?;
     Ok(bytes)
 }
+
+/// A fresh unique ID (a random UUID v4), or the current time in milliseconds when the browser
+/// offers no secure random numbers: for transaction IDs, message IDs and run IDs.
+pub fn fresh_id() -> String {
+    let now = now_ms();
+    random_bytes()
+        .map(|random| postback_core::generate::Generator::TransactionId.generate(now, random))
+        .unwrap_or_else(|_| now.to_string())
+}

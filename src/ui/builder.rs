@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use postback_core::{
-    generate::Generator,
     scenario::Scenario,
     sign::{Context, Signing},
     Build, Draft, FireRequest, RequestError,
@@ -82,9 +81,7 @@ pub fn sign_now(
         return request;
     }
     let now = entropy::now_ms();
-    let id = entropy::random_bytes()
-        .map(|random| Generator::TransactionId.generate(now, random))
-        .unwrap_or_else(|_| now.to_string());
+    let id = entropy::fresh_id();
     let context = Context {
         timestamp: now / 1000,
         id: format!("msg_{id}"),

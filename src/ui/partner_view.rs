@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use postback_core::{
     evidence,
-    generate::Generator,
     share::{PartnerCheck, SharedResult},
     store::Run,
 };
@@ -104,9 +103,7 @@ fn sent_back(
 ) -> impl IntoView {
     let verdict = fired.delivery.verdict();
     let now = entropy::now_ms();
-    let id = entropy::random_bytes()
-        .map(|r| Generator::TransactionId.generate(now, r))
-        .unwrap_or_else(|_| now.to_string());
+    let id = entropy::fresh_id();
     let run = Run::new(
         id,
         now,

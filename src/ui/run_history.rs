@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use postback_core::{
     classify::classify,
-    generate::Generator,
     store::{load, History, Key, Loaded, Run},
     Draft,
 };
@@ -87,9 +86,7 @@ impl RunHistory {
     /// static token's parameter, whatever its name).
     pub fn record(self, draft: &Draft, fired: &Fired, token_param: Option<&str>) {
         let now = entropy::now_ms();
-        let id = entropy::random_bytes()
-            .map(|random| Generator::TransactionId.generate(now, random))
-            .unwrap_or_else(|_| now.to_string());
+        let id = entropy::fresh_id();
         let notes = classify(&net::page_origin(), &fired.request)
             .notes()
             .into_iter()

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use postback_core::{
-    generate::Generator,
     preset::Answers,
     scenario::{judge, plan, Scenario, Step},
     Draft,
@@ -29,14 +28,6 @@ struct StepShot {
     timeout_secs: u32,
 }
 
-/// A fresh transaction ID, or the time when the browser has no random numbers.
-fn fresh_id() -> String {
-    let now = entropy::now_ms();
-    entropy::random_bytes()
-        .map(|random| Generator::TransactionId.generate(now, random))
-        .unwrap_or_else(|_| now.to_string())
-}
-
 /// "Scenario": choose one, then fire its steps one press at a time ("Fire step 1", …).
 #[component]
 pub fn ScenarioRunner(
@@ -48,9 +39,11 @@ pub fn ScenarioRunner(
     let scenario = builder.scenario;
     let steps = Memo::new(move |_| {
         let scenario = scenario.get();
-        builder
-            .draft
-            .with(|d| builder.build.with(|b| plan(scenario, d, b, &mut fresh_id)))
+        builder.draft.with(|d| {
+            builder
+                .build
+                .with(|b| plan(scenario, d, b, &mut entropy::fresh_id))
+        })
     });
     let answers = move || {
         builder
