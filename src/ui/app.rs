@@ -2,7 +2,7 @@
 //! lays out the jobs, or the simple partner view for a partner check link.
 
 use leptos::prelude::*;
-use postback_core::share::{open, Opened};
+use postback_core::share::{open, Opened, FRAGMENT_KEY, RESULT_KEY};
 
 use super::saved_state;
 use super::{
@@ -20,18 +20,14 @@ pub fn App() -> impl IntoView {
     let runs = provide_run_history();
     // A link fills the page before anything renders; it never fires.
     let opened = open(&page::fragment());
-    page::reload_on_link_change(|f| !matches!(open(f), Opened::Nothing));
+    page::reload_on_link_change(|f| f.starts_with(FRAGMENT_KEY) || f.starts_with(RESULT_KEY));
     let mut partner = None;
     let mut secrets_included = false;
     let mut shared_test = false;
     let mut result = None;
     let mut problem = None;
     match opened {
-        Opened::Nothing | Opened::Result(_) | Opened::Problem(_) => saved_state::restore(builder),
-        Opened::Test(_) => {}
-    }
-    match opened {
-        Opened::Nothing => {}
+        Opened::Nothing => saved_state::restore(builder),
         Opened::Test(shared) => {
             builder.draft.set(shared.draft.clone());
             builder.signing.set(shared.signing());
@@ -42,8 +38,14 @@ pub fn App() -> impl IntoView {
             shared_test = true;
             partner = shared.partner.clone();
         }
-        Opened::Result(r) => result = Some(*r),
-        Opened::Problem(e) => problem = Some(e),
+        Opened::Result(r) => {
+            saved_state::restore(builder);
+            result = Some(*r);
+        }
+        Opened::Problem(e) => {
+            saved_state::restore(builder);
+            problem = Some(e);
+        }
     }
     saved_state::keep_saved(builder, runs, shared_test);
     let (full_view, set_full_view) = signal(partner.is_none());

@@ -20,6 +20,21 @@ enum Done {
     Problem { message: String, hint: String },
 }
 
+/// The evidence formats.
+#[derive(Clone, Copy)]
+enum Export {
+    Markdown,
+    Json,
+    Csv,
+}
+
+/// The destructive actions that wait for a confirmation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Confirm {
+    DeleteRuns,
+    ForgetEverything,
+}
+
 /// The "History" panel.
 #[component]
 pub fn HistoryPanel(
@@ -32,7 +47,7 @@ pub fn HistoryPanel(
     let (outcome, set_outcome) = signal(None::<Outcome>);
     let (preset, set_preset) = signal(None::<String>);
     let selected = RwSignal::new(BTreeSet::<String>::new());
-    let (confirm, set_confirm) = signal(None::<&'static str>);
+    let (confirm, set_confirm) = signal(None::<Confirm>);
     let (done, set_done) = signal(None::<Done>);
     let shown = Memo::new(move |_| {
         let filter = Filter {
@@ -68,20 +83,20 @@ pub fn HistoryPanel(
         list.reverse();
         list
     };
-    let export = move |kind: &'static str| {
+    let export = move |kind: Export| {
         let list = chosen();
         let saved = match kind {
-            "md" => files::save_text(
+            Export::Markdown => files::save_text(
                 "postback-evidence.md",
                 "text/markdown",
                 &evidence::to_markdown(&list),
             ),
-            "json" => files::save_text(
+            Export::Json => files::save_text(
                 "postback-evidence.json",
                 "application/json",
                 &evidence::to_json(&list),
             ),
-            _ => match evidence::to_csv(&list) {
+            Export::Csv => match evidence::to_csv(&list) {
                 Ok(csv) => files::save_text("postback-evidence.csv", "text/csv", &csv),
                 Err(e) => {
                     set_done.set(Some(Done::Problem {
@@ -233,9 +248,9 @@ pub fn HistoryPanel(
             <ol class="runs" aria-label="Runs">{list}</ol>
             <div class="actions">
                 <span class="hint">"Export the selected runs, or all shown, as"</span>
-                <button type="button" on:click=move |_| export("md")>"Markdown report"</button>
-                <button type="button" on:click=move |_| export("json")>"JSON"</button>
-                <button type="button" on:click=move |_| export("csv")>"CSV"</button>
+                <button type="button" on:click=move |_| export(Export::Markdown)>"Markdown report"</button>
+                <button type="button" on:click=move |_| export(Export::Json)>"JSON"</button>
+                <button type="button" on:click=move |_| export(Export::Csv)>"CSV"</button>
             </div>
             <div class="field">
                 <label for="history-import">"Import runs (.json)"</label>
@@ -251,21 +266,21 @@ pub fn HistoryPanel(
             <div class="actions danger">
                 {move || match confirm.get() {
                     None => view! {
-                        <button type="button" on:click=move |_| set_confirm.set(Some("runs")) aria-disabled=move || (count() == 0).to_string()>"Delete all runs"</button>
-                        <button type="button" on:click=move |_| set_confirm.set(Some("everything"))>"Forget everything"</button>
+                        <button type="button" on:click=move |_| set_confirm.set(Some(Confirm::DeleteRuns)) aria-disabled=move || (count() == 0).to_string()>"Delete all runs"</button>
+                        <button type="button" on:click=move |_| set_confirm.set(Some(Confirm::ForgetEverything))>"Forget everything"</button>
                     }.into_any(),
                     Some(what) => view! {
-                        <span>{if what == "runs" { format!("Delete all {} runs? This cannot be undone.", count()) } else { "Forget every run and setting this app stored on this device? This cannot be undone.".to_owned() }}</span>
+                        <span>{if what == Confirm::DeleteRuns { format!("Delete all {} runs? This cannot be undone.", count()) } else { "Forget every run and setting this app stored on this device? This cannot be undone.".to_owned() }}</span>
                         <button type="button" class="primary" on:click=move |_| {
                             set_confirm.set(None);
                             selected.set(BTreeSet::new());
-                            if what == "runs" {
+                            if what == Confirm::DeleteRuns {
                                 runs.clear();
                             } else if let Err(e) = runs.forget_everything() {
                                 set_done.set(Some(Done::Problem { message: e.to_string(), hint: e.hint().to_owned() }));
                                 return;
                             }
-                            set_done.set(Some(Done::Said(if what == "runs" { "All runs deleted.".to_owned() } else { "Everything this app stored on this device is gone.".to_owned() })));
+                            set_done.set(Some(Done::Said(if what == Confirm::DeleteRuns { "All runs deleted.".to_owned() } else { "Everything this app stored on this device is gone.".to_owned() })));
                         }>"Yes, delete"</button>
                         <button type="button" on:click=move |_| set_confirm.set(None)>"Keep them"</button>
                     }.into_any(),

@@ -9,11 +9,13 @@ use postback_core::{
 };
 
 use super::{
-    builder::Builder, copy_button::CopyButton, error_note::ErrorNote, run_history::use_run_history,
+    builder::Builder,
+    copy_button::CopyButton,
+    error_note::ErrorNote,
+    run_history::{new_run, use_run_history},
 };
 use crate::{
-    entropy,
-    net::{self, Fired, Mode, DEFAULT_TIMEOUT_SECS},
+    net::{self, Mode, DEFAULT_TIMEOUT_SECS},
     page,
 };
 
@@ -34,10 +36,10 @@ pub fn PartnerView(
         let request = builder.request_now();
         async move {
             let fired = net::fire(request, DEFAULT_TIMEOUT_SECS, Mode::Read, None).await;
-            if let (Some(runs), Ok(fired)) = (runs, &fired) {
-                runs.record(&draft, fired, token_param.as_deref());
-            }
-            fired.map(|f| (draft, f, token_param))
+            fired.map(|fired| match runs {
+                Some(runs) => runs.record(&draft, &fired, token_param.as_deref()),
+                None => new_run(&draft, &fired, token_param.as_deref()),
+            })
         }
     });
     let pending = fire_action.pending();
@@ -61,9 +63,7 @@ pub fn PartnerView(
                 <ErrorNote message=e.to_string() hint=e.hint().to_owned() />
             }
             .into_any(),
-            Ok((draft, fired, token_param)) => {
-                sent_back(&asked, &draft, fired, token_param.as_deref()).into_any()
-            }
+            Ok(run) => sent_back(&asked, run).into_any(),
         })
     };
     view! {
@@ -95,25 +95,8 @@ pub fn PartnerView(
 }
 
 /// The verdict, and the two ways to send it back.
-fn sent_back(
-    asked_by: &str,
-    draft: &postback_core::Draft,
-    fired: Fired,
-    token_param: Option<&str>,
-) -> impl IntoView {
-    let verdict = fired.delivery.verdict();
-    let now = entropy::now_ms();
-    let id = entropy::fresh_id();
-    let run = Run::new(
-        id,
-        now,
-        draft,
-        fired.request,
-        Vec::new(),
-        fired.delivery,
-        fired.elapsed_ms,
-    )
-    .hiding(&token_param.into_iter().collect::<Vec<_>>());
+fn sent_back(asked_by: &str, run: Run) -> impl IntoView {
+    let verdict = run.delivery.verdict();
     let summary = evidence::to_markdown(std::slice::from_ref(&run));
     let link = SharedResult::new(asked_by, run)
         .to_fragment()

@@ -76,34 +76,38 @@ fn note_of(message: &str, hint: &str) -> StorageNote {
     }
 }
 
+/// The run to keep for a fire of `draft`: secrets hidden, including the value of the parameter
+/// `token_param` (a static token's parameter, whatever its name).
+pub fn new_run(draft: &Draft, fired: &Fired, token_param: Option<&str>) -> Run {
+    let notes = classify(&net::page_origin(), &fired.request)
+        .notes()
+        .into_iter()
+        .map(|n| n.text)
+        .collect();
+    Run::new(
+        entropy::fresh_id(),
+        entropy::now_ms(),
+        draft,
+        fired.request.clone(),
+        notes,
+        fired.delivery.clone(),
+        fired.elapsed_ms,
+    )
+    .hiding(&token_param.into_iter().collect::<Vec<_>>())
+}
+
 /// The history provided by [`provide_run_history`].
 pub fn use_run_history() -> Option<RunHistory> {
     use_context::<RunHistory>()
 }
 
 impl RunHistory {
-    /// Records a fire of `draft`, hiding the value of the parameter `token_param` too (a
-    /// static token's parameter, whatever its name).
-    pub fn record(self, draft: &Draft, fired: &Fired, token_param: Option<&str>) {
-        let now = entropy::now_ms();
-        let id = entropy::fresh_id();
-        let notes = classify(&net::page_origin(), &fired.request)
-            .notes()
-            .into_iter()
-            .map(|n| n.text)
-            .collect();
-        let run = Run::new(
-            id,
-            now,
-            draft,
-            fired.request.clone(),
-            notes,
-            fired.delivery.clone(),
-            fired.elapsed_ms,
-        )
-        .hiding(&token_param.into_iter().collect::<Vec<_>>());
-        self.history.update(|h| h.push(run));
+    /// Records a fire of `draft` (see [`new_run`]) and gives back the run as kept.
+    pub fn record(self, draft: &Draft, fired: &Fired, token_param: Option<&str>) -> Run {
+        let run = new_run(draft, fired, token_param);
+        self.history.update(|h| h.push(run.clone()));
         self.save();
+        run
     }
 
     /// Deletes one run.
@@ -121,7 +125,7 @@ impl RunHistory {
     }
 
     /// Adds imported runs, skipping those already here.
-    pub fn import(self, runs: Vec<postback_core::store::Run>) -> usize {
+    pub fn import(self, runs: Vec<Run>) -> usize {
         let mut added = 0;
         self.history.update(|h| {
             for run in runs {

@@ -36,30 +36,22 @@ pub fn restore(builder: Builder) {
 pub fn keep_saved(builder: Builder, runs: RunHistory, from_link: bool) {
     Effect::new(move |ran: Option<()>| {
         let remember = builder.remember.get();
-        builder.draft.track();
-        builder.signing.track();
+        let draft = builder.draft.get();
+        let signing = builder.signing.get();
         if ran.is_none() && from_link {
             return;
         }
-        let (public, secret) = builder.draft.with(split_secrets);
-        let draft = SavedDraft {
-            v: STORE_VERSION,
-            draft: public,
-        }
-        .to_json();
-        let mut outcome = storage::write(Key::Draft, &draft);
-        if remember {
+        let saved = storage::write(Key::Draft, &SavedDraft::new(&draft).to_json());
+        let outcome = saved.and(if remember {
             let secrets = SavedSecrets {
                 v: STORE_VERSION,
-                values: secret,
-                signing: builder.signing.with(|s| SharedSigning::new(s, true)),
+                values: split_secrets(&draft).1,
+                signing: SharedSigning::new(&signing, true),
             };
-            let text = secrets.to_json();
-            outcome = outcome.and(storage::write(Key::Secrets, &text));
+            storage::write(Key::Secrets, &secrets.to_json())
         } else {
-            builder.signing.track();
-            outcome = outcome.and(storage::remove(Key::Secrets));
-        }
+            storage::remove(Key::Secrets)
+        });
         if let Err(e) = outcome {
             if runs.note.with_untracked(Option::is_none) {
                 runs.note.set(Some(StorageNote {

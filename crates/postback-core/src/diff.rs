@@ -1,7 +1,7 @@
 //! Template versus live request: the postback template both sides agreed on beside a request
 //! URL from the receiver's log, compared parameter by parameter, order ignored.
 
-use percent_encoding::percent_decode_str;
+use crate::encode::decode_lossy;
 use serde::Serialize;
 
 use crate::{extract::is_unreplaced, Template};
@@ -117,29 +117,25 @@ fn pairs(text: &str, log: bool) -> Option<Vec<(String, String)>> {
     (!found.is_empty()).then_some(found)
 }
 
-fn decode(raw: &str) -> String {
-    percent_decode_str(raw).decode_utf8_lossy().into_owned()
-}
-
 fn has_macro(value: &str) -> bool {
     Template::parse(value).is_ok_and(|t| !t.macros().is_empty()) || is_unreplaced(value)
 }
 
 fn compare(template: &str, live: &str) -> Difference {
-    let decoded = decode(live);
+    let decoded = decode_lossy(live);
     if has_macro(template) {
         if is_unreplaced(&decoded) {
             Difference::Unreplaced
         } else if decoded.is_empty() {
             Difference::Empty
-        } else if decoded.contains('%') && decode(&decoded) != decoded {
+        } else if decoded.contains('%') && decode_lossy(&decoded) != decoded {
             Difference::EncodedTwice
         } else {
             Difference::Filled
         }
     } else if template == live {
         Difference::Same
-    } else if decode(template).replace('+', " ") == decoded.replace('+', " ") {
+    } else if decode_lossy(template).replace('+', " ") == decoded.replace('+', " ") {
         Difference::EncodedDifferently
     } else {
         Difference::Different

@@ -39,6 +39,20 @@ pub fn form_value(value: &str) -> String {
     utf8_percent_encode(value, FORM_VALUE).to_string()
 }
 
+/// Percent-decodes `raw` once, as a receiver reads a query value; bytes that are not UTF-8
+/// after decoding become `�`. A `+` stays a `+`.
+///
+/// ```
+/// use postback_core::encode::decode_lossy;
+///
+/// assert_eq!(decode_lossy("a%26b+c%ff"), "a&b+c\u{fffd}");
+/// ```
+pub fn decode_lossy(raw: &str) -> String {
+    percent_encoding::percent_decode_str(raw)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 /// Escapes `value` for the inside of a JSON string (no quotes added): `"`, `\` and control
 /// characters are escaped, everything else is kept, and nothing is percent-encoded.
 ///

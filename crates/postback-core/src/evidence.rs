@@ -63,10 +63,6 @@ impl ImportError {
     }
 }
 
-fn when(run: &Run) -> String {
-    run.when_exact()
-}
-
 /// A fence of backticks longer than any run of backticks in `text`.
 fn fence(text: &str) -> String {
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
@@ -98,7 +94,7 @@ pub fn to_markdown(runs: &[Run]) -> String {
             "\n## {}. {}\n\n- When: {}\n- Platform: {platform}\n- Time taken: {} ms\n\n{}\n\nRequest as sent:\n\n",
             n + 1,
             verdict.headline,
-            when(run),
+            run.when_exact(),
             run.elapsed_ms,
             verdict.detail
         ));
@@ -190,7 +186,7 @@ pub fn to_csv(runs: &[Run]) -> Result<String, ExportError> {
             _ => (String::new(), String::new()),
         };
         writer.write_record([
-            when(run).as_str(),
+            run.when_exact().as_str(),
             run.draft.preset().map_or("", |p| p.name),
             run.request.method().as_str(),
             run.request.url(),

@@ -13,7 +13,7 @@ mod scan;
 
 use std::collections::HashMap;
 
-use percent_encoding::percent_decode_str;
+use crate::encode::decode_lossy;
 use serde::Serialize;
 
 pub use chain::{Chain, Fate, Hop};
@@ -380,10 +380,6 @@ pub fn check_input(text: &str) -> Result<(), ExtractError> {
     Ok(())
 }
 
-fn decode(raw: &str) -> String {
-    percent_decode_str(raw).decode_utf8_lossy().into_owned()
-}
-
 /// Whether a value is still a macro or a platform's placeholder word.
 pub(crate) fn is_unreplaced(value: &str) -> bool {
     let value = value.trim();
@@ -399,7 +395,7 @@ pub(crate) fn is_unreplaced(value: &str) -> bool {
 
 /// The URL a value holds, decoded once or twice, if it holds one.
 fn nested_url(raw_value: &str) -> Option<String> {
-    let once = decode(raw_value);
+    let once = decode_lossy(raw_value);
     let starts_like_url = |s: &str| {
         let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
         lower.starts_with("http://") || lower.starts_with("https://")
@@ -407,7 +403,7 @@ fn nested_url(raw_value: &str) -> Option<String> {
     if starts_like_url(&once) {
         return Some(once);
     }
-    let twice = decode(&once);
+    let twice = decode_lossy(&once);
     starts_like_url(&twice).then_some(twice)
 }
 
@@ -440,8 +436,8 @@ fn params_of(
                     Some((n, v)) => (n, v, pair_start + n.len() + 1),
                     None => (pair, "", pair_start + pair.len()),
                 };
-                let name = decode(raw_name);
-                let value = decode(raw_value);
+                let name = decode_lossy(raw_name);
+                let value = decode_lossy(raw_value);
                 let span = match via {
                     Some(_) => Span::new(offset, offset + url.len()),
                     None => Span::new(offset + value_start, offset + value_start + raw_value.len()),

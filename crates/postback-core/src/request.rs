@@ -224,11 +224,11 @@ impl FireRequest {
     }
 }
 
-/// `url` with every query pair whose key is in `keys` changed by `change` (`None` drops it),
-/// and whether any pair matched.
+/// `url` with every query pair whose key (as written) `is_key` picks changed by `change`
+/// (`None` drops it), and whether any pair was picked.
 pub(crate) fn rewrite_query(
     url: &str,
-    keys: &[&str],
+    is_key: impl Fn(&str) -> bool,
     change: impl Fn(&str) -> Option<String>,
 ) -> (String, bool) {
     let (base, fragment) = match url.split_once('#') {
@@ -243,7 +243,7 @@ pub(crate) fn rewrite_query(
         .split('&')
         .filter_map(|pair| {
             let key = pair.split('=').next().unwrap_or_default();
-            if keys.contains(&key) {
+            if is_key(key) {
                 touched = true;
                 change(pair)
             } else {

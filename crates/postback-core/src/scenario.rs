@@ -289,7 +289,7 @@ pub fn plan(
                     .collect(),
             };
             let request = request.map_err(|_| ScenarioError::NoClickId)?;
-            let (url, touched) = rewrite_query(request.url(), &keys, |_| None);
+            let (url, touched) = rewrite_query(request.url(), |k| keys.contains(&k), |_| None);
             if !touched {
                 return Err(ScenarioError::NoClickId);
             }
@@ -304,9 +304,11 @@ pub fn plan(
                 .and_then(|p| p.token_key)
                 .ok_or(ScenarioError::NoToken)?;
             let request = request.map_err(|_| ScenarioError::NoToken)?;
-            let (url, touched) = rewrite_query(request.url(), &[key], |_| {
-                Some(format!("{key}=wrong-token-test"))
-            });
+            let (url, touched) = rewrite_query(
+                request.url(),
+                |k| k == key,
+                |_| Some(format!("{key}=wrong-token-test")),
+            );
             if !touched {
                 return Err(ScenarioError::NoToken);
             }

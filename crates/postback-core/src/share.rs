@@ -12,7 +12,7 @@ use crate::{
     preset::Role,
     scenario::Scenario,
     sign::{Scheme, Signing},
-    store::Run,
+    store::{split_secrets, Run},
     Draft,
 };
 
@@ -186,18 +186,11 @@ impl Shared {
         include_secrets: bool,
         partner: Option<PartnerCheck>,
     ) -> Self {
-        let mut draft = draft.clone();
-        if !include_secrets {
-            let secret_names: Vec<String> = draft
-                .values
-                .iter()
-                .filter(|(n, _)| is_secret(&draft, n))
-                .map(|(n, _)| n.to_owned())
-                .collect();
-            draft
-                .values
-                .retain(|n, _| !secret_names.iter().any(|s| s == n));
-        }
+        let draft = if include_secrets {
+            draft.clone()
+        } else {
+            split_secrets(draft).0
+        };
         Self {
             v: SHARE_VERSION,
             draft,

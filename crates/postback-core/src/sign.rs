@@ -257,7 +257,8 @@ impl Signing {
                     return Err(SignError::NoToken);
                 }
                 let pair = format!("{}={}", url_component(param), url_component(value));
-                let (url, touched) = rewrite_query(request.url(), &[param], |_| Some(pair.clone()));
+                let (url, touched) =
+                    rewrite_query(request.url(), |k| k == param, |_| Some(pair.clone()));
                 let url = if touched {
                     url
                 } else {

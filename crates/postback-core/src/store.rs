@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{
-    request::rewrite_query, share::is_secret, sign::Scheme, BodyText, Delivery, Draft, FireRequest,
+    encode::decode_lossy, request::rewrite_query, share::is_secret, sign::Scheme, BodyText,
+    Delivery, Draft, FireRequest,
 };
 
 /// The schema version this build writes.
@@ -152,28 +153,14 @@ pub const HIDDEN: &str = "***";
 fn redact(request: FireRequest, draft: &Draft, also: &[&str]) -> FireRequest {
     let secret =
         |name: &str| also.iter().any(|a| a.eq_ignore_ascii_case(name)) || is_secret(draft, name);
-    let keys: Vec<String> = request
-        .url()
-        .split_once('?')
-        .map(|(_, q)| q.split('#').next().unwrap_or_default())
-        .unwrap_or_default()
-        .split('&')
-        .filter_map(|pair| pair.split('=').next())
-        .filter(|key| secret(&percent_encoding::percent_decode_str(key).decode_utf8_lossy()))
-        .map(str::to_owned)
-        .collect();
-    let url = if keys.is_empty() {
-        None
-    } else {
-        let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-        Some(
-            rewrite_query(request.url(), &refs, |pair| {
-                let key = pair.split('=').next().unwrap_or_default();
-                Some(format!("{key}={HIDDEN}"))
-            })
-            .0,
-        )
-    };
+    let (url, touched) = rewrite_query(
+        request.url(),
+        |key| secret(&decode_lossy(key)),
+        |pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            Some(format!("{key}={HIDDEN}"))
+        },
+    );
     let signature_headers: Vec<&str> = Scheme::ALL.iter().map(|s| s.header()).collect();
     let hidden_headers: Vec<String> = request
         .headers()
@@ -181,9 +168,10 @@ fn redact(request: FireRequest, draft: &Draft, also: &[&str]) -> FireRequest {
         .map(|(n, _)| n.clone())
         .filter(|n| secret(n) && !signature_headers.iter().any(|s| s.eq_ignore_ascii_case(n)))
         .collect();
-    let mut request = match url {
-        Some(url) => request.with_url(url),
-        None => request,
+    let mut request = if touched {
+        request.with_url(url)
+    } else {
+        request
     };
     for name in hidden_headers {
         request = request.with_header(&name, HIDDEN.to_owned());
@@ -394,13 +382,9 @@ pub struct SavedSecrets {
 /// ```
 pub fn split_secrets(draft: &Draft) -> (Draft, crate::Values) {
     let mut public = draft.clone();
-    let mut secret = crate::Values::default();
-    for (name, value) in draft.values.iter() {
-        if is_secret(draft, name) {
-            secret.set(name, value);
-        }
-    }
-    public.values.retain(|n, _| secret.get(n).is_none());
+    public.values.retain(|name, _| !is_secret(draft, name));
+    let mut secret = draft.values.clone();
+    secret.retain(|name, _| is_secret(draft, name));
     (public, secret)
 }
 

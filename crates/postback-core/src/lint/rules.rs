@@ -1,6 +1,6 @@
 //! The lint rules. Each reads the URL as it will be sent and reports through [`Checker`].
 
-use percent_encoding::percent_decode_str;
+use crate::encode::decode_lossy;
 
 use super::{Finding, LintInput, Rule, Severity, Spot};
 use crate::{
@@ -56,16 +56,12 @@ struct Pair<'a> {
 
 impl Pair<'_> {
     fn decoded_key(&self) -> String {
-        decode(self.key)
+        decode_lossy(self.key)
     }
 
     fn decoded_value(&self) -> String {
-        decode(self.value)
+        decode_lossy(self.value)
     }
-}
-
-fn decode(raw: &str) -> String {
-    percent_decode_str(raw).decode_utf8_lossy().into_owned()
 }
 
 struct Checker<'a> {
@@ -209,7 +205,7 @@ fn encoded_macros(c: &mut Checker<'_>) {
                 Severity::Error,
                 format!(
                     "`{written}` is `{}` percent-encoded: a macro that was never replaced",
-                    decode(&written)
+                    decode_lossy(&written)
                 ),
                 "Replace the macro with a real value before the postback is sent; the sender \
                  must fill it in, not encode it."
@@ -325,8 +321,8 @@ fn characters(c: &mut Checker<'_>) {
                 Severity::Warning,
                 format!(
                     "`{written}` looks encoded twice: the receiver gets `{}` instead of `{}`",
-                    decode(&written),
-                    decode(&decode(&written))
+                    decode_lossy(&written),
+                    decode_lossy(&decode_lossy(&written))
                 ),
                 "Type values decoded: the builder encodes each value once.".to_owned(),
                 spot,
