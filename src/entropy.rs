@@ -44,6 +44,6 @@ pub fn random_bytes() -> Result<[u8; 16], EntropyError> {
 pub fn fresh_id() -> String {
     let now = now_ms();
     random_bytes()
-        .map(|random| postback_core::generate::Generator::TransactionId.generate(now, random))
+        .map(|random| postback_core::Generator::TransactionId.generate(now, random))
         .unwrap_or_else(|_| now.to_string())
 }

@@ -1,6 +1,6 @@
 //! Reading a file the user opened or dropped, and saving text as a download.
 
-use postback_core::extract::MAX_INPUT_BYTES;
+use postback_core::MAX_INPUT_BYTES;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 

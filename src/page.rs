@@ -1,5 +1,12 @@
-//! The page's own address: the fragment a share link carries, and the address to put a new
-//! fragment on. Reading never fails: a missing window reads as an empty address.
+//! The page's own address: its origin, the fragment a share link carries, and the address to
+//! put a new fragment on. Reading never fails: a missing window reads as an empty address.
+
+/// The page's own origin, such as `https://user.github.io`.
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
 
 /// The fragment after `#`, without the `#`; empty when there is none.
 pub fn fragment() -> String {

@@ -2,7 +2,7 @@
 //! modes, blocked cookies, a sandboxed frame) or a full one gives an error the app shows once
 //! while it keeps working in memory. Only keys under the app's prefix are ever touched.
 
-use postback_core::store::Key;
+use postback_core::StorageKey as Key;
 use wasm_bindgen::JsCast;
 
 /// Why storage could not be used.

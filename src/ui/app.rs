@@ -1,53 +1,71 @@
 //! The root component: creates the shared state, opens a share link if the page has one, and
-//! lays out the jobs, or the simple partner view for a partner check link.
+//! lays out the cards, or the simple partner view for a partner check link.
 
 use leptos::prelude::*;
-use postback_core::share::{open, Opened, FRAGMENT_KEY, RESULT_KEY};
+use postback_core::{open_link, Opened, SigningForm, RESULT_KEY, SHARE_KEY};
 
-use super::saved_state;
 use super::{
-    builder::Builder, click_id_extractor::ClickIdExtractor, error_note::ErrorNote,
-    fire_panel::FirePanel, history_panel::HistoryPanel, partner_result::PartnerResult,
-    partner_view::PartnerView, run_history::provide_run_history, signature_check::SignatureCheck,
-    template_diff::TemplateDiff, template_editor::TemplateEditor,
+    build::BuildCard,
+    compare::TemplateComparison,
+    extract::ExtractCard,
+    fire::FireCard,
+    history::HistoryCard,
+    partner::{PartnerResult, PostbackCheck},
+    signature::SignatureCheck,
+    state::{keep_saved, provide_run_history, restore_saved, BuilderState},
+    widgets::ErrorNote,
 };
 use crate::page;
 
 /// The whole page: build a postback, fire it, keep the runs, and extract click IDs.
 #[component]
 pub fn App() -> impl IntoView {
-    let builder = Builder::new();
+    let BuilderState {
+        draft,
+        build,
+        signing_form,
+        signing,
+        preview,
+        scenario,
+        remember,
+    } = BuilderState::new();
     let runs = provide_run_history();
     // A link fills the page before anything renders; it never fires.
-    let opened = open(&page::fragment());
-    page::reload_on_link_change(|f| f.starts_with(FRAGMENT_KEY) || f.starts_with(RESULT_KEY));
+    let opened = open_link(&page::fragment());
+    page::reload_on_link_change(|f| f.starts_with(SHARE_KEY) || f.starts_with(RESULT_KEY));
     let mut partner = None;
     let mut secrets_included = false;
     let mut shared_test = false;
     let mut result = None;
     let mut problem = None;
     match opened {
-        Opened::Nothing => saved_state::restore(builder),
+        Opened::Nothing => restore_saved(draft, signing_form, remember),
         Opened::Test(shared) => {
-            builder.draft.set(shared.draft.clone());
-            builder.signing.set(shared.signing());
+            draft.set(shared.draft.clone());
+            signing_form.set(SigningForm::from_signing(&shared.signing()));
             if let Some(s) = shared.scenario {
-                builder.scenario.set(s);
+                scenario.set(s);
             }
             secrets_included = shared.secrets_included;
             shared_test = true;
             partner = shared.partner.clone();
         }
         Opened::Result(r) => {
-            saved_state::restore(builder);
+            restore_saved(draft, signing_form, remember);
             result = Some(*r);
         }
         Opened::Problem(e) => {
-            saved_state::restore(builder);
+            restore_saved(draft, signing_form, remember);
             problem = Some(e);
         }
     }
-    saved_state::keep_saved(builder, runs, shared_test);
+    keep_saved(
+        draft.into(),
+        signing.into(),
+        remember.into(),
+        runs.note,
+        shared_test,
+    );
     let (full_view, set_full_view) = signal(partner.is_none());
     let banner = move || {
         let problem = problem.clone().map(|e| {
@@ -65,6 +83,7 @@ pub fn App() -> impl IntoView {
         });
         (problem, opened, secrets)
     };
+    let template = Signal::derive(move || draft.with(|d| d.url.clone()));
     view! {
         <header class="masthead">
             <h1>"Postback Tester"</h1>
@@ -79,18 +98,36 @@ pub fn App() -> impl IntoView {
             view! {
                 {result.map(|r| view! { <PartnerResult result=r /> })}
                 <main class="jobs">
-                    <TemplateEditor builder=builder />
-                    <FirePanel builder=builder />
-                    <ClickIdExtractor builder=builder />
-                    <HistoryPanel builder=builder runs=runs />
-                    <TemplateDiff builder=builder />
+                    <BuildCard
+                        draft=draft
+                        built=build
+                        signing_form=signing_form
+                        preview=preview
+                        remember=remember
+                    />
+                    <FireCard
+                        draft=draft
+                        built=build
+                        signing=signing
+                        preview=preview
+                        scenario=scenario
+                    />
+                    <ExtractCard draft=draft built=build />
+                    <HistoryCard draft=draft />
+                    <TemplateComparison template=template />
                     <SignatureCheck />
                 </main>
             }.into_any()
         } else {
             let partner = partner.clone().unwrap_or_default();
             view! {
-                <PartnerView builder=builder partner=partner on_full_view=Callback::new(move |()| set_full_view.set(true)) />
+                <PostbackCheck
+                    draft=draft
+                    signing=signing
+                    preview=preview
+                    partner=partner
+                    on_full_view=Callback::new(move |()| set_full_view.set(true))
+                />
             }.into_any()
         }}
     }

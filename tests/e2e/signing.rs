@@ -1,6 +1,6 @@
 //! Signing a fire (HMAC headers, a static token) and checking a pasted signature.
 
-use postback_core::sign::{verify, Context, Scheme, Verification};
+use postback_core::{verify_signature, Scheme, SignContext, Verification};
 use test_harness::{Endpoint, Route};
 
 use crate::support::{with_app, R};
@@ -36,12 +36,12 @@ async fn a_github_signature_header_arrives_after_the_preflight_and_verifies() ->
     assert_eq!(post.body, body.as_bytes());
     let header = post.header("x-hub-signature-256").unwrap_or_default();
     assert_eq!(
-        verify(
+        verify_signature(
             Scheme::GitHub,
             "It's a Secret to Everybody",
             &post.body,
             header,
-            &Context::default()
+            &SignContext::default()
         ),
         Ok(Verification::Match),
         "{header}"

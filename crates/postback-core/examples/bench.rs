@@ -5,13 +5,9 @@
 use std::time::{Duration, Instant};
 
 use postback_core::{
-    diff::diff,
-    evidence,
-    extract::extract,
-    share::{read_fragment, Shared},
-    sign::{verify, Context, Scheme, Signing},
-    store::{load, History, Run},
-    BodyText, Delivery, Draft, FireRequest, Values,
+    diff, evidence_markdown, extract, load_history, read_share_link, verify_signature, BodyText,
+    Delivery, Draft, FetchMode, FireRequest, History, Prepared, Run, Scheme, Secrets, Shared,
+    SignContext, Signing, Values,
 };
 
 /// Runs `f` repeatedly for about half a second and gives the median time of one call.
@@ -52,11 +48,16 @@ fn run(i: usize) -> Run {
         headers: vec![("content-type".into(), "text/plain".into())],
         final_url: None,
     };
+    let prepared = Prepared {
+        draft: draft(),
+        request,
+        secrets: Secrets::default(),
+        mode: FetchMode::Read,
+    };
     Run::new(
         format!("run-{i}"),
         1_763_700_000_000 + i as u64,
-        &draft(),
-        request,
+        &prepared,
         vec![],
         delivery,
         42,
@@ -100,7 +101,14 @@ fn main() {
             "64 KiB body".into(),
             time(|| {
                 std::hint::black_box(
-                    verify(Scheme::GitHub, "secret", &body, header, &Context::default()).unwrap(),
+                    verify_signature(
+                        Scheme::GitHub,
+                        "secret",
+                        &body,
+                        header,
+                        &SignContext::default(),
+                    )
+                    .unwrap(),
                 );
             }),
         ),
@@ -108,7 +116,7 @@ fn main() {
             "load the stored history",
             format!("500 runs, {} KB", stored.len() / 1000),
             time(|| {
-                std::hint::black_box(load(Some(&stored)));
+                std::hint::black_box(load_history(Some(&stored)));
             }),
         ),
         (
@@ -122,14 +130,14 @@ fn main() {
             "export evidence as Markdown",
             "500 runs".into(),
             time(|| {
-                std::hint::black_box(evidence::to_markdown(&runs));
+                std::hint::black_box(evidence_markdown(&runs));
             }),
         ),
         (
             "read a share link",
             format!("{} characters", fragment.len()),
             time(|| {
-                std::hint::black_box(read_fragment(&fragment).unwrap());
+                std::hint::black_box(read_share_link(&fragment).unwrap());
             }),
         ),
         (

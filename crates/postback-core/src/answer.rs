@@ -4,40 +4,44 @@
 
 use serde::Serialize;
 
-use crate::preset::Answers;
+use crate::Answers;
 
-/// What an answer says about the conversion.
+/// What an answer says about the conversion: the platform's documented word when the body
+/// carries it, otherwise only what the status proves.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum Reading {
     /// The platform says it accepted the conversion.
     Accepted,
     /// The platform says it rejected the conversion, and why.
     Rejected(String),
-    /// The body says nothing the platform documents.
-    Unknown,
+    /// The body says nothing the platform documents, and the status is a success (2xx): the
+    /// request arrived, which is not proof that a conversion was recorded.
+    SuccessStatus(u16),
+    /// The body says nothing the platform documents, and the status is not a success.
+    ErrorStatus(u16),
 }
 
 impl Reading {
-    /// The reading in plain words for a response with `status`.
+    /// The reading in plain words.
     ///
     /// ```
-    /// use postback_core::answer::Reading;
+    /// use postback_core::Reading;
     ///
-    /// assert_eq!(Reading::Unknown.describe(200), "Accepted over HTTP; check the tracker's report to see whether the conversion was recorded.");
-    /// assert_eq!(Reading::Rejected("Tag is invalid!".into()).describe(200), "Rejected: Tag is invalid!");
+    /// assert_eq!(Reading::SuccessStatus(200).describe(), "Accepted over HTTP; check the tracker's report to see whether the conversion was recorded.");
+    /// assert_eq!(Reading::Rejected("Tag is invalid!".into()).describe(), "Rejected: Tag is invalid!");
     /// ```
-    pub fn describe(&self, status: u16) -> String {
+    pub fn describe(&self) -> String {
         match self {
             Self::Accepted => {
                 "Accepted: the platform's answer says the conversion was recorded.".to_owned()
             }
             Self::Rejected(reason) => format!("Rejected: {reason}"),
-            Self::Unknown if (200..300).contains(&status) => {
+            Self::SuccessStatus(_) => {
                 "Accepted over HTTP; check the tracker's report to see whether the conversion was \
                  recorded."
                     .to_owned()
             }
-            Self::Unknown => format!(
+            Self::ErrorStatus(status) => format!(
                 "Not accepted: HTTP {status}. The body above says why, if the receiver said."
             ),
         }
@@ -94,23 +98,43 @@ fn first_phrase(body: &str, phrases: &[&str]) -> Option<String> {
         .map(|p| (*p).to_owned())
 }
 
-/// What `body` says under the platform's documented `answers`.
+/// What an answer with `status` and `body` says under the platform's documented `answers`.
+/// A documented body decides; otherwise the status says only whether the request arrived.
 ///
 /// ```
-/// use postback_core::{answer::{read, Reading}, preset::Answers};
+/// use postback_core::{read_answer, Answers, Reading};
 ///
-/// assert_eq!(read(Answers::Tune, "success=true;"), Reading::Accepted);
-/// assert_eq!(read(Answers::Tune, "success=false; err_msg=Invalid Trans. ID #12;"), Reading::Rejected("Invalid Trans. ID #12".into()));
-/// assert_eq!(read(Answers::ExoClick, "ERROR: Secret key is invalid."), Reading::Rejected("Secret key is invalid.".into()));
-/// assert_eq!(read(Answers::Undocumented, "OK"), Reading::Unknown);
+/// assert_eq!(read_answer(Answers::Tune, 200, "success=true;"), Reading::Accepted);
+/// assert_eq!(read_answer(Answers::Tune, 200, "success=false; err_msg=Invalid Trans. ID #12;"), Reading::Rejected("Invalid Trans. ID #12".into()));
+/// assert_eq!(read_answer(Answers::ExoClick, 200, "ERROR: Secret key is invalid."), Reading::Rejected("Secret key is invalid.".into()));
+/// assert_eq!(read_answer(Answers::Undocumented, 200, "OK"), Reading::SuccessStatus(200));
+/// assert_eq!(read_answer(Answers::Undocumented, 404, "no"), Reading::ErrorStatus(404));
 /// ```
-pub fn read(answers: Answers, body: &str) -> Reading {
+pub fn read_answer(answers: Answers, status: u16, body: &str) -> Reading {
+    match documented(answers, body) {
+        Documented::Accepted => Reading::Accepted,
+        Documented::Rejected(reason) => Reading::Rejected(reason),
+        Documented::Unknown if (200..300).contains(&status) => Reading::SuccessStatus(status),
+        Documented::Unknown => Reading::ErrorStatus(status),
+    }
+}
+
+/// What a body says in a platform's documented words, before the status is looked at.
+#[derive(Debug, PartialEq, Eq)]
+enum Documented {
+    Accepted,
+    Rejected(String),
+    Unknown,
+}
+
+fn documented(answers: Answers, body: &str) -> Documented {
+    use Documented::{Accepted, Rejected, Unknown};
     let trimmed = body.trim();
     match answers {
         Answers::Tune => {
             let lower = trimmed.to_lowercase();
             if lower.contains("success=true") {
-                Reading::Accepted
+                Accepted
             } else if lower.contains("success=false") {
                 let reason = trimmed
                     .split(';')
@@ -118,18 +142,18 @@ pub fn read(answers: Answers, body: &str) -> Reading {
                     .unwrap_or("success=false")
                     .trim()
                     .to_owned();
-                Reading::Rejected(reason)
+                Rejected(reason)
             } else {
-                Reading::Unknown
+                Unknown
             }
         }
         Answers::ExoClick => {
             if trimmed == "OK" {
-                Reading::Accepted
+                Accepted
             } else if let Some(reason) = trimmed.strip_prefix("ERROR:") {
-                Reading::Rejected(reason.trim().to_owned())
+                Rejected(reason.trim().to_owned())
             } else {
-                Reading::Unknown
+                Unknown
             }
         }
         Answers::EverflowCodes => {
@@ -142,20 +166,14 @@ pub fn read(answers: Answers, body: &str) -> Reading {
                         || trimmed.chars().all(|c| c.is_ascii_digit())
                 });
             match code.and_then(|c| EVERFLOW_CODES.iter().find(|(n, _)| *n == c)) {
-                Some((n, meaning)) => Reading::Rejected(format!("code {n}: {meaning}")),
-                None => Reading::Unknown,
+                Some((n, meaning)) => Rejected(format!("code {n}: {meaning}")),
+                None => Unknown,
             }
         }
-        Answers::Affise => {
-            first_phrase(trimmed, &AFFISE).map_or(Reading::Unknown, Reading::Rejected)
-        }
-        Answers::Offer18 => {
-            first_phrase(trimmed, &OFFER18).map_or(Reading::Unknown, Reading::Rejected)
-        }
-        Answers::Trackier => {
-            first_phrase(trimmed, &TRACKIER).map_or(Reading::Unknown, Reading::Rejected)
-        }
-        Answers::KeitaroReturn | Answers::Undocumented => Reading::Unknown,
+        Answers::Affise => first_phrase(trimmed, &AFFISE).map_or(Unknown, Rejected),
+        Answers::Offer18 => first_phrase(trimmed, &OFFER18).map_or(Unknown, Rejected),
+        Answers::Trackier => first_phrase(trimmed, &TRACKIER).map_or(Unknown, Rejected),
+        Answers::KeitaroReturn | Answers::Undocumented => Unknown,
     }
 }
 
@@ -165,16 +183,16 @@ mod tests {
 
     #[test]
     fn documented_bodies_read_as_accepted_or_rejected_with_the_reason() {
-        let rejected = |r: &str| Reading::Rejected(r.to_owned());
+        let rejected = |r: &str| Documented::Rejected(r.to_owned());
         let cases = [
-            (Answers::Tune, "success=true;", Reading::Accepted),
+            (Answers::Tune, "success=true;", Documented::Accepted),
             (
                 Answers::Tune,
                 "success=false; err_msg=Duplicate conversion;",
                 rejected("Duplicate conversion"),
             ),
-            (Answers::Tune, "<html>hi</html>", Reading::Unknown),
-            (Answers::ExoClick, "OK\n", Reading::Accepted),
+            (Answers::Tune, "<html>hi</html>", Documented::Unknown),
+            (Answers::ExoClick, "OK\n", Documented::Accepted),
             (
                 Answers::ExoClick,
                 "ERROR: This conversion has already been notified and saved.",
@@ -190,7 +208,11 @@ mod tests {
                 "{\"error_code\": 21}",
                 rejected("code 21: invalid verification token"),
             ),
-            (Answers::EverflowCodes, "order 12 saved", Reading::Unknown),
+            (
+                Answers::EverflowCodes,
+                "order 12 saved",
+                Documented::Unknown,
+            ),
             (
                 Answers::Affise,
                 "Broken clickid",
@@ -206,20 +228,41 @@ mod tests {
                 "{\"message\":\"DUPLICATE_CLICK_ID\"}",
                 rejected("DUPLICATE_CLICK_ID"),
             ),
-            (Answers::KeitaroReturn, "OK", Reading::Unknown),
+            (Answers::KeitaroReturn, "OK", Documented::Unknown),
         ];
         for (answers, body, want) in cases {
-            assert_eq!(read(answers, body), want, "{answers:?} {body:?}");
+            assert_eq!(documented(answers, body), want, "{answers:?} {body:?}");
         }
     }
 
     #[test]
-    fn an_unknown_body_says_only_what_the_status_proves() {
-        assert!(Reading::Unknown
-            .describe(204)
+    fn an_undocumented_body_says_only_what_the_status_proves() {
+        let cases = [
+            (Answers::Undocumented, 204, "", Reading::SuccessStatus(204)),
+            (
+                Answers::Undocumented,
+                500,
+                "oops",
+                Reading::ErrorStatus(500),
+            ),
+            (Answers::Tune, 302, "<html>", Reading::ErrorStatus(302)),
+            // A documented word decides whatever the status.
+            (Answers::Tune, 500, "success=true", Reading::Accepted),
+            (
+                Answers::ExoClick,
+                200,
+                "ERROR: x",
+                Reading::Rejected("x".into()),
+            ),
+        ];
+        for (answers, status, body, want) in cases {
+            assert_eq!(read_answer(answers, status, body), want, "{body:?}");
+        }
+        assert!(Reading::SuccessStatus(204)
+            .describe()
             .starts_with("Accepted over HTTP"));
-        assert!(Reading::Unknown
-            .describe(500)
+        assert!(Reading::ErrorStatus(500)
+            .describe()
             .starts_with("Not accepted: HTTP 500"));
     }
 }

@@ -93,7 +93,7 @@ pub struct Classification {
 
 /// One line of the classification for the user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Note {
+pub struct CheckNote {
     /// Whether it stops the request.
     pub blocks: bool,
     /// What it says.
@@ -132,7 +132,7 @@ fn local_kind(host: &url::Host<&str>) -> Option<LocalTarget> {
 /// `https://user.github.io`).
 ///
 /// ```
-/// use postback_core::{classify::classify, FireRequest};
+/// use postback_core::{classify, FireRequest};
 ///
 /// let page = "https://user.github.io";
 /// let get = FireRequest::get("http://trk.example/pb?cid=1")?;
@@ -210,16 +210,16 @@ impl Classification {
     /// What the browser will do, in plain words, most important first.
     ///
     /// ```
-    /// use postback_core::{classify::classify, FireRequest};
+    /// use postback_core::{classify, FireRequest};
     ///
     /// let notes = classify("https://user.github.io", &FireRequest::get("https://trk.example/pb")?).notes();
     /// assert!(notes[0].text.starts_with("Simple request"));
     /// # Ok::<(), postback_core::RequestError>(())
     /// ```
-    pub fn notes(&self) -> Vec<Note> {
+    pub fn notes(&self) -> Vec<CheckNote> {
         let mut notes = Vec::new();
         if self.mixed_content {
-            notes.push(Note {
+            notes.push(CheckNote {
                 blocks: true,
                 text: "Will be blocked before sending: this page is served over https, and a \
                        browser does not let it fetch an http:// address (mixed content). Use \
@@ -232,7 +232,7 @@ impl Classification {
                 .iter()
                 .map(PreflightReason::describe)
                 .collect();
-            notes.push(Note {
+            notes.push(CheckNote {
                 blocks: false,
                 text: format!(
                     "Needs a preflight because of {}: the browser first asks the receiver with \
@@ -242,12 +242,12 @@ impl Classification {
                 ),
             });
         } else if self.same_origin {
-            notes.push(Note {
+            notes.push(CheckNote {
                 blocks: false,
                 text: "Same origin as this page: sent and read without CORS.".to_owned(),
             });
         } else {
-            notes.push(Note {
+            notes.push(CheckNote {
                 blocks: false,
                 text: "Simple request: it reaches the receiver even if the browser cannot show \
                        the answer."
@@ -256,21 +256,21 @@ impl Classification {
         }
         match (self.local, self.page_is_public) {
             (Some(LocalTarget::Loopback), true) | (Some(LocalTarget::Private), true) => {
-                notes.push(Note {
+                notes.push(CheckNote {
                     blocks: false,
                     text: "Local target: the browser may ask you for permission to reach your own \
                        machine or network (Local Network Access)."
                         .to_owned(),
                 })
             }
-            (Some(_), false) => notes.push(Note {
+            (Some(_), false) => notes.push(CheckNote {
                 blocks: false,
                 text: "Local target, fired from a local page.".to_owned(),
             }),
             (None, _) => {}
         }
         if !self.dropped_headers.is_empty() {
-            notes.push(Note {
+            notes.push(CheckNote {
                 blocks: false,
                 text: format!(
                     "A browser refuses to send {}: {} left out.",

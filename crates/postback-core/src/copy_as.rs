@@ -7,7 +7,7 @@ use crate::FireRequest;
 
 /// Where the request is copied to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Target {
+pub enum CopyTarget {
     /// `curl` in a POSIX shell.
     Curl,
     /// HTTPie's `http` in a POSIX shell.
@@ -18,9 +18,9 @@ pub enum Target {
     Fetch,
 }
 
-impl Target {
+impl CopyTarget {
     /// Every target, in menu order.
-    pub const ALL: [Target; 4] = [Self::Curl, Self::Httpie, Self::PowerShell, Self::Fetch];
+    pub const ALL: [CopyTarget; 4] = [Self::Curl, Self::Httpie, Self::PowerShell, Self::Fetch];
 
     /// The name shown on the copy button.
     pub fn label(self) -> &'static str {
@@ -51,20 +51,20 @@ fn js(text: &str) -> String {
 /// The request as `target` would send it.
 ///
 /// ```
-/// use postback_core::{copy_as::{render, Target}, FireRequest};
+/// use postback_core::{copy_as, CopyTarget, FireRequest};
 ///
 /// let request = FireRequest::get("https://t.example/pb?cid=it's")?;
-/// assert_eq!(render(&request, Target::Curl), "curl -X GET 'https://t.example/pb?cid=it'\\''s'");
-/// assert_eq!(render(&request, Target::PowerShell), "Invoke-WebRequest -Method GET -Uri 'https://t.example/pb?cid=it''s'");
+/// assert_eq!(copy_as(&request, CopyTarget::Curl), "curl -X GET 'https://t.example/pb?cid=it'\\''s'");
+/// assert_eq!(copy_as(&request, CopyTarget::PowerShell), "Invoke-WebRequest -Method GET -Uri 'https://t.example/pb?cid=it''s'");
 /// # Ok::<(), postback_core::RequestError>(())
 /// ```
-pub fn render(request: &FireRequest, target: Target) -> String {
+pub fn copy_as(request: &FireRequest, target: CopyTarget) -> String {
     let method = request.method().as_str();
     let url = request.url();
     let headers = request.headers();
     let body = request.body();
     match target {
-        Target::Curl => {
+        CopyTarget::Curl => {
             let mut words = vec![
                 "curl".to_owned(),
                 "-X".to_owned(),
@@ -81,7 +81,7 @@ pub fn render(request: &FireRequest, target: Target) -> String {
             }
             words.join(" ")
         }
-        Target::Httpie => {
+        CopyTarget::Httpie => {
             let mut words = vec!["http".to_owned(), "--ignore-stdin".to_owned()];
             if let Some(body) = body {
                 words.push("--raw".to_owned());
@@ -94,7 +94,7 @@ pub fn render(request: &FireRequest, target: Target) -> String {
             }
             words.join(" ")
         }
-        Target::PowerShell => {
+        CopyTarget::PowerShell => {
             let mut line = format!("Invoke-WebRequest -Method {method} -Uri {}", ps(url));
             if !headers.is_empty() {
                 let pairs: Vec<String> = headers
@@ -108,7 +108,7 @@ pub fn render(request: &FireRequest, target: Target) -> String {
             }
             line
         }
-        Target::Fetch => {
+        CopyTarget::Fetch => {
             let mut options = vec![format!("method: {}", js(method))];
             if !headers.is_empty() {
                 let pairs: Vec<String> = headers
@@ -150,7 +150,7 @@ mod tests {
     #[test]
     fn curl_words_split_back_to_the_exact_bytes() {
         let request = hostile_request();
-        let words = shell_words::split(&render(&request, Target::Curl));
+        let words = shell_words::split(&copy_as(&request, CopyTarget::Curl));
         let want: Vec<String> = [
             "curl",
             "-X",
@@ -169,7 +169,7 @@ mod tests {
     #[test]
     fn httpie_words_split_back_to_the_exact_bytes() {
         let request = hostile_request();
-        let words = shell_words::split(&render(&request, Target::Httpie));
+        let words = shell_words::split(&copy_as(&request, CopyTarget::Httpie));
         let want: Vec<String> = [
             "http",
             "--ignore-stdin",
@@ -186,7 +186,7 @@ mod tests {
 
     #[test]
     fn powershell_strings_are_verbatim_with_quotes_doubled() {
-        let line = render(&hostile_request(), Target::PowerShell);
+        let line = copy_as(&hostile_request(), CopyTarget::PowerShell);
         assert!(
             line.contains("-Body 'a''b\"c $(rm -rf /) `x` ; & | \\ %s \n é '' '''' \t'"),
             "{line}"
@@ -199,7 +199,7 @@ mod tests {
 
     #[test]
     fn fetch_strings_are_json_literals_that_parse_back() {
-        let line = render(&hostile_request(), Target::Fetch);
+        let line = copy_as(&hostile_request(), CopyTarget::Fetch);
         let body_at = line.find("body: ").map(|i| i + 6).unwrap_or_default();
         let literal = line
             .get(body_at..line.len() - " });".len())
@@ -219,7 +219,7 @@ mod tests {
             let request = FireRequest::new(Method::Post, "https://t.example/", "", Some(body.clone()));
             prop_assert!(request.is_ok());
             let Ok(request) = request else { return Ok(()) };
-            let words = shell_words::split(&render(&request, Target::Curl)).ok();
+            let words = shell_words::split(&copy_as(&request, CopyTarget::Curl)).ok();
             prop_assert_eq!(words.and_then(|w| w.last().cloned()), Some(body));
         }
     }

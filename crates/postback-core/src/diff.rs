@@ -1,10 +1,9 @@
 //! Template versus live request: the postback template both sides agreed on beside a request
 //! URL from the receiver's log, compared parameter by parameter, order ignored.
 
-use crate::encode::decode_lossy;
 use serde::Serialize;
 
-use crate::{extract::is_unreplaced, Template};
+use crate::{decode_lossy, extract::is_unreplaced, query::bare_query_pairs, Template};
 
 /// How a parameter of the live request compares with the template.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -53,7 +52,7 @@ impl Difference {
 
 /// One parameter of the comparison.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Row {
+pub struct DiffRow {
     /// The parameter's name as written.
     pub key: String,
     /// Its value in the template, as written.
@@ -89,30 +88,24 @@ impl DiffError {
     }
 }
 
-/// The query pairs of `text`: what follows the first `?` up to a `#`, or the whole text when
-/// it has no `?` but does have `=`. Each pair is `(key, value)` as written. A `log` line ends
-/// its URL at the first white space.
+/// The query pairs of `text`, each `(key, value)` as written: its URL's query, or the whole
+/// text when it is a bare query (`cid=1&p=2`). A `log` line is cut to its request target
+/// first: the first word with a `?`, else the first with an `=` (`GET /pb?a=1 HTTP/1.1`).
 fn pairs(text: &str, log: bool) -> Option<Vec<(String, String)>> {
     let text = text.trim();
-    let query = match text.split_once('?') {
-        Some((_, q)) => q,
-        None if text.contains('=') => text,
-        None => return None,
-    };
-    let query = query.split('#').next().unwrap_or_default();
-    // A log line may go on after the URL: `GET /pb?a=1 HTTP/1.1`.
-    let query = if log {
-        query.split_whitespace().next().unwrap_or_default()
+    let target = if log {
+        let mut words = text.split_whitespace();
+        words
+            .clone()
+            .find(|w| w.contains('?'))
+            .or_else(|| words.find(|w| w.contains('=')))
+            .unwrap_or_default()
     } else {
-        query
+        text
     };
-    let found: Vec<(String, String)> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (k.to_owned(), v.to_owned())
-        })
+    let found: Vec<(String, String)> = bare_query_pairs(target)
+        .into_iter()
+        .map(|p| (p.key.to_owned(), p.value.to_owned()))
         .collect();
     (!found.is_empty()).then_some(found)
 }
@@ -146,18 +139,18 @@ fn compare(template: &str, live: &str) -> Difference {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diff {
     /// The template's parameters in order, then the live request's extra ones.
-    pub rows: Vec<Row>,
+    pub rows: Vec<DiffRow>,
 }
 
 impl Diff {
     /// One line: how many parameters arrived as agreed, and what differs.
     ///
     /// ```
-    /// use postback_core::diff::diff;
+    /// use postback_core::diff;
     ///
     /// let d = diff("https://t.example/pb?cid={clickid}&payout={payout}&goal=1", "GET /pb?goal=1&cid=abc&payout={payout} HTTP/1.1")?;
     /// assert_eq!(d.summary(), "2 of 3 parameters as agreed; payout: macro never replaced");
-    /// # Ok::<(), postback_core::diff::DiffError>(())
+    /// # Ok::<(), postback_core::DiffError>(())
     /// ```
     pub fn summary(&self) -> String {
         let expected = self.rows.iter().filter(|r| r.template.is_some()).count();
@@ -210,14 +203,14 @@ pub fn diff(template: &str, live: &str) -> Result<Diff, DiffError> {
             }
             None => (None, Difference::Missing),
         };
-        rows.push(Row {
+        rows.push(DiffRow {
             key,
             template: Some(value),
             live,
             difference,
         });
     }
-    rows.extend(arrived.into_iter().flatten().map(|(key, live)| Row {
+    rows.extend(arrived.into_iter().flatten().map(|(key, live)| DiffRow {
         key,
         template: None,
         live: Some(live),

@@ -72,7 +72,7 @@ impl BodyKind {
 /// Everything the user set up in the builder.
 ///
 /// ```
-/// use postback_core::{draft::Draft, Values};
+/// use postback_core::{Draft, Values};
 ///
 /// let mut draft = Draft::default();
 /// draft.url = "https://t.example/pb?cid={clickid}".into();
@@ -192,7 +192,7 @@ impl Draft {
     /// macro, else a macro of the same name, else the first macro named like a known click ID.
     ///
     /// ```
-    /// use postback_core::draft::Draft;
+    /// use postback_core::Draft;
     ///
     /// let draft = Draft { url: "https://t.example/?cid={cid}&p={payout}".into(), ..Draft::default() };
     /// assert_eq!(draft.click_id_target(&draft.build(), "gclid").as_deref(), Some("cid"));
@@ -206,10 +206,47 @@ impl Draft {
             .or_else(|| names.iter().find(|n| **n == param).copied())
             .or_else(|| {
                 names.iter().copied().find(|n| {
-                    crate::extract::known::lookup(n).is_some_and(|k| k.group.is_click_id())
+                    crate::extract::known::known_param(n).is_some_and(|k| k.group.is_click_id())
                 })
             })
             .map(str::to_owned)
+    }
+
+    /// Chooses the platform `typed` names (its name in any case, or its id): its preset and
+    /// macro syntax, and its documented template when the template is still empty. A blank
+    /// `typed` chooses no platform; a name that matches none changes nothing. Gives the
+    /// platform chosen.
+    ///
+    /// ```
+    /// use postback_core::Draft;
+    ///
+    /// let mut draft = Draft::default();
+    /// assert_eq!(draft.choose_platform(" voluum ").map(|p| p.id), Some("voluum"));
+    /// assert!(draft.url.contains("REPLACE"));
+    /// assert_eq!(draft.choose_platform("nothing like it"), None);
+    /// assert_eq!(draft.preset.as_deref(), Some("voluum"));
+    /// draft.choose_platform("");
+    /// assert_eq!(draft.preset, None);
+    /// ```
+    pub fn choose_platform(&mut self, typed: &str) -> Option<&'static Preset> {
+        let typed = typed.trim().to_lowercase();
+        let found = crate::PRESETS
+            .iter()
+            .find(|p| p.name.to_lowercase() == typed || p.id == typed);
+        match found {
+            Some(preset) => {
+                self.preset = Some(preset.id.to_owned());
+                self.syntax = preset
+                    .syntax
+                    .map_or(SyntaxChoice::Detect, SyntaxChoice::Only);
+                if self.url.trim().is_empty() {
+                    self.url = preset.template.to_owned();
+                }
+            }
+            None if typed.is_empty() => self.preset = None,
+            None => {}
+        }
+        found
     }
 
     /// The chosen platform.
@@ -377,6 +414,38 @@ mod tests {
             .findings
             .iter()
             .any(|f| f.rule == crate::Rule::SentinelLeft));
+    }
+
+    #[test]
+    fn choosing_a_platform_sets_its_syntax_and_fills_only_an_empty_template() {
+        let mut empty = Draft::default();
+        assert_eq!(
+            empty.choose_platform("Keitaro").map(|p| p.id),
+            Some("keitaro")
+        );
+        let keitaro = Preset::by_id("keitaro").map(|p| (p.template, p.syntax));
+        assert_eq!(Some(empty.url.as_str()), keitaro.map(|k| k.0));
+        assert_eq!(
+            empty.syntax,
+            keitaro
+                .and_then(|k| k.1)
+                .map_or(SyntaxChoice::Detect, SyntaxChoice::Only)
+        );
+        let mut typed = Draft {
+            url: "https://mine.example/pb?x={x}".into(),
+            ..Draft::default()
+        };
+        typed.choose_platform("BINOM");
+        assert_eq!(typed.preset.as_deref(), Some("binom"));
+        assert_eq!(typed.url, "https://mine.example/pb?x={x}");
+        typed.choose_platform("bin");
+        assert_eq!(
+            typed.preset.as_deref(),
+            Some("binom"),
+            "a partial name changes nothing"
+        );
+        typed.choose_platform("  ");
+        assert_eq!(typed.preset, None);
     }
 
     #[test]

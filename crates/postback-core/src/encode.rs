@@ -21,7 +21,7 @@ pub const FORM_VALUE: &AsciiSet = COMPONENT;
 /// Percent-encodes `value` once for a URL with the [`COMPONENT`] rule.
 ///
 /// ```
-/// use postback_core::encode::url_component;
+/// use postback_core::url_component;
 ///
 /// assert_eq!(url_component("a&b=c #1+é"), "a%26b%3Dc%20%231%2B%C3%A9");
 /// assert_eq!(url_component("safe-._~"), "safe-._~");
@@ -33,7 +33,7 @@ pub fn url_component(value: &str) -> String {
 /// Percent-encodes `value` once for a form body with the [`FORM_VALUE`] rule.
 ///
 /// ```
-/// assert_eq!(postback_core::encode::form_value("1 + 1"), "1%20%2B%201");
+/// assert_eq!(postback_core::form_value("1 + 1"), "1%20%2B%201");
 /// ```
 pub fn form_value(value: &str) -> String {
     utf8_percent_encode(value, FORM_VALUE).to_string()
@@ -43,7 +43,7 @@ pub fn form_value(value: &str) -> String {
 /// after decoding become `�`. A `+` stays a `+`.
 ///
 /// ```
-/// use postback_core::encode::decode_lossy;
+/// use postback_core::decode_lossy;
 ///
 /// assert_eq!(decode_lossy("a%26b+c%ff"), "a&b+c\u{fffd}");
 /// ```
@@ -57,7 +57,7 @@ pub fn decode_lossy(raw: &str) -> String {
 /// characters are escaped, everything else is kept, and nothing is percent-encoded.
 ///
 /// ```
-/// use postback_core::encode::json_string_content;
+/// use postback_core::json_string_content;
 ///
 /// assert_eq!(json_string_content("a\"b\\c\n%20"), "a\\\"b\\\\c\\n%20");
 /// ```

@@ -3,13 +3,20 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{extract::ExportError, store::Run, Delivery};
+use crate::{
+    version::{self, Step, Unreadable},
+    Delivery, ExportError, Run,
+};
 
 /// What marks a JSON file as ours.
-pub const FORMAT: &str = "postback-tester-evidence";
+pub const EVIDENCE_FORMAT: &str = "postback-tester-evidence";
+
+/// The upgrade steps of evidence files, one per version after the first (see the version rule
+/// in `version.rs`): a file exported today imports into every later build.
+const EVIDENCE_STEPS: [Step; 0] = [];
 
 /// The bundle version this build writes.
-pub const EVIDENCE_VERSION: u32 = 1;
+pub const EVIDENCE_VERSION: u32 = version::current(&EVIDENCE_STEPS);
 
 /// The largest file an import reads.
 pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
@@ -77,11 +84,11 @@ fn block(out: &mut String, text: &str) {
 /// The runs as a Markdown report.
 ///
 /// ```
-/// use postback_core::evidence::to_markdown;
+/// use postback_core::evidence_markdown;
 ///
-/// assert!(to_markdown(&[]).starts_with("# Postback test evidence"));
+/// assert!(evidence_markdown(&[]).starts_with("# Postback test evidence"));
 /// ```
-pub fn to_markdown(runs: &[Run]) -> String {
+pub fn evidence_markdown(runs: &[Run]) -> String {
     let mut out = format!(
         "# Postback test evidence\n\n{} run{}, made with Postback Tester.\n",
         runs.len(),
@@ -122,9 +129,9 @@ pub fn to_markdown(runs: &[Run]) -> String {
 }
 
 /// The runs as JSON that [`from_json`] reads back.
-pub fn to_json(runs: &[Run]) -> String {
+pub fn evidence_json(runs: &[Run]) -> String {
     let bundle = Bundle {
-        format: FORMAT.to_owned(),
+        format: EVIDENCE_FORMAT.to_owned(),
         v: EVIDENCE_VERSION,
         runs: runs.to_vec(),
     };
@@ -138,28 +145,23 @@ pub fn to_json(runs: &[Run]) -> String {
 /// [`ImportError`] for a file too large, not ours, from a newer version, or damaged.
 ///
 /// ```
-/// use postback_core::evidence::{from_json, to_json, ImportError};
+/// use postback_core::{evidence_json, read_evidence, ImportError};
 ///
-/// assert_eq!(from_json(&to_json(&[])), Ok(vec![]));
-/// assert_eq!(from_json(r#"{"log":{"entries":[]}}"#), Err(ImportError::NotOurs));
+/// assert_eq!(read_evidence(&evidence_json(&[])), Ok(vec![]));
+/// assert_eq!(read_evidence(r#"{"log":{"entries":[]}}"#), Err(ImportError::NotOurs));
 /// ```
-pub fn from_json(text: &str) -> Result<Vec<Run>, ImportError> {
+pub fn read_evidence(text: &str) -> Result<Vec<Run>, ImportError> {
     if text.len() > MAX_IMPORT_BYTES {
         return Err(ImportError::TooLarge { bytes: text.len() });
     }
     let value: serde_json::Value = serde_json::from_str(text).map_err(|_| ImportError::NotOurs)?;
-    if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+    if value.get("format").and_then(|f| f.as_str()) != Some(EVIDENCE_FORMAT) {
         return Err(ImportError::NotOurs);
     }
-    let version = value
-        .get("v")
-        .and_then(serde_json::Value::as_u64)
-        .unwrap_or(0);
-    if version > u64::from(EVIDENCE_VERSION) {
-        return Err(ImportError::Newer {
-            version: u32::try_from(version).unwrap_or(u32::MAX),
-        });
-    }
+    let value = version::upgrade(value, &EVIDENCE_STEPS).map_err(|e| match e {
+        Unreadable::Newer(version) => ImportError::Newer { version },
+        Unreadable::Broken(reason) => ImportError::Damaged { reason },
+    })?;
     serde_json::from_value::<Bundle>(value)
         .map(|b| b.runs)
         .map_err(|e| ImportError::Damaged {
@@ -172,7 +174,7 @@ pub fn from_json(text: &str) -> Result<Vec<Run>, ImportError> {
 /// # Errors
 ///
 /// [`ExportError`] when the CSV writer fails.
-pub fn to_csv(runs: &[Run]) -> Result<String, ExportError> {
+pub fn evidence_csv(runs: &[Run]) -> Result<String, ExportError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
         "time", "platform", "method", "url", "verdict", "status", "ms", "answer",
@@ -203,7 +205,10 @@ pub fn to_csv(runs: &[Run]) -> Result<String, ExportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{request::Method, store::MAX_STORED_BODY, BodyText, Draft, FireRequest};
+    use crate::{
+        BodyText, Draft, FetchMode, FireRequest, Method, Prepared, Secrets, Signing,
+        MAX_STORED_BODY,
+    };
 
     fn run(body: &str) -> Run {
         let draft = Draft {
@@ -225,11 +230,16 @@ mod tests {
             headers: vec![],
             final_url: None,
         };
+        let prepared = Prepared {
+            secrets: Secrets::of(&draft, &Signing::Off),
+            draft,
+            request,
+            mode: FetchMode::Read,
+        };
         Run::new(
             "r1".into(),
             1_763_700_000_000,
-            &draft,
-            request,
+            &prepared,
             vec![],
             delivery,
             42,
@@ -239,12 +249,12 @@ mod tests {
     #[test]
     fn json_export_then_import_gives_the_same_runs() {
         let runs = vec![run("success=true;"), run("```\nfenced\n```")];
-        assert_eq!(from_json(&to_json(&runs)), Ok(runs));
+        assert_eq!(read_evidence(&evidence_json(&runs)), Ok(runs));
     }
 
     #[test]
     fn imports_that_are_not_ours_or_newer_or_damaged_are_refused() {
-        let ours = to_json(&[run("OK")]);
+        let ours = evidence_json(&[run("OK")]);
         let newer = ours.replace("\"v\": 1", "\"v\": 7");
         let damaged = ours.replace("\"elapsed_ms\": 42", "\"elapsed_ms\": \"slow\"");
         let cases = [
@@ -257,15 +267,15 @@ mod tests {
             (newer.as_str(), ImportError::Newer { version: 7 }),
         ];
         for (text, want) in cases {
-            assert_eq!(from_json(text), Err(want), "{text}");
+            assert_eq!(read_evidence(text), Err(want), "{text}");
         }
         assert!(matches!(
-            from_json(&damaged),
+            read_evidence(&damaged),
             Err(ImportError::Damaged { .. })
         ));
         let huge = " ".repeat(MAX_IMPORT_BYTES + 1);
         assert_eq!(
-            from_json(&huge),
+            read_evidence(&huge),
             Err(ImportError::TooLarge {
                 bytes: MAX_IMPORT_BYTES + 1
             })
@@ -274,7 +284,7 @@ mod tests {
 
     #[test]
     fn the_markdown_report_quotes_requests_and_answers_safely() {
-        let md = to_markdown(&[run("```\nnot a fence end\n```")]);
+        let md = evidence_markdown(&[run("```\nnot a fence end\n```")]);
         assert!(md.contains("## 1. Answer read: HTTP 200 OK"), "{md}");
         assert!(md.contains("- When: 2025-11-21T04:40:00.000Z"), "{md}");
         assert!(md.contains("- Platform: TUNE (HasOffers)"), "{md}");
@@ -287,7 +297,7 @@ mod tests {
 
     #[test]
     fn csv_has_one_row_per_run() {
-        let csv = to_csv(&[run("OK"), run("a,\"b\"\nc")]).unwrap();
+        let csv = evidence_csv(&[run("OK"), run("a,\"b\"\nc")]).unwrap();
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 2);

@@ -50,7 +50,7 @@ impl Generator {
     /// A value made at `now_ms` (milliseconds since the Unix epoch) from `random` bytes.
     ///
     /// ```
-    /// use postback_core::generate::Generator;
+    /// use postback_core::Generator;
     ///
     /// let now = 1_700_000_000_123;
     /// let random = [7u8; 16];
@@ -88,7 +88,7 @@ impl Generator {
     /// from its name; `None` for a click ID, which must come from a real click.
     ///
     /// ```
-    /// use postback_core::{generate::Generator, preset::Role};
+    /// use postback_core::{Generator, Role};
     ///
     /// assert_eq!(Generator::suggest("txid", None), Some(Generator::TransactionId));
     /// assert_eq!(Generator::suggest("timestamp", None), Some(Generator::UnixSeconds));

@@ -1,23 +1,39 @@
 //! The pure core of Postback Tester: everything that can be decided without a browser.
 //!
 //! This crate has no browser dependency, so the compiler keeps it pure and its tests run
-//! natively in seconds. It never panics: a panic in WebAssembly kills the page, so every
-//! fallible step returns a typed error whose `Display` is a short lowercase message and
-//! whose `hint()` says what the user can do next.
+//! natively in seconds; the page and the command line share it. It never panics: a panic in
+//! WebAssembly kills the page, so every fallible step returns a typed error whose `Display` is
+//! a short lowercase message and whose `hint()` says what the user can do next.
 //!
-//! - [`template`]: postback templates in every macro syntax seen in the wild, parsed with
-//!   byte spans and expanded with each value encoded exactly once for its place.
-//! - [`extract`]: query parameters pulled out of whatever text a user pastes.
-//! - [`request`]: the request a user is about to fire, validated before anything is sent.
-//! - [`preset`]: what each receiving platform expects and answers.
-//! - [`lint`]: every mistake in a built postback, with its spot and a fix.
-//! - [`generate`]: fresh transaction IDs, timestamps and sample values.
-//! - [`draft`]: the builder's whole state as one serialisable value, and what it builds.
-//! - [`verdict`]: what happened to a fired request, in plain words.
-//! - [`share`]: a prepared test packed into a link's fragment, and read back safely.
-//! - [`store`]: the run history as stored, versioned, bounded, migrated.
-//! - [`evidence`]: runs as a Markdown report, JSON to import back, and CSV.
-//! - [`diff`]: the agreed template beside a live request, parameter by parameter.
+//! Every item has one path, at the crate root; the modules behind it are private, each owning
+//! one job:
+//!
+//! - `span`: byte spans into the user's text, for underlining.
+//! - `encode`: the encoding rules, as named `AsciiSet`s.
+//! - `query`: query strings, read and changed one way: spanned pairs, rewrite and append.
+//! - `template`: postback templates in every macro syntax seen in the wild, parsed with byte
+//!   spans and expanded with each value encoded exactly once for its place.
+//! - `preset`: what each receiving platform expects and answers.
+//! - `generate`: fresh transaction IDs, timestamps and sample values.
+//! - `lint`: every mistake in a built postback, with its spot and a fix.
+//! - `draft`: the builder's whole state as one serialisable value, and what it builds.
+//! - `extract`: query parameters pulled out of whatever text a user pastes, in chunks, and the
+//!   redirect chains it describes.
+//! - `request`: the request a user is about to fire, validated before anything is sent.
+//! - `classify`: what the browser will do with a request before it is sent.
+//! - `sign`: HMAC signatures and static tokens, the signing choice as a form and as links
+//!   carry it, and a verify mode that explains mismatches.
+//! - `secret`: what counts as a secret, and keeping secrets out of what is stored or shared.
+//! - `scenario`: short series of fires, each with a change and an expected answer.
+//! - `fire`: one fire end to end: prepare the request, settle and judge what came back.
+//! - `answer`: reading a receiver's answer body as its platform documents it.
+//! - `verdict`: what happened to a fired request, in plain words.
+//! - `copy_as`: a request as a curl, HTTPie, PowerShell or fetch command.
+//! - `version`: the version rule for everything stored or shared, with upgrade steps.
+//! - `store`: the run history and the saved draft as stored, versioned and bounded.
+//! - `share`: a prepared test, or a partner's result, packed into a link's fragment.
+//! - `evidence`: runs as a Markdown report, JSON to import back, and CSV.
+//! - `diff`: the agreed template beside a live request, parameter by parameter.
 //!
 //! ```
 //! use postback_core::{Template, Values};
@@ -37,31 +53,82 @@
 )]
 #![warn(missing_docs)]
 
-pub mod answer;
-pub mod classify;
-pub mod copy_as;
-pub mod diff;
-pub mod draft;
-pub mod encode;
-pub mod evidence;
-pub mod extract;
-pub mod generate;
-pub mod lint;
-pub mod preset;
-pub mod request;
-pub mod scenario;
-pub mod share;
-pub mod sign;
-pub mod span;
-pub mod store;
-pub mod template;
-pub mod verdict;
+mod answer;
+mod classify;
+mod copy_as;
+mod diff;
+mod draft;
+mod encode;
+mod evidence;
+mod extract;
+mod fire;
+mod generate;
+mod lint;
+mod preset;
+mod query;
+mod request;
+mod scenario;
+mod secret;
+mod share;
+mod sign;
+mod span;
+mod store;
+mod template;
+mod verdict;
+mod version;
 
-pub use draft::{Build, Draft};
-pub use extract::{extract, ExtractError, Extraction, Param};
-pub use lint::{lint, Finding, Rule, Severity, Spot};
-pub use preset::{Preset, PRESETS};
-pub use request::{FireRequest, RequestError};
+#[cfg(test)]
+mod fixtures;
+
+pub use answer::{read_answer, Reading};
+pub use classify::{classify, CheckNote, Classification, LocalTarget, PreflightReason};
+pub use copy_as::{copy_as, CopyTarget};
+pub use diff::{diff, Diff, DiffError, DiffRow, Difference};
+pub use draft::{BodyKind, Build, Draft, Field};
+pub use encode::{
+    decode_lossy, form_value, json_string_content, url_component, COMPONENT, FORM_VALUE,
+};
+pub use evidence::{
+    evidence_csv, evidence_json, evidence_markdown, read_evidence, ImportError, EVIDENCE_FORMAT,
+    EVIDENCE_VERSION, MAX_IMPORT_BYTES,
+};
+pub use extract::{
+    extract, extract_with, known_param, Chain, ChunkedExtraction, ExportError, ExtractError,
+    Extraction, Extractor, Fate, FoundUrl, Hop, KnownParam, Param, ParamGroup, ParamPart,
+    UrlOrigin, MAX_INPUT_BYTES, MAX_NESTING,
+};
+pub use fire::{
+    blocked_before_sending, judge, prepare, settle, FetchMode, FireError, Judged, Moment, Prepared,
+};
+pub use generate::Generator;
+pub use lint::{lint, Finding, LintInput, Rule, Severity, Spot};
+pub use preset::{Answers, Charset, PlatformKind, Preset, Role, Shape, PRESETS};
+pub use query::{
+    append_query, bare_query_pairs, fragment_pairs, query_pairs, rewrite_query,
+    written_query_pairs, QueryLayout, QueryPair,
+};
+pub use request::{FireRequest, Method, RequestError};
+pub use scenario::{
+    plan_scenario, Change, Expect, Judgement, Scenario, ScenarioError, Step, WRONG_TOKEN,
+};
+pub use secret::{Secrets, HIDDEN};
+pub use share::{
+    open_link, read_result_link, read_share_link, Opened, PartnerCheck, ShareError, Shared,
+    SharedResult, MAX_FRAGMENT_CHARS, MAX_UNPACKED_BYTES, RESULT_KEY, SHARE_KEY, SHARE_VERSION,
+};
+pub use sign::{
+    sign_body, verify_signature, Scheme, SharedSigning, SignContext, SignError, Signing,
+    SigningForm, SigningKind, Verification,
+};
 pub use span::Span;
-pub use template::{Expansion, Macro, Template, TemplateError, Values};
-pub use verdict::{BodyText, Delivery, Tone, Verdict};
+pub use store::{
+    load_history, read_saved, History, Loaded, Run, RunFilter, SavedDraft, SavedSecrets,
+    StorageKey, MAX_RUNS, MAX_STORED_BODY, STORE_VERSION,
+};
+pub use template::{
+    Expansion, Filled, Macro, MacroKind, Place, Segment, Syntax, SyntaxChoice, Template,
+    TemplateError, TextKind, Values, MAX_TEMPLATE_BYTES, REPLACE_ME, SENTINELS,
+};
+pub use verdict::{
+    BodyText, Delivery, RunOutcome, Tone, Verdict, BODY_DISPLAY_CAP, HEX_PREVIEW_BYTES,
+};

@@ -74,7 +74,7 @@ impl Shape {
     /// Whether `value` has this shape.
     ///
     /// ```
-    /// use postback_core::preset::{Charset, Shape};
+    /// use postback_core::{Charset, Shape};
     ///
     /// let bemob = Shape { len: Some(22), charset: Some(Charset::Alphanumeric) };
     /// assert!(bemob.fits("a1B2c3D4e5F6g7H8i9J0kL"));

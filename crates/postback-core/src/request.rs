@@ -36,9 +36,6 @@ pub enum RequestError {
         /// Its size in bytes.
         len: usize,
     },
-    /// The signature or token could not be added.
-    #[error(transparent)]
-    Signing(#[from] crate::sign::SignError),
 }
 
 impl RequestError {
@@ -60,7 +57,6 @@ impl RequestError {
                 "Postback bodies and headers are small: keep each under 64 KiB, or send a large \
                  payload from a terminal."
             }
-            Self::Signing(e) => e.hint(),
         }
     }
 }
@@ -99,7 +95,7 @@ impl Method {
     /// The method named `name` (as on the wire).
     ///
     /// ```
-    /// use postback_core::request::Method;
+    /// use postback_core::Method;
     ///
     /// assert_eq!(Method::from_name("POST"), Some(Method::Post));
     /// assert_eq!(Method::from_name("BREW"), None);
@@ -168,7 +164,7 @@ impl FireRequest {
     /// As [`FireRequest::get`], and [`RequestError::BadHeader`] for a malformed header line.
     ///
     /// ```
-    /// use postback_core::{request::Method, FireRequest};
+    /// use postback_core::{FireRequest, Method};
     ///
     /// let r = FireRequest::new(Method::Post, "https://t.example/pb", "Content-Type: application/json\n", Some("{}".into()))?;
     /// assert_eq!(r.headers(), [("Content-Type".to_owned(), "application/json".to_owned())]);
@@ -222,60 +218,6 @@ impl FireRequest {
         self.url = url;
         self
     }
-}
-
-/// `url` with every query pair whose key (as written) `is_key` picks changed by `change`
-/// (`None` drops it), and whether any pair was picked.
-pub(crate) fn rewrite_query(
-    url: &str,
-    is_key: impl Fn(&str) -> bool,
-    change: impl Fn(&str) -> Option<String>,
-) -> (String, bool) {
-    let (base, fragment) = match url.split_once('#') {
-        Some((b, f)) => (b, Some(f)),
-        None => (url, None),
-    };
-    let Some((path, query)) = base.split_once('?') else {
-        return (url.to_owned(), false);
-    };
-    let mut touched = false;
-    let pairs: Vec<String> = query
-        .split('&')
-        .filter_map(|pair| {
-            let key = pair.split('=').next().unwrap_or_default();
-            if is_key(key) {
-                touched = true;
-                change(pair)
-            } else {
-                Some(pair.to_owned())
-            }
-        })
-        .collect();
-    let mut out = format!("{path}?{}", pairs.join("&"));
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
-    }
-    (out, touched)
-}
-
-/// `url` with `pair` (already encoded) added at the end of its query, before any fragment.
-pub(crate) fn append_query(url: &str, pair: &str) -> String {
-    let (base, fragment) = match url.split_once('#') {
-        Some((b, f)) => (b, Some(f)),
-        None => (url, None),
-    };
-    let joint = match base.split_once('?') {
-        None => "?",
-        Some((_, q)) if q.is_empty() || q.ends_with('&') => "",
-        Some(_) => "&",
-    };
-    let mut out = format!("{base}{joint}{pair}");
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
 }
 
 fn is_token_char(c: char) -> bool {

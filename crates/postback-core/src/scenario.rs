@@ -1,16 +1,13 @@
 //! Test scenarios: short lists of fires, each with what the receiver should answer, so expected
-//! and observed results can stand side by side. Each step is fired by its own press.
+//! and observed results can stand side by side. Each step is fired by its own press, and says
+//! what it changes in the postback; the change is made when the step is fired, so a fresh
+//! transaction ID is fresh at each press.
 
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    answer::{read, Reading},
-    draft::{Build, Draft},
-    generate::Generator,
-    preset::Answers,
-    request::rewrite_query,
-    verdict::Delivery,
-    FireRequest, RequestError,
+    query::rewrite_query, read_answer, Answers, Build, Delivery, Draft, FireRequest, Generator,
+    Reading,
 };
 
 /// A scenario.
@@ -50,6 +47,107 @@ impl Scenario {
     }
 }
 
+/// What a step changes in the postback before it is sent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Change {
+    /// Nothing: the postback as built.
+    #[default]
+    AsBuilt,
+    /// A new transaction ID in the transaction-ID macro.
+    FreshTransactionId,
+    /// The click-ID parameter left out.
+    WithoutClickId,
+    /// The security token replaced by a wrong one.
+    WrongToken,
+}
+
+/// The value a wrong-token step sends.
+pub const WRONG_TOKEN: &str = "wrong-token-test";
+
+impl Change {
+    /// `draft` with this change's new values; `fresh` makes a new ID.
+    ///
+    /// # Errors
+    ///
+    /// [`ScenarioError::NoTransactionId`] when a fresh ID is asked for and no macro takes one.
+    pub fn to_draft(
+        self,
+        draft: &Draft,
+        build: &Build,
+        fresh: &mut dyn FnMut() -> String,
+    ) -> Result<Draft, ScenarioError> {
+        match self {
+            Self::FreshTransactionId => {
+                let field = build
+                    .fields
+                    .iter()
+                    .find(|f| f.generator == Some(Generator::TransactionId))
+                    .ok_or(ScenarioError::NoTransactionId)?;
+                let mut changed = draft.clone();
+                changed.values.set(field.name.clone(), fresh());
+                Ok(changed)
+            }
+            Self::AsBuilt | Self::WithoutClickId | Self::WrongToken => Ok(draft.clone()),
+        }
+    }
+
+    /// `request`, built from `draft`, with this change's parameters left out or spoilt.
+    ///
+    /// # Errors
+    ///
+    /// [`ScenarioError::NoClickId`] or [`ScenarioError::NoToken`] when the URL has no parameter
+    /// to leave out or spoil.
+    ///
+    /// ```
+    /// use postback_core::{Change, Draft, FireRequest};
+    ///
+    /// let draft = Draft { preset: Some("keitaro".into()), ..Draft::default() };
+    /// let request = FireRequest::get("https://t.example/k/postback?subid=abc&tid=T1")?;
+    /// let without = Change::WithoutClickId.to_request(&draft, request)?;
+    /// assert_eq!(without.url(), "https://t.example/k/postback?tid=T1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_request(
+        self,
+        draft: &Draft,
+        request: FireRequest,
+    ) -> Result<FireRequest, ScenarioError> {
+        let preset = draft.preset();
+        match self {
+            Self::AsBuilt | Self::FreshTransactionId => Ok(request),
+            Self::WithoutClickId => {
+                let keys: Vec<&str> = match preset {
+                    Some(p) => p.click_id_keys.to_vec(),
+                    None => crate::extract::known::KNOWN_PARAMS
+                        .iter()
+                        .filter(|k| k.group.is_click_id())
+                        .map(|k| k.name)
+                        .collect(),
+                };
+                let (url, touched) = rewrite_query(request.url(), |k| keys.contains(&k), |_| None);
+                if !touched {
+                    return Err(ScenarioError::NoClickId);
+                }
+                Ok(request.with_url(url))
+            }
+            Self::WrongToken => {
+                let key = preset
+                    .and_then(|p| p.token_key)
+                    .ok_or(ScenarioError::NoToken)?;
+                let (url, touched) = rewrite_query(
+                    request.url(),
+                    |k| k == key,
+                    |_| Some(format!("{key}={WRONG_TOKEN}")),
+                );
+                if !touched {
+                    return Err(ScenarioError::NoToken);
+                }
+                Ok(request.with_url(url))
+            }
+        }
+    }
+}
+
 /// What a step's answer should be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Expect {
@@ -79,8 +177,8 @@ pub struct Step {
     pub label: String,
     /// What the receiver should answer.
     pub expect: Expect,
-    /// The request to fire, or why it cannot be made.
-    pub request: Result<FireRequest, RequestError>,
+    /// What the step changes in the postback.
+    pub change: Change,
 }
 
 /// How an observed answer compares with what its step expected.
@@ -124,72 +222,78 @@ fn answer(delivery: &Delivery) -> Option<(u16, &str)> {
     }
 }
 
-/// Compares what a step observed with what it expected. `answers` are the platform's documented
-/// answers; `first` is what the scenario's first step observed, for the duplicate test.
-///
-/// ```
-/// use postback_core::{preset::Answers, scenario::{judge, Expect, Judgement}, BodyText, Delivery};
-///
-/// let answer = |status, body: &str| Delivery::Read {
-///     status, status_text: String::new(), body: Some(BodyText::from_bytes(body.as_bytes(), 1024)),
-///     headers: vec![], final_url: None,
-/// };
-/// let ok = answer(200, "success=true;");
-/// assert!(matches!(judge(Expect::Accepted, Answers::Tune, &ok, None), Judgement::Met(_)));
-/// assert!(matches!(judge(Expect::DifferentFromFirst, Answers::Tune, &ok, Some(&ok)), Judgement::Missed(_)));
-/// assert!(matches!(judge(Expect::Rejected, Answers::Tune, &Delivery::Hidden, None), Judgement::Unknown(_)));
-/// ```
-pub fn judge(
-    expect: Expect,
-    answers: Answers,
-    observed: &Delivery,
-    first: Option<&Delivery>,
-) -> Judgement {
-    let Some((status, text)) = answer(observed) else {
-        return Judgement::Unknown(match observed {
-            Delivery::Blocked | Delivery::PreflightFailed => {
-                "it was not sent, so there is no answer to compare".to_owned()
-            }
-            _ => {
-                "the browser did not show the answer; compare with the tracker's report".to_owned()
-            }
-        });
-    };
-    let success = (200..300).contains(&status);
-    let reading = read(answers, text);
-    match (expect, reading) {
-        (Expect::Accepted, Reading::Accepted) => Judgement::Met("accepted".to_owned()),
-        (Expect::Accepted, Reading::Unknown) if success => {
-            Judgement::Met(format!("HTTP {status}, accepted over HTTP"))
-        }
-        (Expect::Accepted, Reading::Unknown) => Judgement::Missed(format!("HTTP {status}")),
-        (_, Reading::Rejected(why)) if expect != Expect::Accepted => {
-            Judgement::Met(format!("rejected: {why}"))
-        }
-        (Expect::Accepted, Reading::Rejected(why)) => Judgement::Missed(format!("rejected: {why}")),
-        (Expect::Rejected, Reading::Accepted) => {
-            Judgement::Missed("accepted, though it should have been refused".to_owned())
-        }
-        (Expect::Rejected, _) if success => Judgement::Unknown(format!(
-            "HTTP {status} like a success; check that the tracker's report shows no conversion"
-        )),
-        (Expect::Rejected, _) => Judgement::Met(format!("refused with HTTP {status}")),
-        (Expect::DifferentFromFirst, _) => match first.and_then(answer) {
-            None => Judgement::Unknown(
-                "fire the first step, with an answer the browser shows, to compare".to_owned(),
-            ),
-            Some((first_status, first_text)) if first_status != status || first_text != text => {
-                Judgement::Met(format!(
-                    "answered differently from the first fire (HTTP {first_status}, then HTTP \
-                     {status}); compare the two bodies"
-                ))
-            }
-            Some(_) => Judgement::Missed(
-                "answered exactly like the first fire: the receiver may count the conversion \
-                 twice; check the tracker's report"
+impl Expect {
+    /// Compares what a step observed with this expectation. `answers` are the platform's
+    /// documented answers; `first` is what the scenario's first step observed, for the
+    /// duplicate test.
+    ///
+    /// ```
+    /// use postback_core::{Answers, BodyText, Delivery, Expect, Judgement};
+    ///
+    /// let answer = |status, body: &str| Delivery::Read {
+    ///     status, status_text: String::new(), body: Some(BodyText::from_bytes(body.as_bytes(), 1024)),
+    ///     headers: vec![], final_url: None,
+    /// };
+    /// let ok = answer(200, "success=true;");
+    /// assert!(matches!(Expect::Accepted.judge(Answers::Tune, &ok, None), Judgement::Met(_)));
+    /// assert!(matches!(Expect::DifferentFromFirst.judge(Answers::Tune, &ok, Some(&ok)), Judgement::Missed(_)));
+    /// assert!(matches!(Expect::Rejected.judge(Answers::Tune, &Delivery::Hidden, None), Judgement::Unknown(_)));
+    /// ```
+    pub fn judge(
+        self,
+        answers: Answers,
+        observed: &Delivery,
+        first: Option<&Delivery>,
+    ) -> Judgement {
+        let Some((status, text)) = answer(observed) else {
+            return Judgement::Unknown(match observed {
+                Delivery::Blocked | Delivery::PreflightFailed => {
+                    "it was not sent, so there is no answer to compare".to_owned()
+                }
+                _ => "the browser did not show the answer; compare with the tracker's report"
                     .to_owned(),
-            ),
-        },
+            });
+        };
+        match (self, read_answer(answers, status, text)) {
+            (Self::Accepted, Reading::Accepted) => Judgement::Met("accepted".to_owned()),
+            (Self::Accepted, Reading::SuccessStatus(status)) => {
+                Judgement::Met(format!("HTTP {status}, accepted over HTTP"))
+            }
+            (Self::Accepted, Reading::ErrorStatus(status)) => {
+                Judgement::Missed(format!("HTTP {status}"))
+            }
+            (Self::Accepted, Reading::Rejected(why)) => {
+                Judgement::Missed(format!("rejected: {why}"))
+            }
+            (_, Reading::Rejected(why)) => Judgement::Met(format!("rejected: {why}")),
+            (Self::Rejected, Reading::Accepted) => {
+                Judgement::Missed("accepted, though it should have been refused".to_owned())
+            }
+            (Self::Rejected, Reading::SuccessStatus(status)) => Judgement::Unknown(format!(
+                "HTTP {status} like a success; check that the tracker's report shows no conversion"
+            )),
+            (Self::Rejected, Reading::ErrorStatus(status)) => {
+                Judgement::Met(format!("refused with HTTP {status}"))
+            }
+            (Self::DifferentFromFirst, _) => match first.and_then(answer) {
+                None => Judgement::Unknown(
+                    "fire the first step, with an answer the browser shows, to compare".to_owned(),
+                ),
+                Some((first_status, first_text))
+                    if first_status != status || first_text != text =>
+                {
+                    Judgement::Met(format!(
+                        "answered differently from the first fire (HTTP {first_status}, then HTTP \
+                         {status}); compare the two bodies"
+                    ))
+                }
+                Some(_) => Judgement::Missed(
+                    "answered exactly like the first fire: the receiver may count the conversion \
+                     twice; check the tracker's report"
+                        .to_owned(),
+                ),
+            },
+        }
     }
 }
 
@@ -220,15 +324,16 @@ impl ScenarioError {
     }
 }
 
-/// The steps of `scenario` for `draft` (already built as `build`). `fresh` makes a new
-/// transaction ID each time it is called.
+/// The steps of `scenario` for `draft` (already built as `build`), each with its change and
+/// expectation. Nothing is fired or generated here: each step's change is made when it is
+/// fired (see [`prepare`](crate::prepare)).
 ///
 /// # Errors
 ///
 /// [`ScenarioError`] when the draft has nothing the scenario needs.
 ///
 /// ```
-/// use postback_core::{draft::Draft, scenario::{plan, Expect, Scenario}, Values};
+/// use postback_core::{plan_scenario, Change, Draft, Expect, Scenario, Values};
 ///
 /// let draft = Draft {
 ///     preset: Some("keitaro".into()),
@@ -236,86 +341,67 @@ impl ScenarioError {
 ///     values: Values::from_pairs([("subid", "abc"), ("tid", "T1")]),
 ///     ..Draft::default()
 /// };
-/// let steps = plan(Scenario::MissingClickId, &draft, &draft.build(), &mut || "x".into())?;
-/// assert_eq!(steps[0].expect, Expect::Rejected);
-/// assert_eq!(steps[0].request.as_ref().map(|r| r.url()), Ok("https://t.example/k/postback?tid=T1"));
-/// # Ok::<(), postback_core::scenario::ScenarioError>(())
+/// let steps = plan_scenario(Scenario::MissingClickId, &draft, &draft.build())?;
+/// assert_eq!((steps[0].expect, steps[0].change), (Expect::Rejected, Change::WithoutClickId));
+/// # Ok::<(), postback_core::ScenarioError>(())
 /// ```
-pub fn plan(
+pub fn plan_scenario(
     scenario: Scenario,
     draft: &Draft,
     build: &Build,
-    fresh: &mut dyn FnMut() -> String,
 ) -> Result<Vec<Step>, ScenarioError> {
-    let request = build.request(draft);
-    let preset = draft.preset();
-    let step = |label: &str, expect: Expect, request: Result<FireRequest, RequestError>| Step {
+    let step = |label: &str, expect: Expect, change: Change| Step {
         label: label.to_owned(),
         expect,
-        request,
+        change,
+    };
+    // A negative step needs something to leave out or spoil in the postback as built.
+    let can_change = |change: Change, error: ScenarioError| {
+        build
+            .request(draft)
+            .map_err(|_| error.clone())
+            .and_then(|request| change.to_request(draft, request))
+            .map(|_| ())
     };
     Ok(match scenario {
-        Scenario::Once => vec![step("Fire", Expect::Accepted, request)],
+        Scenario::Once => vec![step("Fire", Expect::Accepted, Change::AsBuilt)],
         Scenario::Duplicate => vec![
-            step("First fire", Expect::Accepted, request.clone()),
+            step("First fire", Expect::Accepted, Change::AsBuilt),
             step(
                 "Same transaction ID again",
                 Expect::DifferentFromFirst,
-                request,
+                Change::AsBuilt,
             ),
         ],
         Scenario::FreshId => {
-            let field = build
-                .fields
-                .iter()
-                .find(|f| f.generator == Some(Generator::TransactionId))
-                .ok_or(ScenarioError::NoTransactionId)?;
-            let mut steps = Vec::new();
-            for label in ["First fire, new ID", "Second fire, another new ID"] {
-                let mut fresh_draft = draft.clone();
-                fresh_draft.values.set(field.name.clone(), fresh());
-                let built = fresh_draft.build();
-                steps.push(step(label, Expect::Accepted, built.request(&fresh_draft)));
-            }
-            steps
+            Change::FreshTransactionId.to_draft(draft, build, &mut String::new)?;
+            vec![
+                step(
+                    "First fire, new ID",
+                    Expect::Accepted,
+                    Change::FreshTransactionId,
+                ),
+                step(
+                    "Second fire, another new ID",
+                    Expect::Accepted,
+                    Change::FreshTransactionId,
+                ),
+            ]
         }
         Scenario::MissingClickId => {
-            let keys: Vec<&str> = match preset {
-                Some(p) => p.click_id_keys.to_vec(),
-                None => crate::extract::known::KNOWN
-                    .iter()
-                    .filter(|k| k.group.is_click_id())
-                    .map(|k| k.name)
-                    .collect(),
-            };
-            let request = request.map_err(|_| ScenarioError::NoClickId)?;
-            let (url, touched) = rewrite_query(request.url(), |k| keys.contains(&k), |_| None);
-            if !touched {
-                return Err(ScenarioError::NoClickId);
-            }
+            can_change(Change::WithoutClickId, ScenarioError::NoClickId)?;
             vec![step(
                 "Without the click ID",
                 Expect::Rejected,
-                Ok(request.with_url(url)),
+                Change::WithoutClickId,
             )]
         }
         Scenario::WrongToken => {
-            let key = preset
-                .and_then(|p| p.token_key)
-                .ok_or(ScenarioError::NoToken)?;
-            let request = request.map_err(|_| ScenarioError::NoToken)?;
-            let (url, touched) = rewrite_query(
-                request.url(),
-                |k| k == key,
-                |_| Some(format!("{key}=wrong-token-test")),
-            );
-            if !touched {
-                return Err(ScenarioError::NoToken);
-            }
+            can_change(Change::WrongToken, ScenarioError::NoToken)?;
             vec![step(
                 "With a wrong token",
                 Expect::Rejected,
-                Ok(request.with_url(url)),
+                Change::WrongToken,
             )]
         }
     })
@@ -335,72 +421,60 @@ mod tests {
         }
     }
 
-    fn urls(steps: &[Step]) -> Vec<String> {
-        steps
-            .iter()
-            .map(|s| {
-                s.request
-                    .as_ref()
-                    .map(|r| r.url().to_owned())
-                    .unwrap_or_default()
-            })
-            .collect()
-    }
-
     #[test]
-    fn each_scenario_plans_its_fires_with_expectations() {
+    fn each_scenario_plans_its_steps_with_their_changes_and_expectations() {
         let d = draft(
             Some("affise"),
             "https://offers-x.affise.com/postback?clickid={clickid}&action_id={action_id}&secure={secure}#f",
             &[("clickid", "5f7a1c2b3d4e5f6a7b8c9d0e"), ("action_id", "A1"), ("secure", "s3cr3t")],
         );
         let build = d.build();
-        let mut n = 0;
-        let mut fresh = || {
-            n += 1;
-            format!("new-{n}")
-        };
-        let base = "https://offers-x.affise.com/postback?clickid=5f7a1c2b3d4e5f6a7b8c9d0e";
-        let cases: [(Scenario, Vec<Expect>, Vec<String>); 5] = [
-            (
-                Scenario::Once,
-                vec![Expect::Accepted],
-                vec![format!("{base}&action_id=A1&secure=s3cr3t#f")],
-            ),
+        use Change::*;
+        use Expect::*;
+        let cases: [(Scenario, Vec<(Expect, Change)>); 5] = [
+            (Scenario::Once, vec![(Accepted, AsBuilt)]),
             (
                 Scenario::Duplicate,
-                vec![Expect::Accepted, Expect::DifferentFromFirst],
-                vec![format!("{base}&action_id=A1&secure=s3cr3t#f"); 2],
+                vec![(Accepted, AsBuilt), (DifferentFromFirst, AsBuilt)],
             ),
+            (Scenario::FreshId, vec![(Accepted, FreshTransactionId); 2]),
+            (Scenario::MissingClickId, vec![(Rejected, WithoutClickId)]),
+            (Scenario::WrongToken, vec![(Rejected, Change::WrongToken)]),
+        ];
+        for (scenario, want) in cases {
+            let steps = plan_scenario(scenario, &d, &build).unwrap_or_default();
+            let got: Vec<(Expect, Change)> = steps.iter().map(|s| (s.expect, s.change)).collect();
+            assert_eq!(got, want, "{scenario:?}");
+        }
+    }
+
+    #[test]
+    fn each_change_leaves_out_spoils_or_refreshes_its_part_of_the_postback() {
+        let d = draft(
+            Some("affise"),
+            "https://offers-x.affise.com/postback?clickid={clickid}&action_id={action_id}&secure={secure}#f",
+            &[("clickid", "c1"), ("action_id", "A1"), ("secure", "s3")],
+        );
+        let build = d.build();
+        let mut fresh = || "new-1".to_owned();
+        let base = "https://offers-x.affise.com/postback?";
+        let cases = [
+            (Change::AsBuilt, "clickid=c1&action_id=A1&secure=s3#f"),
             (
-                Scenario::FreshId,
-                vec![Expect::Accepted, Expect::Accepted],
-                vec![
-                    format!("{base}&action_id=new-1&secure=s3cr3t#f"),
-                    format!("{base}&action_id=new-2&secure=s3cr3t#f"),
-                ],
+                Change::FreshTransactionId,
+                "clickid=c1&action_id=new-1&secure=s3#f",
             ),
+            (Change::WithoutClickId, "action_id=A1&secure=s3#f"),
             (
-                Scenario::MissingClickId,
-                vec![Expect::Rejected],
-                vec![
-                    "https://offers-x.affise.com/postback?action_id=A1&secure=s3cr3t#f".to_owned(),
-                ],
-            ),
-            (
-                Scenario::WrongToken,
-                vec![Expect::Rejected],
-                vec![format!("{base}&action_id=A1&secure=wrong-token-test#f")],
+                Change::WrongToken,
+                "clickid=c1&action_id=A1&secure=wrong-token-test#f",
             ),
         ];
-        for (scenario, expects, want) in cases {
-            let steps = plan(scenario, &d, &build, &mut fresh).unwrap_or_default();
-            assert_eq!(
-                steps.iter().map(|s| s.expect).collect::<Vec<_>>(),
-                expects,
-                "{scenario:?}"
-            );
-            assert_eq!(urls(&steps), want, "{scenario:?}");
+        for (change, want) in cases {
+            let changed = change.to_draft(&d, &build, &mut fresh).unwrap();
+            let request = changed.build().request(&changed).unwrap();
+            let request = change.to_request(&changed, request).unwrap();
+            assert_eq!(request.url(), format!("{base}{want}"), "{change:?}");
         }
     }
 
@@ -464,7 +538,7 @@ mod tests {
             ),
         ];
         for (expect, answers, observed, first, want) in cases {
-            let got = judge(expect, answers, observed, first);
+            let got = expect.judge(answers, observed, first);
             assert_eq!(
                 got.as_str(),
                 want,
@@ -477,17 +551,16 @@ mod tests {
     fn a_scenario_the_draft_cannot_support_says_why() {
         let d = draft(None, "https://t.example/pb?page=1", &[]);
         let build = d.build();
-        let mut fresh = || String::new();
         assert_eq!(
-            plan(Scenario::MissingClickId, &d, &build, &mut fresh),
+            plan_scenario(Scenario::MissingClickId, &d, &build),
             Err(ScenarioError::NoClickId)
         );
         assert_eq!(
-            plan(Scenario::WrongToken, &d, &build, &mut fresh),
+            plan_scenario(Scenario::WrongToken, &d, &build),
             Err(ScenarioError::NoToken)
         );
         assert_eq!(
-            plan(Scenario::FreshId, &d, &build, &mut fresh),
+            plan_scenario(Scenario::FreshId, &d, &build),
             Err(ScenarioError::NoTransactionId)
         );
     }

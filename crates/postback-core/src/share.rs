@@ -9,79 +9,25 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    preset::Role,
-    scenario::Scenario,
-    sign::{Scheme, Signing},
-    store::{split_secrets, Run},
-    Draft,
+    version::{self, Step, Unreadable},
+    Draft, Run, Scenario, Secrets, SharedSigning, Signing,
 };
 
+/// The upgrade steps of share and result links, one per version after the first (see the
+/// version rule in `version.rs`). A link keeps working after the app changes.
+const SHARE_STEPS: [Step; 0] = [];
+
 /// The version this build writes. Links from a newer version are refused, never misread.
-pub const SHARE_VERSION: u32 = 1;
+pub const SHARE_VERSION: u32 = version::current(&SHARE_STEPS);
 
 /// What starts a share link's fragment, before the version: `#pbt=1.…`.
-pub const FRAGMENT_KEY: &str = "pbt=";
+pub const SHARE_KEY: &str = "pbt=";
 
 /// The longest fragment a link may carry. Chat apps and mail clients cut longer links.
 pub const MAX_FRAGMENT_CHARS: usize = 6_000;
 
 /// The most bytes a link may unpack to: a small link cannot become a large allocation.
 pub const MAX_UNPACKED_BYTES: usize = 256 * 1024;
-
-/// Name fragments that mark a value as a secret, besides a preset's token parameter.
-const SECRET_WORDS: [&str; 8] = [
-    "token", "secret", "key", "secure", "auth", "sign", "pass", "hash",
-];
-
-/// How a shared test is signed: the kind and the token parameter, and the secret only when the
-/// sender chose to include it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SharedSigning {
-    /// `token`, or a [`Scheme`] id; absent when the test is not signed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    /// The token's parameter name.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub param: String,
-    /// The token or the signing secret, when included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
-
-impl SharedSigning {
-    /// How `signing` signs, with its secret only when `with_secret`.
-    pub fn new(signing: &Signing, with_secret: bool) -> Self {
-        let (kind, param, secret) = match signing {
-            Signing::Off => (None, String::new(), None),
-            Signing::Token { param, value } => {
-                (Some("token".to_owned()), param.clone(), Some(value))
-            }
-            Signing::Hmac { scheme, secret } => {
-                (Some(scheme.id().to_owned()), String::new(), Some(secret))
-            }
-        };
-        Self {
-            kind,
-            param,
-            secret: secret.filter(|s| with_secret && !s.is_empty()).cloned(),
-        }
-    }
-
-    /// The signing it describes (with an empty secret when none was kept).
-    pub fn to_signing(&self) -> Signing {
-        let secret = self.secret.clone().unwrap_or_default();
-        match self.kind.as_deref() {
-            Some("token") => Signing::Token {
-                param: self.param.clone(),
-                value: secret,
-            },
-            Some(id) => {
-                Scheme::from_id(id).map_or(Signing::Off, |scheme| Signing::Hmac { scheme, secret })
-            }
-            None => Signing::Off,
-        }
-    }
-}
 
 /// Who asked a partner to run the check, for the partner's simple view.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,24 +104,6 @@ impl ShareError {
     }
 }
 
-/// Whether the value named `name` is a secret in `draft`: the preset's token parameter, or a
-/// name that says so (`token`, `secret`, `api_key`, `secure`, …).
-///
-/// ```
-/// use postback_core::{share::is_secret, Draft};
-///
-/// let draft = Draft::default();
-/// assert!(is_secret(&draft, "api_key"));
-/// assert!(!is_secret(&draft, "clickid"));
-/// ```
-pub fn is_secret(draft: &Draft, name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    SECRET_WORDS.iter().any(|w| lower.contains(w))
-        || draft
-            .preset()
-            .is_some_and(|p| p.role_of(name) == Some(Role::Token))
-}
-
 impl Shared {
     /// A test to share: `draft` as it is, signed with `signing`, secrets left out unless
     /// `include_secrets`.
@@ -189,7 +117,7 @@ impl Shared {
         let draft = if include_secrets {
             draft.clone()
         } else {
-            split_secrets(draft).0
+            Secrets::of(draft, signing).split(draft).0
         };
         Self {
             v: SHARE_VERSION,
@@ -213,17 +141,17 @@ impl Shared {
     /// [`ShareError::TooLarge`] past [`MAX_FRAGMENT_CHARS`].
     ///
     /// ```
-    /// use postback_core::{share::{Shared, read_fragment}, sign::Signing, Draft};
+    /// use postback_core::{read_share_link, Draft, Shared, Signing};
     ///
     /// let draft = Draft { url: "https://t.example/pb?cid={clickid}".into(), ..Draft::default() };
     /// let shared = Shared::new(&draft, &Signing::Off, None, false, None);
     /// let fragment = shared.to_fragment()?;
     /// assert!(fragment.starts_with("pbt=1."));
-    /// assert_eq!(read_fragment(&fragment)?, shared);
-    /// # Ok::<(), postback_core::share::ShareError>(())
+    /// assert_eq!(read_share_link(&fragment)?, shared);
+    /// # Ok::<(), postback_core::ShareError>(())
     /// ```
     pub fn to_fragment(&self) -> Result<String, ShareError> {
-        pack(FRAGMENT_KEY, self.v, self)
+        pack(SHARE_KEY, self.v, self)
     }
 }
 
@@ -275,22 +203,22 @@ pub enum Opened {
 /// Reads the page's fragment as it opens.
 ///
 /// ```
-/// use postback_core::share::{open, Opened, ShareError};
+/// use postback_core::{open_link, Opened, ShareError};
 ///
-/// assert_eq!(open(""), Opened::Nothing);
-/// assert_eq!(open("#top"), Opened::Nothing);
-/// assert_eq!(open("#pbt=9.AAAA"), Opened::Problem(ShareError::Newer { version: 9 }));
-/// assert_eq!(open("pbr=1.%%%"), Opened::Problem(ShareError::Damaged));
+/// assert_eq!(open_link(""), Opened::Nothing);
+/// assert_eq!(open_link("#top"), Opened::Nothing);
+/// assert_eq!(open_link("#pbt=9.AAAA"), Opened::Problem(ShareError::Newer { version: 9 }));
+/// assert_eq!(open_link("pbr=1.%%%"), Opened::Problem(ShareError::Damaged));
 /// ```
-pub fn open(fragment: &str) -> Opened {
+pub fn open_link(fragment: &str) -> Opened {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    if fragment.starts_with(FRAGMENT_KEY) {
-        match read_fragment(fragment) {
+    if fragment.starts_with(SHARE_KEY) {
+        match read_share_link(fragment) {
             Ok(shared) => Opened::Test(Box::new(shared)),
             Err(e) => Opened::Problem(e),
         }
     } else if fragment.starts_with(RESULT_KEY) {
-        match read_result_fragment(fragment) {
+        match read_result_link(fragment) {
             Ok(result) => Opened::Result(Box::new(result)),
             Err(e) => Opened::Problem(e),
         }
@@ -314,8 +242,8 @@ fn pack<T: Serialize>(key: &str, version: u32, value: &T) -> Result<String, Shar
     Ok(fragment)
 }
 
-/// The version and the unpacked JSON text of a fragment that starts with `key`.
-fn unpack(key: &str, fragment: &str) -> Result<(u32, String), ShareError> {
+/// The JSON a fragment that starts with `key` carries, upgraded to the current version.
+fn unpack(key: &str, fragment: &str) -> Result<serde_json::Value, ShareError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment).trim();
     let rest = fragment.strip_prefix(key).ok_or(ShareError::NotOurs)?;
     let (version, data) = rest.split_once('.').ok_or(ShareError::Damaged)?;
@@ -334,37 +262,35 @@ fn unpack(key: &str, fragment: &str) -> Result<(u32, String), ShareError> {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::Oversized,
             _ => ShareError::Damaged,
         })?;
-    let json = String::from_utf8(json).map_err(|_| ShareError::Damaged)?;
-    Ok((version, json))
+    let value: serde_json::Value =
+        serde_json::from_slice(&json).map_err(|_| ShareError::Damaged)?;
+    // The version in the link's text and the one inside must agree.
+    if version::version_of(&value).ok() != Some(version) {
+        return Err(ShareError::Damaged);
+    }
+    version::upgrade(value, &SHARE_STEPS).map_err(|e| match e {
+        Unreadable::Newer(version) => ShareError::Newer { version },
+        Unreadable::Broken(_) => ShareError::Damaged,
+    })
 }
 
-/// The test a link's fragment carries (with or without the leading `#`).
+/// The test a share link's fragment carries (with or without the leading `#`).
 ///
 /// # Errors
 ///
 /// [`ShareError`] for a fragment that is not ours, comes from a newer version, was cut short or
 /// tampered with, or unpacks past [`MAX_UNPACKED_BYTES`].
-pub fn read_fragment(fragment: &str) -> Result<Shared, ShareError> {
-    let (version, json) = unpack(FRAGMENT_KEY, fragment)?;
-    let shared: Shared = serde_json::from_str(&json).map_err(|_| ShareError::Damaged)?;
-    if shared.v != version {
-        return Err(ShareError::Damaged);
-    }
-    Ok(shared)
+pub fn read_share_link(fragment: &str) -> Result<Shared, ShareError> {
+    serde_json::from_value(unpack(SHARE_KEY, fragment)?).map_err(|_| ShareError::Damaged)
 }
 
 /// The result a partner's link carries.
 ///
 /// # Errors
 ///
-/// As [`read_fragment`].
-pub fn read_result_fragment(fragment: &str) -> Result<SharedResult, ShareError> {
-    let (version, json) = unpack(RESULT_KEY, fragment)?;
-    let result: SharedResult = serde_json::from_str(&json).map_err(|_| ShareError::Damaged)?;
-    if result.v != version {
-        return Err(ShareError::Damaged);
-    }
-    Ok(result)
+/// As [`read_share_link`].
+pub fn read_result_link(fragment: &str) -> Result<SharedResult, ShareError> {
+    serde_json::from_value(unpack(RESULT_KEY, fragment)?).map_err(|_| ShareError::Damaged)
 }
 
 #[cfg(test)]

@@ -8,9 +8,13 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+mod choice;
+
+pub use choice::{SharedSigning, SigningForm, SigningKind};
+
 use crate::{
     encode::url_component,
-    request::{append_query, rewrite_query},
+    query::{append_query, rewrite_query},
     FireRequest,
 };
 
@@ -60,7 +64,7 @@ impl Scheme {
     /// The scheme named `id`.
     ///
     /// ```
-    /// use postback_core::sign::Scheme;
+    /// use postback_core::Scheme;
     ///
     /// assert!(Scheme::ALL.iter().all(|s| Scheme::from_id(s.id()) == Some(*s)));
     /// assert_eq!(Scheme::from_id("md5"), None);
@@ -115,7 +119,7 @@ impl SignError {
 
 /// What a signature is computed over, besides the body.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Context {
+pub struct SignContext {
     /// Unix time in seconds (Stripe, Standard Webhooks).
     pub timestamp: u64,
     /// The message ID (Standard Webhooks).
@@ -148,7 +152,7 @@ fn key(scheme: Scheme, secret: &str) -> Result<Vec<u8>, SignError> {
 }
 
 /// The raw MAC for `scheme` over `body` in `context`, with `key` bytes.
-fn raw(scheme: Scheme, key: &[u8], body: &[u8], context: &Context) -> Vec<u8> {
+fn raw(scheme: Scheme, key: &[u8], body: &[u8], context: &SignContext) -> Vec<u8> {
     let ts = context.timestamp.to_string();
     match scheme {
         Scheme::Stripe => mac(key, &[ts.as_bytes(), b".", body]),
@@ -160,7 +164,7 @@ fn raw(scheme: Scheme, key: &[u8], body: &[u8], context: &Context) -> Vec<u8> {
     }
 }
 
-fn format(scheme: Scheme, mac: &[u8], context: &Context) -> String {
+fn format(scheme: Scheme, mac: &[u8], context: &SignContext) -> String {
     match scheme {
         Scheme::Stripe => format!("t={},v1={}", context.timestamp, hex::encode(mac)),
         Scheme::GitHub => format!("sha256={}", hex::encode(mac)),
@@ -176,18 +180,18 @@ fn format(scheme: Scheme, mac: &[u8], context: &Context) -> String {
 /// [`SignError`] for an empty secret, or a Standard Webhooks secret that is not base64.
 ///
 /// ```
-/// use postback_core::sign::{sign, Context, Scheme};
+/// use postback_core::{sign_body, Scheme, SignContext};
 ///
 /// // GitHub's published example.
-/// let value = sign(Scheme::GitHub, "It's a Secret to Everybody", b"Hello, World!", &Context::default())?;
+/// let value = sign_body(Scheme::GitHub, "It's a Secret to Everybody", b"Hello, World!", &SignContext::default())?;
 /// assert_eq!(value, "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
-/// # Ok::<(), postback_core::sign::SignError>(())
+/// # Ok::<(), postback_core::SignError>(())
 /// ```
-pub fn sign(
+pub fn sign_body(
     scheme: Scheme,
     secret: &str,
     body: &[u8],
-    context: &Context,
+    context: &SignContext,
 ) -> Result<String, SignError> {
     let key = key(scheme, secret)?;
     Ok(format(scheme, &raw(scheme, &key, body, context), context))
@@ -235,17 +239,21 @@ impl Signing {
     /// [`SignError`] when the secret, the token or its parameter name is missing or unusable.
     ///
     /// ```
-    /// use postback_core::{request::Method, sign::{Context, Scheme, Signing}, FireRequest};
+    /// use postback_core::{FireRequest, Method, Scheme, SignContext, Signing};
     ///
     /// let request = FireRequest::new(Method::Post, "https://t.example/pb#f", "", Some("{}".into()))?;
     /// let token = Signing::Token { param: "token".into(), value: "a b".into() };
-    /// assert_eq!(token.apply(request.clone(), &Context::default())?.url(), "https://t.example/pb?token=a%20b#f");
+    /// assert_eq!(token.apply(request.clone(), &SignContext::default())?.url(), "https://t.example/pb?token=a%20b#f");
     /// let github = Signing::Hmac { scheme: Scheme::GitHub, secret: "s".into() };
-    /// let signed = github.apply(request, &Context::default())?;
+    /// let signed = github.apply(request, &SignContext::default())?;
     /// assert_eq!(signed.headers()[0].0, "X-Hub-Signature-256");
-    /// # Ok::<(), postback_core::RequestError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn apply(&self, request: FireRequest, context: &Context) -> Result<FireRequest, SignError> {
+    pub fn apply(
+        &self,
+        request: FireRequest,
+        context: &SignContext,
+    ) -> Result<FireRequest, SignError> {
         match self {
             Self::Off => Ok(request),
             Self::Token { param, value } => {
@@ -268,7 +276,7 @@ impl Signing {
             }
             Self::Hmac { scheme, secret } => {
                 let body = request.body().unwrap_or_default().as_bytes();
-                let value = sign(*scheme, secret, body, context)?;
+                let value = sign_body(*scheme, secret, body, context)?;
                 let request = if *scheme == Scheme::StandardWebhooks {
                     request
                         .with_header("webhook-id", context.id.clone())
@@ -334,21 +342,21 @@ fn encode(scheme: Scheme, mac: &[u8]) -> String {
 /// [`SignError`] when the secret cannot be used at all.
 ///
 /// ```
-/// use postback_core::sign::{sign, verify, Context, Scheme, Verification};
+/// use postback_core::{sign_body, verify_signature, Scheme, SignContext, Verification};
 ///
-/// let context = Context { timestamp: 1_700_000_000, id: String::new() };
-/// let header = sign(Scheme::Stripe, "whsec_test", b"{}", &context)?;
-/// assert_eq!(verify(Scheme::Stripe, "whsec_test", b"{}", &header, &context)?, Verification::Match);
-/// let Verification::Mismatch(why) = verify(Scheme::Stripe, "whsec_test", b"{}\n", &header, &context)? else { panic!() };
+/// let context = SignContext { timestamp: 1_700_000_000, id: String::new() };
+/// let header = sign_body(Scheme::Stripe, "whsec_test", b"{}", &context)?;
+/// assert_eq!(verify_signature(Scheme::Stripe, "whsec_test", b"{}", &header, &context)?, Verification::Match);
+/// let Verification::Mismatch(why) = verify_signature(Scheme::Stripe, "whsec_test", b"{}\n", &header, &context)? else { panic!() };
 /// assert!(why[0].contains("trailing newline"));
-/// # Ok::<(), postback_core::sign::SignError>(())
+/// # Ok::<(), postback_core::SignError>(())
 /// ```
-pub fn verify(
+pub fn verify_signature(
     scheme: Scheme,
     secret: &str,
     body: &[u8],
     header: &str,
-    context: &Context,
+    context: &SignContext,
 ) -> Result<Verification, SignError> {
     let key = key(scheme, secret)?;
     let mut context = context.clone();
@@ -391,7 +399,7 @@ pub fn verify(
             if expects_hex(scheme) { "hex" } else { "base64" }
         ));
     }
-    let matches_with = |body: &[u8], context: &Context, key: &[u8]| {
+    let matches_with = |body: &[u8], context: &SignContext, key: &[u8]| {
         let mac = encode(scheme, &raw(scheme, key, body, context));
         given.contains(&mac)
     };
@@ -408,7 +416,7 @@ pub fn verify(
         if let Some(ts) =
             shift.filter(|_| matches!(scheme, Scheme::Stripe | Scheme::StandardWebhooks))
         {
-            let shifted = Context {
+            let shifted = SignContext {
                 timestamp: ts,
                 id: context.id.clone(),
             };
@@ -511,18 +519,18 @@ mod tests {
 
     #[test]
     fn each_scheme_formats_its_header_as_documented() {
-        let context = Context {
+        let context = SignContext {
             timestamp: 1_700_000_000,
             id: "msg_1".into(),
         };
         let body = br#"{"event":"sale"}"#;
-        let stripe = sign(Scheme::Stripe, "whsec_abc", body, &context).unwrap_or_default();
+        let stripe = sign_body(Scheme::Stripe, "whsec_abc", body, &context).unwrap_or_default();
         assert!(
             stripe.starts_with("t=1700000000,v1=") && stripe.len() == "t=1700000000,v1=".len() + 64
         );
-        let shopify = sign(Scheme::Shopify, "shpss_x", body, &context).unwrap_or_default();
+        let shopify = sign_body(Scheme::Shopify, "shpss_x", body, &context).unwrap_or_default();
         assert_eq!(STANDARD.decode(&shopify).map(|b| b.len()), Ok(32));
-        let standard = sign(
+        let standard = sign_body(
             Scheme::StandardWebhooks,
             "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
             body,
@@ -530,11 +538,11 @@ mod tests {
         );
         assert!(standard.as_deref().is_ok_and(|s| s.starts_with("v1,")));
         assert_eq!(
-            sign(Scheme::StandardWebhooks, "whsec_***", body, &context),
+            sign_body(Scheme::StandardWebhooks, "whsec_***", body, &context),
             Err(SignError::SecretNotBase64)
         );
         assert_eq!(
-            sign(Scheme::GitHub, "", body, &context),
+            sign_body(Scheme::GitHub, "", body, &context),
             Err(SignError::NoSecret)
         );
     }
@@ -585,7 +593,7 @@ mod tests {
         ];
         for (url, param, value, want) in cases {
             let request = FireRequest::get(url).unwrap();
-            let got = token(param, value).apply(request, &Context::default());
+            let got = token(param, value).apply(request, &SignContext::default());
             assert_eq!(
                 got.as_ref().map(FireRequest::url),
                 want.as_ref().map(|u| *u),
@@ -596,13 +604,13 @@ mod tests {
 
     #[test]
     fn signing_adds_the_schemes_headers_over_the_body_as_sent() {
-        let context = Context {
+        let context = SignContext {
             timestamp: 1_700_000_000,
             id: "msg_1".into(),
         };
         let body = r#"{"event":"sale"}"#;
         let request = FireRequest::new(
-            crate::request::Method::Post,
+            crate::Method::Post,
             "https://t.example/pb",
             "x-hub-signature-256: stale\nContent-Type: application/json",
             Some(body.into()),
@@ -624,7 +632,7 @@ mod tests {
             assert_eq!(value.len(), 1, "{scheme:?}: {:?}", signed.headers());
             let header = value.concat();
             assert_eq!(
-                verify(scheme, secret, body.as_bytes(), &header, &context),
+                verify_signature(scheme, secret, body.as_bytes(), &header, &context),
                 Ok(Verification::Match),
                 "{scheme:?}"
             );
@@ -648,9 +656,9 @@ mod tests {
         secret: &str,
         body: &[u8],
         header: &str,
-        context: &Context,
+        context: &SignContext,
     ) -> Vec<String> {
-        match verify(scheme, secret, body, header, context) {
+        match verify_signature(scheme, secret, body, header, context) {
             Ok(Verification::Mismatch(why)) => why,
             other => panic!("expected a mismatch, got {other:?}"),
         }
@@ -658,7 +666,7 @@ mod tests {
 
     #[test]
     fn mismatches_are_explained_by_the_usual_mistakes() {
-        let context = Context {
+        let context = SignContext {
             timestamp: 1_700_000_000,
             id: "msg_1".into(),
         };
@@ -683,11 +691,11 @@ mod tests {
                 .contains("JSON written differently")
         );
 
-        let ms = Context {
+        let ms = SignContext {
             timestamp: 1_700_000_000_000,
             id: "msg_1".into(),
         };
-        let signed_ms = sign(
+        let signed_ms = sign_body(
             Scheme::StandardWebhooks,
             "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
             body,

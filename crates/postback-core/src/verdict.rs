@@ -280,6 +280,74 @@ impl Delivery {
     }
 }
 
+/// The kinds of outcome the history can be filtered by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RunOutcome {
+    /// The answer was read and had a 2xx status.
+    Success,
+    /// The answer was read and had another status.
+    ErrorStatus,
+    /// Sent, with the answer hidden or not read (CORS, no-cors, timeout, cancel).
+    Unknown,
+    /// Not sent: blocked, preflight refused, or nothing answered.
+    NotSent,
+}
+
+impl RunOutcome {
+    /// Every outcome, in menu order.
+    pub const ALL: [RunOutcome; 4] = [
+        Self::Success,
+        Self::ErrorStatus,
+        Self::Unknown,
+        Self::NotSent,
+    ];
+
+    /// The outcome of `delivery`.
+    ///
+    /// ```
+    /// use postback_core::{Delivery, RunOutcome};
+    ///
+    /// assert_eq!(RunOutcome::of(&Delivery::Hidden), RunOutcome::Unknown);
+    /// assert!(RunOutcome::ALL.iter().all(|o| RunOutcome::from_id(o.id()) == Some(*o)));
+    /// ```
+    pub fn of(delivery: &Delivery) -> Self {
+        match delivery {
+            Delivery::Read { status, .. } if (200..300).contains(status) => Self::Success,
+            Delivery::Read { .. } => Self::ErrorStatus,
+            Delivery::Hidden
+            | Delivery::Opaque
+            | Delivery::TimedOut { .. }
+            | Delivery::Cancelled => Self::Unknown,
+            Delivery::Blocked | Delivery::PreflightFailed | Delivery::Unreachable => Self::NotSent,
+        }
+    }
+
+    /// A short lowercase name, for menus and CSS.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Success => "success",
+            Self::ErrorStatus => "error-status",
+            Self::Unknown => "unknown",
+            Self::NotSent => "not-sent",
+        }
+    }
+
+    /// The outcome in plain words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Success => "Answered with success",
+            Self::ErrorStatus => "Answered with an error status",
+            Self::Unknown => "Sent, answer unknown",
+            Self::NotSent => "Not sent or nothing answered",
+        }
+    }
+
+    /// The outcome named `id`.
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.id() == id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

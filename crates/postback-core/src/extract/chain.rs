@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{params_of, FoundUrl, Origin, Param};
+use super::params::{params_of, FoundUrl, Param, UrlOrigin};
 
 /// What a chain's text said, in order: a status line or a `Location:` header.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,7 +70,7 @@ impl Chain {
     /// Follows the tracked parameters through `hops`.
     ///
     /// ```
-    /// use postback_core::extract::{Chain, Fate, Hop};
+    /// use postback_core::{Chain, Fate, Hop};
     ///
     /// let hop = |url: &str| Hop { url: url.into(), status: None };
     /// let chain = Chain::follow(vec![
@@ -161,7 +161,7 @@ pub(super) fn hops_from_events(urls: &[FoundUrl], events: &[Event]) -> Vec<Hop> 
     }
     let mut hops: Vec<Hop> = urls
         .iter()
-        .find(|u| u.origin != Origin::Location)
+        .find(|u| u.origin != UrlOrigin::Location)
         .map(|u| Hop {
             url: u.text.clone(),
             status: None,

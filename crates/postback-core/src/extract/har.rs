@@ -3,7 +3,11 @@
 
 use serde_json::Value;
 
-use super::{chain::Chain, params_of, Extraction, FoundUrl, Hop, Origin};
+use super::{
+    chain::{Chain, Hop},
+    extraction::Extraction,
+    params::{params_of, remark_differences, FoundUrl, UrlOrigin},
+};
 use crate::Span;
 
 /// What a text turned out to be.
@@ -78,7 +82,7 @@ pub(super) fn read(text: &str) -> Har {
         found.urls.push(FoundUrl {
             text: e.url.clone(),
             line,
-            origin: Origin::Har,
+            origin: UrlOrigin::Har,
         });
         let offset = text.find(&e.url);
         let before = found.params.len();
@@ -99,7 +103,7 @@ pub(super) fn read(text: &str) -> Har {
         }
     }
     found.chain = chain(&entries).filter(|c| c.hops.len() >= 2);
-    super::remark_differences(&mut found.params);
+    remark_differences(&mut found.params);
     Har::Entries(found)
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// What kind of parameter a known name is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Group {
+pub enum ParamGroup {
     /// A click ID set by an ad platform (gclid, fbclid …).
     AdClickId,
     /// A click ID or sub-ID of a tracker or affiliate network (subid, cnv_id …).
@@ -14,7 +14,7 @@ pub enum Group {
     Utm,
 }
 
-impl Group {
+impl ParamGroup {
     /// A short label.
     pub fn label(self) -> &'static str {
         match self {
@@ -32,33 +32,33 @@ impl Group {
 
 /// A known parameter name and who uses it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Known {
+pub struct KnownParam {
     /// The name, exactly as the platform writes it.
     pub name: &'static str,
     /// Who uses it.
     pub platform: &'static str,
     /// What kind of parameter it is.
-    pub group: Group,
+    pub group: ParamGroup,
 }
 
-const fn ad(name: &'static str, platform: &'static str) -> Known {
-    Known {
+const fn ad(name: &'static str, platform: &'static str) -> KnownParam {
+    KnownParam {
         name,
         platform,
-        group: Group::AdClickId,
+        group: ParamGroup::AdClickId,
     }
 }
 
-const fn tracker(name: &'static str, platform: &'static str) -> Known {
-    Known {
+const fn tracker(name: &'static str, platform: &'static str) -> KnownParam {
+    KnownParam {
         name,
         platform,
-        group: Group::TrackerClickId,
+        group: ParamGroup::TrackerClickId,
     }
 }
 
 /// Every known name. Matching ignores case only where the platform does (`ScCid`/`sccid`).
-pub static KNOWN: &[Known] = &[
+pub static KNOWN_PARAMS: &[KnownParam] = &[
     ad("gclid", "Google Ads"),
     ad("gbraid", "Google Ads (iOS)"),
     ad("wbraid", "Google Ads (iOS web)"),
@@ -109,20 +109,20 @@ pub static KNOWN: &[Known] = &[
 /// What `name` is known as, if anything. `utm_*` names are UTM tags.
 ///
 /// ```
-/// use postback_core::extract::known::{lookup, Group};
+/// use postback_core::{known_param as lookup, ParamGroup};
 ///
 /// assert_eq!(lookup("gclid").map(|k| k.platform), Some("Google Ads"));
 /// assert_eq!(lookup("GCLID"), None, "Google's click ID is case-sensitive");
-/// assert_eq!(lookup("utm_source").map(|k| k.group), Some(Group::Utm));
+/// assert_eq!(lookup("utm_source").map(|k| k.group), Some(ParamGroup::Utm));
 /// assert_eq!(lookup("page"), None);
 /// ```
-pub fn lookup(name: &str) -> Option<Known> {
-    if let Some(known) = KNOWN.iter().find(|k| k.name == name) {
+pub fn known_param(name: &str) -> Option<KnownParam> {
+    if let Some(known) = KNOWN_PARAMS.iter().find(|k| k.name == name) {
         return Some(*known);
     }
-    name.starts_with("utm_").then_some(Known {
+    name.starts_with("utm_").then_some(KnownParam {
         name: "utm_*",
         platform: "Campaign tag",
-        group: Group::Utm,
+        group: ParamGroup::Utm,
     })
 }

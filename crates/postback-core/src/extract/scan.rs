@@ -1,7 +1,7 @@
 //! Finding URLs in one line of text: written-out URLs, HTTP request lines of logs and
 //! `curl -v`, and `Location:` headers; and the status lines that go with them.
 
-use super::Origin;
+use super::params::UrlOrigin;
 
 /// The HTTP methods a request line may start with.
 const METHODS: [&str; 7] = ["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH"];
@@ -34,7 +34,7 @@ pub(super) fn status_line(line: &str) -> Option<u16> {
 }
 
 /// Every URL-like text in `line`: `(byte offset in the line, text, how it was found)`.
-pub(super) fn urls_in_line(line: &str) -> Vec<(usize, &str, Origin)> {
+pub(super) fn urls_in_line(line: &str) -> Vec<(usize, &str, UrlOrigin)> {
     let (skipped, rest) = unmarked(line);
     if rest.len() > 9
         && rest
@@ -48,16 +48,16 @@ pub(super) fn urls_in_line(line: &str) -> Vec<(usize, &str, Origin)> {
         return if value.is_empty() {
             Vec::new()
         } else {
-            vec![(skipped + 9 + lead, value, Origin::Location)]
+            vec![(skipped + 9 + lead, value, UrlOrigin::Location)]
         };
     }
-    let mut found: Vec<(usize, &str, Origin)> = request_targets(line).collect();
+    let mut found: Vec<(usize, &str, UrlOrigin)> = request_targets(line).collect();
     for (start, token) in url_tokens(line) {
         let overlaps = found
             .iter()
             .any(|(s, t, _)| start < s + t.len() && *s < start + token.len());
         if !overlaps {
-            found.push((start, token, Origin::Text));
+            found.push((start, token, UrlOrigin::Text));
         }
     }
     found.sort_by_key(|(start, _, _)| *start);
@@ -65,7 +65,7 @@ pub(super) fn urls_in_line(line: &str) -> Vec<(usize, &str, Origin)> {
 }
 
 /// Targets of request lines such as `"GET /path?x=1 HTTP/1.1"`.
-fn request_targets(line: &str) -> impl Iterator<Item = (usize, &str, Origin)> {
+fn request_targets(line: &str) -> impl Iterator<Item = (usize, &str, UrlOrigin)> {
     METHODS.iter().flat_map(move |method| {
         line.match_indices(method).filter_map(move |(at, _)| {
             let before_ok = at == 0
@@ -83,7 +83,7 @@ fn request_targets(line: &str) -> impl Iterator<Item = (usize, &str, Origin)> {
             (before_ok && rest.starts_with(" HTTP/") && starts_ok).then_some((
                 at + method.len() + 1,
                 value,
-                Origin::RequestLine,
+                UrlOrigin::RequestLine,
             ))
         })
     })

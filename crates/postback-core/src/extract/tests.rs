@@ -80,11 +80,11 @@ fn access_log_and_curl_lines_give_their_request_targets() {
     );
     let curl = "> GET /pb?cid=c384 HTTP/2\n> Host: trk.example\n< HTTP/2 302\n< location: https://next.example/?cid=c384\n";
     let found = extract(curl);
-    let origins: Vec<Origin> = found
+    let origins: Vec<UrlOrigin> = found
         .iter()
         .flat_map(|f| f.urls.iter().map(|u| u.origin))
         .collect();
-    assert_eq!(origins, [Origin::RequestLine, Origin::Location]);
+    assert_eq!(origins, [UrlOrigin::RequestLine, UrlOrigin::Location]);
 }
 
 #[test]
@@ -281,7 +281,7 @@ fn a_har_file_gives_its_request_parameters_and_redirect_chain() {
         panic!("{found:?}")
     };
     assert_eq!(found.urls.len(), 4);
-    assert!(found.urls.iter().all(|u| u.origin == Origin::Har));
+    assert!(found.urls.iter().all(|u| u.origin == UrlOrigin::Har));
     let chain = found.chain.as_ref();
     assert_eq!(chain.map(|c| c.hops.len()), Some(3));
     assert_eq!(
@@ -320,7 +320,71 @@ fn feeding_in_chunks_gives_the_same_result_as_one_go() {
     assert_eq!(Ok(extractor.finish(false)), whole);
 }
 
+#[test]
+fn a_chunked_reading_shows_progress_stops_part_way_and_reads_a_har_file_in_one_go() {
+    let text: String = (1..=10)
+        .map(|i| format!("line {i} https://a.example/?clickid=c{i}\n"))
+        .collect();
+    let mut reading = ChunkedExtraction::new(&text, false).unwrap();
+    let mut progress = Vec::new();
+    while reading.read(4) {
+        progress.push(reading.lines());
+    }
+    assert_eq!(progress, [(4, 10), (8, 10)]);
+    assert_eq!(reading.lines(), (10, 10));
+    assert_eq!(reading.finish().map(|f| f.params.len()), Ok(10));
+
+    // Stopped after the first chunk: what was read so far, with its lines.
+    let mut stopped = ChunkedExtraction::new(&text, false).unwrap();
+    assert!(stopped.read(3));
+    let found = stopped.finish().unwrap();
+    let lines: Vec<usize> = found.params.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [1, 2, 3]);
+
+    let file = har(&[("https://a.example/?gclid=G1", 200, "")]);
+    let mut reading = ChunkedExtraction::new(&file, false).unwrap();
+    assert!(!reading.read(1), "a HAR file is one chunk");
+    let found = reading.finish().unwrap();
+    assert_eq!(found.urls[0].origin, UrlOrigin::Har);
+    assert_eq!(found.params[0].name, "gclid");
+
+    let cases = [
+        ("   \n ", ExtractError::Empty),
+        ("no link here\nnor here", ExtractError::NoUrl),
+    ];
+    for (text, want) in cases {
+        let got = ChunkedExtraction::new(text, false).and_then(|mut r| {
+            while r.read(1) {}
+            r.finish()
+        });
+        assert_eq!(got, Err(want), "{text:?}");
+    }
+}
+
 proptest! {
+    #[test]
+    fn reading_in_chunks_of_any_size_gives_what_reading_in_one_go_gives(
+        lines in prop::collection::vec(
+            prop_oneof![
+                "[a-z ]{0,12}",
+                "https://[a-z]{1,5}\\.example/\\?clickid=[A-Za-z0-9]{1,6}&n=[0-9]{1,2}",
+                Just("HTTP/1.1 302 Found".to_owned()),
+                Just("Location: https://b.example/?clickid=x".to_owned()),
+            ],
+            1..30,
+        ),
+        chunk in 1usize..12,
+        crlf in any::<bool>(),
+    ) {
+        let text = lines.join(if crlf { "\r\n" } else { "\n" });
+        let whole = extract(&text);
+        let chunked = ChunkedExtraction::new(&text, false).and_then(|mut r| {
+            while r.read(chunk) {}
+            r.finish()
+        });
+        prop_assert_eq!(chunked, whole);
+    }
+
     #[test]
     fn extraction_never_panics_and_top_level_spans_point_at_raw_values(text in any::<String>()) {
         if let Ok(found) = extract(&text) {

@@ -1,12 +1,11 @@
 //! The lint rules. Each reads the URL as it will be sent and reports through [`Checker`].
 
-use crate::encode::decode_lossy;
-
-use super::{Finding, LintInput, Rule, Severity, Spot};
+use super::finding::{Finding, LintInput, Rule, Severity, Spot};
 use crate::{
-    preset::Role,
+    decode_lossy,
+    query::{written_query_pairs, QueryLayout, QueryPair},
     template::{MacroKind, Place, SyntaxChoice, TextKind},
-    Span, Template,
+    Role, Span, Template,
 };
 
 /// Query keys that carry personal data.
@@ -46,23 +45,8 @@ const CURRENCY_SIGNS: [char; 8] = ['$', '€', '£', '¥', '₽', '₹', '₺', 
 /// Percent-encoded macro delimiters: a macro that was encoded instead of replaced.
 const ENCODED_DELIMITERS: [(&str, &str); 3] = [("%24%7b", "%7d"), ("%7b", "%7d"), ("%5b", "%5d")];
 
-/// One `key=value` pair of the URL's query, as sent.
-struct Pair<'a> {
-    key: &'a str,
-    key_span: Span,
-    value: &'a str,
-    value_span: Span,
-}
-
-impl Pair<'_> {
-    fn decoded_key(&self) -> String {
-        decode_lossy(self.key)
-    }
-
-    fn decoded_value(&self) -> String {
-        decode_lossy(self.value)
-    }
-}
+/// One `key=value` pair of the URL's query, as written.
+type Pair<'a> = QueryPair<'a>;
 
 struct Checker<'a> {
     input: LintInput<'a>,
@@ -128,7 +112,7 @@ pub(super) fn check(input: LintInput<'_>) -> Vec<Finding> {
     encoded_macros(&mut checker);
     url_shape(&mut checker);
     characters(&mut checker);
-    let pairs = query_pairs(url);
+    let pairs = written_query_pairs(url);
     duplicate_keys(&mut checker, &pairs);
     click_id(&mut checker, &pairs);
     payout(&mut checker, &pairs);
@@ -230,19 +214,19 @@ fn is_loopback(url: &url::Url) -> bool {
 
 fn url_shape(c: &mut Checker<'_>) {
     let url = c.url;
-    if let (Some(hash), Some(question)) = (url.find('#'), url.find('?')) {
-        if hash < question {
-            let spot = c.at(Span::new(hash, hash + 1));
-            c.report(
-                Rule::FragmentBeforeQuery,
-                Severity::Error,
-                "the `#` comes before the `?`: everything after `#` stays in the browser, so the \
-                 server never sees the query"
-                    .to_owned(),
-                "Move the #fragment after the query, or remove it.".to_owned(),
-                spot,
-            );
-        }
+    let layout = QueryLayout::of(url);
+    if let Some(fragment) = layout.fragment.filter(|_| layout.query_in_fragment(url)) {
+        let hash = fragment.start - 1;
+        let spot = c.at(Span::new(hash, hash + 1));
+        c.report(
+            Rule::FragmentBeforeQuery,
+            Severity::Error,
+            "the `#` comes before the `?`: everything after `#` stays in the browser, so the \
+             server never sees the query"
+                .to_owned(),
+            "Move the #fragment after the query, or remove it.".to_owned(),
+            spot,
+        );
     }
     let unfilled_host = c.input.template.macros().iter().any(|m| {
         matches!(m.place, Place::Scheme | Place::Authority)
@@ -283,7 +267,12 @@ fn url_shape(c: &mut Checker<'_>) {
 
 fn characters(c: &mut Checker<'_>) {
     let url = c.url;
-    let query = url.find('?');
+    // The query as written, even behind a misplaced `#`.
+    let written = written_query_pairs(url);
+    let query = written
+        .first()
+        .zip(written.last())
+        .map(|(first, last)| Span::new(first.span.start, last.span.end));
     for (i, ch) in url.char_indices() {
         let span = Span::new(i, i + ch.len_utf8());
         if c.is_leftover(span) {
@@ -328,7 +317,7 @@ fn characters(c: &mut Checker<'_>) {
                 spot,
             );
         }
-        if ch == '+' && query.is_some_and(|q| i > q) {
+        if ch == '+' && query.is_some_and(|q| q.start <= i && i < q.end) {
             let spot = c.at(span);
             c.report(
                 Rule::PlusInValue,
@@ -366,34 +355,6 @@ fn characters(c: &mut Checker<'_>) {
             });
         }
     }
-}
-
-/// The pairs of the query: between the first `?` and the next `#`.
-fn query_pairs(url: &str) -> Vec<Pair<'_>> {
-    let Some(start) = url.find('?').map(|q| q + 1) else {
-        return Vec::new();
-    };
-    let end = url
-        .get(start..)
-        .and_then(|r| r.find('#'))
-        .map_or(url.len(), |h| start + h);
-    let query = url.get(start..end).unwrap_or_default();
-    let mut pairs = Vec::new();
-    let mut at = start;
-    for part in query.split('&') {
-        if !part.is_empty() {
-            let (key, value) = part.split_once('=').unwrap_or((part, ""));
-            let value_start = at + key.len() + usize::from(part.contains('='));
-            pairs.push(Pair {
-                key,
-                key_span: Span::new(at, at + key.len()),
-                value,
-                value_span: Span::new(value_start, value_start + value.len()),
-            });
-        }
-        at += part.len() + 1;
-    }
-    pairs
 }
 
 fn duplicate_keys(c: &mut Checker<'_>, pairs: &[Pair<'_>]) {
@@ -449,7 +410,8 @@ fn click_id(c: &mut Checker<'_>, pairs: &[Pair<'_>]) {
                 c.in_template(p.key_span),
             ),
             None => {
-                let end = c.url.find('#').unwrap_or(c.url.len());
+                let layout = QueryLayout::of(c.url);
+                let end = layout.fragment.map_or(c.url.len(), |f| f.start - 1);
                 (
                     format!(
                         "the click-ID key `{expected}` is missing: {} cannot match the \

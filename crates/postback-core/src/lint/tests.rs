@@ -1,10 +1,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::{
-    template::{SyntaxChoice, TextKind},
-    Values,
-};
+use crate::{Preset, Span, SyntaxChoice, Template, TextKind, Values};
 
 fn findings(preset: Option<&str>, source: &str, values: &[(&str, &str)]) -> Vec<Finding> {
     let preset = preset.and_then(Preset::by_id);

@@ -1,7 +1,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::{request::Method, Values};
+use crate::{Method, Scheme, Values};
 
 fn draft(url: &str, values: &[(&str, &str)]) -> Draft {
     Draft {
@@ -30,7 +30,7 @@ fn secrets_are_left_out_unless_included_on_purpose() {
     assert_eq!(without.signing.secret, None);
     assert!(!without.secrets_included);
     let fragment = without.to_fragment().unwrap();
-    let back = read_fragment(&fragment).unwrap();
+    let back = read_share_link(&fragment).unwrap();
     assert_eq!(
         back.signing(),
         Signing::Hmac {
@@ -41,7 +41,7 @@ fn secrets_are_left_out_unless_included_on_purpose() {
 
     let with = Shared::new(&d, &signing, Some(Scenario::Duplicate), true, None);
     assert_eq!(with.draft.values, d.values);
-    let back = read_fragment(&with.to_fragment().unwrap()).unwrap();
+    let back = read_share_link(&with.to_fragment().unwrap()).unwrap();
     assert_eq!(back.signing(), signing);
     assert_eq!(back.scenario, Some(Scenario::Duplicate));
     assert!(back.secrets_included);
@@ -79,7 +79,7 @@ fn bad_fragments_are_refused_with_a_reason() {
         (&json_not_ours, ShareError::Damaged),
     ];
     for (fragment, want) in cases {
-        assert_eq!(read_fragment(fragment), Err(want), "{fragment}");
+        assert_eq!(read_share_link(fragment), Err(want), "{fragment}");
     }
 }
 
@@ -93,11 +93,11 @@ fn a_compression_bomb_stops_at_the_cap() {
         "{}",
         fragment.len()
     );
-    assert_eq!(read_fragment(&fragment), Err(ShareError::Oversized));
+    assert_eq!(read_share_link(&fragment), Err(ShareError::Oversized));
     // Fifty megabytes need a fragment longer than any link: refused before unpacking.
     let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; 50 * 1024 * 1024], 9);
     let fragment = format!("pbt=1.{}", URL_SAFE_NO_PAD.encode(&bomb));
-    assert_eq!(read_fragment(&fragment), Err(ShareError::Damaged));
+    assert_eq!(read_share_link(&fragment), Err(ShareError::Damaged));
 }
 
 #[test]
@@ -123,15 +123,20 @@ fn a_test_too_large_for_a_link_says_so() {
 
 #[test]
 fn a_partners_result_travels_back_in_its_own_link() {
-    let request = crate::FireRequest::get("https://t.example/pb?cid=1").unwrap();
+    let draft = draft(
+        "https://t.example/pb?cid={c}",
+        &[("c", "1"), ("secure", "s")],
+    );
+    let prepared = crate::Prepared {
+        secrets: Secrets::of(&draft, &Signing::Off),
+        draft,
+        request: crate::FireRequest::get("https://t.example/pb?cid=1").unwrap(),
+        mode: crate::FetchMode::Read,
+    };
     let run = Run::new(
         "r1".into(),
         1_763_700_000_000,
-        &draft(
-            "https://t.example/pb?cid={c}",
-            &[("c", "1"), ("secure", "s")],
-        ),
-        request,
+        &prepared,
         vec![],
         crate::Delivery::Hidden,
         15,
@@ -139,9 +144,9 @@ fn a_partners_result_travels_back_in_its_own_link() {
     let result = SharedResult::new("Ana at Acme", run);
     let fragment = result.to_fragment().unwrap();
     assert!(fragment.starts_with("pbr=1."));
-    assert_eq!(read_result_fragment(&format!("#{fragment}")), Ok(result));
+    assert_eq!(read_result_link(&format!("#{fragment}")), Ok(result));
     assert!(!fragment.contains("pbt="));
-    assert_eq!(read_fragment(&fragment), Err(ShareError::NotOurs));
+    assert_eq!(read_share_link(&fragment), Err(ShareError::NotOurs));
 }
 
 proptest! {
@@ -163,14 +168,14 @@ proptest! {
         let shared = Shared::new(&d, &Signing::Off, Some(Scenario::Once), true, partner);
         let fragment = shared.to_fragment().unwrap();
         prop_assert!(fragment.bytes().all(|b| b.is_ascii_alphanumeric() || b"=._-".contains(&b)));
-        prop_assert_eq!(read_fragment(&fragment).unwrap(), shared);
+        prop_assert_eq!(read_share_link(&fragment).unwrap(), shared);
     }
 
     #[test]
     fn arbitrary_fragments_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
         let packed = format!("pbt=1.{}", URL_SAFE_NO_PAD.encode(&bytes));
-        let _ = read_fragment(&packed);
-        let _ = read_fragment(&String::from_utf8_lossy(&bytes));
-        let _ = read_result_fragment(&format!("pbr=1.{}", URL_SAFE_NO_PAD.encode(&bytes)));
+        let _ = read_share_link(&packed);
+        let _ = read_share_link(&String::from_utf8_lossy(&bytes));
+        let _ = read_result_link(&format!("pbr=1.{}", URL_SAFE_NO_PAD.encode(&bytes)));
     }
 }

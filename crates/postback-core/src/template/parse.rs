@@ -2,7 +2,8 @@
 //! and the place each one stands in.
 
 use super::{
-    Macro, MacroKind, Place, Syntax, SyntaxChoice, TemplateError, TextKind, REPLACE_ME, SENTINELS,
+    macros::{Macro, MacroKind, Place, TemplateError, TextKind, REPLACE_ME, SENTINELS},
+    syntax::{Syntax, SyntaxChoice},
 };
 use crate::Span;
 

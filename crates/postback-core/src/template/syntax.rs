@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 /// One family of placeholder syntax.
 ///
 /// ```
-/// use postback_core::template::Syntax;
+/// use postback_core::Syntax;
 ///
 /// assert_eq!(Syntax::Brackets.example(), "[clickid]");
 /// assert_eq!(Syntax::from_id("dollar-braces"), Some(Syntax::DollarBraces));
@@ -96,7 +96,7 @@ impl Syntax {
 /// Which syntax families a parse recognises.
 ///
 /// ```
-/// use postback_core::template::{Syntax, SyntaxChoice};
+/// use postback_core::{Syntax, SyntaxChoice};
 ///
 /// assert!(SyntaxChoice::Detect.allows(Syntax::Brackets));
 /// assert!(!SyntaxChoice::Detect.allows(Syntax::Parens));

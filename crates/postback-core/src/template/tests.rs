@@ -1,4 +1,3 @@
-use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
 
 use super::*;
@@ -318,17 +317,40 @@ fn output_spans_map_back_to_the_template() {
 }
 
 fn query_value_pairs(url: &str) -> Vec<(String, String)> {
-    let query = url.split_once('?').map(|(_, q)| q).unwrap_or_default();
-    query
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .map(|(k, v)| {
-            (
-                k.to_owned(),
-                percent_decode_str(v).decode_utf8_lossy().into_owned(),
-            )
-        })
+    crate::query_pairs(url)
+        .into_iter()
+        .map(|p| (p.key.to_owned(), p.decoded_value()))
         .collect()
+}
+
+#[test]
+fn a_macro_stands_in_the_query_or_the_fragment_by_the_same_rule_as_the_query_module() {
+    // The parser decides where a macro stands while it reads; the query module decides where
+    // the query is. Both follow the URL Standard: the fragment starts at the first `#`.
+    let cases = [
+        "https://t.example/pb?a={x}",
+        "https://t.example/pb?a=1#{x}",
+        "https://t.example/pb#top?a={x}",
+        "https://t.example/pb?a=1&b={x}#f",
+        "https://t.example/pb#a={x}",
+        "https://t.example/{x}?a=1",
+    ];
+    for source in cases {
+        let template = Template::parse(source).unwrap();
+        let place = template.macros()[0].place;
+        let span = template.macros()[0].span;
+        let layout = crate::QueryLayout::of(source);
+        let in_query = layout
+            .query
+            .is_some_and(|q| q.start <= span.start && span.end <= q.end);
+        let in_fragment = layout.fragment.is_some_and(|f| f.start <= span.start);
+        assert_eq!(
+            matches!(place, Place::QueryKey | Place::QueryValue),
+            in_query,
+            "{source}: {place:?}"
+        );
+        assert_eq!(place == Place::Fragment, in_fragment, "{source}: {place:?}");
+    }
 }
 
 fn syntax_strategy() -> impl Strategy<Value = Syntax> {

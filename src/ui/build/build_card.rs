@@ -1,0 +1,80 @@
+//! The "Build" card: platform, template, values, the built request and its problems.
+
+use leptos::prelude::*;
+use postback_core::{Build, Draft, FireError, Prepared, SignError, SigningForm, TemplateError};
+
+use super::{
+    platform_card::PlatformCard, platform_picker::PlatformPicker, postback_url::PostbackUrl,
+    problem_list::ProblemList, request_options::RequestOptions, signing_options::SigningOptions,
+    syntax_picker::SyntaxPicker, template_field::TemplateField, value_inputs::ValueInputs,
+};
+use crate::ui::widgets::ErrorNote;
+
+/// The "Build" card.
+#[component]
+pub fn BuildCard(
+    /// The postback being built.
+    draft: RwSignal<Draft>,
+    /// What it builds.
+    #[prop(into)]
+    built: Signal<Build>,
+    /// "Signature or token" as typed.
+    signing_form: RwSignal<SigningForm>,
+    /// The request Fire would send now, for the signing section's problem.
+    #[prop(into)]
+    preview: Signal<Result<Prepared, FireError>>,
+    /// "Remember secrets on this device".
+    remember: RwSignal<bool>,
+) -> impl IntoView {
+    let signing_problem = Signal::derive(move || {
+        preview.with(|p| match p {
+            Err(FireError::Signing(e)) => Some(e.clone()),
+            _ => None::<SignError>,
+        })
+    });
+    let note = move || {
+        built.with(|b| match &b.url {
+            Err(TemplateError::Empty) => Some(
+                view! {
+                    <p class="note" id="template-note">
+                        "Paste the postback URL your tracker gave you, or pick a platform above. "
+                        "Write each value to fill in as a macro, like " <code>"{clickid}"</code> "."
+                    </p>
+                }
+                .into_any(),
+            ),
+            Err(e) => Some(
+                view! { <ErrorNote id="template-note" message=e.to_string() hint=e.hint() /> }
+                    .into_any(),
+            ),
+            Ok(t) if t.macros().is_empty() && t.problems().is_empty() => Some(
+                view! {
+                    <p class="note" id="template-note">
+                        "No macros in this template: the URL is used as it is. "
+                        "Write a placeholder like " <code>"{clickid}"</code>
+                        " to get an input for its value."
+                    </p>
+                }
+                .into_any(),
+            ),
+            Ok(_) => None,
+        })
+    };
+    view! {
+        <section class="card job-build" aria-labelledby="build-heading">
+            <h2 id="build-heading">"Build"</h2>
+            <div class="pickers">
+                <PlatformPicker draft=draft />
+                <SyntaxPicker draft=draft />
+            </div>
+            <PlatformCard draft=draft />
+            <TemplateField draft=draft built=built />
+            {note}
+            <RequestOptions draft=draft built=built />
+            <SigningOptions signing_form=signing_form remember=remember problem=signing_problem />
+            <ValueInputs draft=draft built=built />
+            <PostbackUrl built=built />
+            <ProblemList draft=draft built=built />
+        </section>
+    }
+}

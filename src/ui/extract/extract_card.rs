@@ -1,0 +1,235 @@
+//! The "Extract" job: paste text or open a file, read every click ID and tracking parameter
+//! in it, follow a redirect chain, and send a click ID to the builder.
+
+use leptos::prelude::*;
+use postback_core::{Build, ChunkedExtraction, Draft, ExtractError, Extraction};
+
+use super::{params_table::ParamsTable, redirect_chain::RedirectChain};
+use crate::{
+    files, schedule,
+    ui::widgets::{ErrorNote, PasteGuard},
+};
+
+/// The longest paste the text box takes; longer text is read from a file, in parts.
+const MAX_PASTE_CHARS: usize = 8 * 1024 * 1024;
+
+/// How many lines are read between two turns of the browser.
+const LINES_PER_CHUNK: usize = 4000;
+
+/// What a reading gave: the result, and whether it was cancelled part way.
+#[derive(Clone, Debug, PartialEq)]
+struct Reading {
+    found: Result<Extraction, ExtractError>,
+    cancelled_at: Option<(usize, usize)>,
+}
+
+/// The "Extract" card.
+#[component]
+pub fn ExtractCard(
+    /// The postback being built, for "Use in builder".
+    draft: RwSignal<Draft>,
+    /// What it builds, to find its click-ID macro.
+    #[prop(into)]
+    built: Signal<Build>,
+) -> impl IntoView {
+    let (paste, set_paste) = signal(String::new());
+    let (as_hops, set_as_hops) = signal(false);
+    let (progress, set_progress) = signal(None::<(usize, usize)>);
+    let (file_problem, set_file_problem) = signal(None::<files::FileError>);
+    let cancel = RwSignal::new(false);
+    let paste_guard = PasteGuard::new(MAX_PASTE_CHARS);
+
+    let reading = LocalResource::new(move || {
+        let text = paste.get();
+        let hops = as_hops.get();
+        cancel.set(false);
+        async move { read(text, hops, cancel, set_progress).await }
+    });
+
+    let open_file = move |file: web_sys::File| {
+        leptos::task::spawn_local(async move {
+            match files::read_text(&file).await {
+                Ok(text) => {
+                    set_file_problem.set(None);
+                    set_paste.set(text);
+                }
+                Err(e) => set_file_problem.set(Some(e)),
+            }
+        });
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            open_file(file);
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        let file = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0));
+        if let Some(file) = file {
+            ev.prevent_default();
+            open_file(file);
+        }
+    };
+
+    let results = move || {
+        let Some(reading) = reading.get() else {
+            return view! { <p class="note">"Reading…"</p> }.into_any();
+        };
+        let cancelled = reading.cancelled_at.map(|(done, total)| {
+            view! {
+                <p class="note problem-text">
+                    {format!("Cancelled after {done} of {total} lines: what was found so far is shown.")}
+                </p>
+            }
+        });
+        let body = match reading.found {
+            Err(ExtractError::Empty) => view! {
+                <p class="note">
+                    "Paste a link, several links, a server log, curl -v or curl -IL output, or open a HAR file "
+                    "saved from the browser's Network panel."
+                </p>
+            }
+            .into_any(),
+            Err(e) => view! { <ErrorNote id="paste-problem" message=e.to_string() hint=e.hint() /> }.into_any(),
+            Ok(found) => found_view(draft, built, found).into_any(),
+        };
+        view! { {cancelled} {body} }.into_any()
+    };
+
+    view! {
+        <section class="card job-extract" aria-labelledby="extract-heading">
+            <h2 id="extract-heading">"Extract"</h2>
+            <div class="field">
+                <label for="paste">"Paste URLs or text"</label>
+                <textarea
+                    id="paste"
+                    rows="5"
+                    spellcheck="false"
+                    autocomplete="off"
+                    placeholder="https://lp.example/offer?clickid=abc123&sub1=news"
+                    aria-describedby="paste-problem"
+                    prop:value=move || paste.get()
+                    on:input=move |ev| set_paste.set(event_target_value(&ev))
+                    on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+                    on:drop=on_drop
+                    on:paste=move |ev| paste_guard.on_paste(ev)
+                ></textarea>
+                {paste_guard.note(
+                    "paste-too-large",
+                    "this box",
+                    "Save the text to a file and use Open a file: files up to 64 MB are read in parts.",
+                )}
+            </div>
+            <div class="extract-options">
+                <div class="field">
+                    <label for="open-file">"Open a file (.har, .txt, .log)"</label>
+                    <input id="open-file" type="file" accept=".har,.json,.txt,.log,text/plain,application/json" on:change=on_file />
+                </div>
+                <div class="check">
+                    <input
+                        id="as-hops"
+                        type="checkbox"
+                        prop:checked=move || as_hops.get()
+                        on:change=move |ev| {
+                            let checked = event_target::<web_sys::HtmlInputElement>(&ev).checked();
+                            set_as_hops.set(checked);
+                        }
+                    />
+                    <label for="as-hops">"Read the URLs as the hops of one redirect chain"</label>
+                </div>
+            </div>
+            {move || file_problem.get().map(|e| view! { <ErrorNote message=e.to_string() hint=e.hint() /> })}
+            {move || progress.get().map(|(done, total)| view! {
+                <div class="progress-row">
+                    <label for="reading-progress">"Reading"</label>
+                    <progress id="reading-progress" max=total value=done>{format!("{done} of {total} lines")}</progress>
+                    <button type="button" on:click=move |_| cancel.set(true)>"Cancel"</button>
+                </div>
+            })}
+            {results}
+        </section>
+    }
+}
+
+/// Reads `text` in chunks, giving the browser a turn between them, until done or cancelled.
+async fn read(
+    text: String,
+    as_hops: bool,
+    cancel: RwSignal<bool>,
+    set_progress: WriteSignal<Option<(usize, usize)>>,
+) -> Reading {
+    let mut reading = match ChunkedExtraction::new(&text, as_hops) {
+        Ok(reading) => reading,
+        Err(e) => {
+            return Reading {
+                found: Err(e),
+                cancelled_at: None,
+            }
+        }
+    };
+    let mut cancelled_at = None;
+    while reading.read(LINES_PER_CHUNK) {
+        set_progress.set(Some(reading.lines()));
+        schedule::next_tick().await;
+        if cancel.get_untracked() {
+            cancelled_at = Some(reading.lines());
+            break;
+        }
+    }
+    set_progress.set(None);
+    Reading {
+        found: reading.finish(),
+        cancelled_at,
+    }
+}
+
+fn found_view(draft: RwSignal<Draft>, built: Signal<Build>, found: Extraction) -> impl IntoView {
+    let notes = found.notes.clone();
+    let export = found.clone();
+    let (export_problem, set_export_problem) = signal(None::<String>);
+    let on_export = move |_| {
+        let result = export
+            .to_csv()
+            .map_err(|e| format!("{e}. {}", e.hint()))
+            .and_then(|csv| {
+                files::save_text("click-ids.csv", "text/csv", &csv)
+                    .map_err(|e| format!("{e}. {}", e.hint()))
+            });
+        set_export_problem.set(result.err());
+    };
+    let count = found.urls.len();
+    let summary = format!(
+        "{} parameter{} in {} URL{}",
+        found.params.len(),
+        if found.params.len() == 1 { "" } else { "s" },
+        count,
+        if count == 1 { "" } else { "s" },
+    );
+    let chain = found.chain.clone();
+    let table = if found.params.is_empty() {
+        view! {
+            <p class="note">
+                {format!("Found {count} URL{} but no parameters: nothing after a `?` or `#`.", if count == 1 { "" } else { "s" })}
+            </p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="label-row">
+                <p class="note summary">{summary}</p>
+                <button type="button" on:click=on_export>"Download CSV"</button>
+            </div>
+            {move || export_problem.get().map(|p| view! { <p class="hint problem-text">{p}</p> })}
+            <ParamsTable draft=draft built=built found=found />
+        }
+        .into_any()
+    };
+    view! {
+        {notes.into_iter().map(|n| view! { <p class="note problem-text">{n}</p> }).collect_view()}
+        {chain.map(|c| view! { <RedirectChain chain=c /> })}
+        {table}
+    }
+}

@@ -1,0 +1,13 @@
+//! The "Fire" card: what the browser will do before sending, the one fire hook every way of
+//! firing uses, the result, scenarios, and sharing the prepared test.
+
+mod before_sending;
+mod fire_card;
+mod result_view;
+mod scenarios;
+mod share_test;
+mod use_fire;
+
+pub use fire_card::FireCard;
+pub use result_view::{NotSent, Outcome};
+pub use use_fire::{use_fire, Shot};

@@ -1,0 +1,191 @@
+//! "Scenarios": a short list of fires, each fired by its own press, with what the receiver
+//! should answer and what it did answer side by side.
+
+use leptos::prelude::*;
+use postback_core::{plan_scenario, Build, Draft, FetchMode, Scenario, Signing, Step};
+
+use super::{
+    result_view::Outcome,
+    use_fire::{use_fire, Shot, UseFireReturn},
+};
+use crate::ui::{state::prepare_now, widgets::ErrorNote};
+
+/// "Scenario": choose one, then fire its steps one press at a time ("Fire step 1", …).
+#[component]
+pub fn Scenarios(
+    /// The postback being built.
+    #[prop(into)]
+    draft: Signal<Draft>,
+    /// What it builds.
+    #[prop(into)]
+    built: Signal<Build>,
+    /// How fires are signed.
+    #[prop(into)]
+    signing: Signal<Signing>,
+    /// The scenario chosen.
+    scenario: RwSignal<Scenario>,
+    /// The time limit for each fire, in seconds.
+    #[prop(into)]
+    timeout_secs: Signal<u32>,
+) -> impl IntoView {
+    let steps = Memo::new(move |_| {
+        let scenario = scenario.get();
+        draft.with(|d| built.with(|b| plan_scenario(scenario, d, b)))
+    });
+    // Each plan gets its own fire per step, so a new plan starts with nothing observed.
+    let rows = move || {
+        let steps = match steps.get() {
+            Ok(steps) => steps,
+            Err(e) => {
+                return view! { <ErrorNote message=e.to_string() hint=e.hint().to_owned() /> }
+                    .into_any()
+            }
+        };
+        let fires: Vec<UseFireReturn> = steps.iter().map(|_| use_fire(draft, signing)).collect();
+        let busy = {
+            let pendings: Vec<Signal<bool>> = fires.iter().map(|f| f.pending).collect();
+            Signal::derive(move || pendings.iter().any(|p| p.get()))
+        };
+        let first = fires.first().map(|f| f.outcome);
+        let rows = steps
+            .into_iter()
+            .zip(fires)
+            .enumerate()
+            .map(|(index, (step, fire))| {
+                view! {
+                    <ScenarioStep
+                        number=index + 1
+                        step=step
+                        fire=fire
+                        first=first.filter(|_| index > 0)
+                        draft=draft
+                        signing=signing
+                        busy=busy
+                        timeout_secs=timeout_secs
+                    />
+                }
+            })
+            .collect_view();
+        view! {
+            <table class="steps" aria-label="Scenario steps">
+                <thead>
+                    <tr><th>"Step"</th><th>"Expected"</th><th>"Observed"</th><th>"Match"</th></tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <span class="pending" aria-live="polite">
+                {move || busy.get().then_some("Sending…")}
+            </span>
+        }
+        .into_any()
+    };
+    view! {
+        <details class="scenarios">
+            <summary>"Scenarios"</summary>
+            <p class="hint">
+                "Each step is one press; nothing fires on its own. Steps read the answer (CORS) "
+                "and use the timeout above."
+            </p>
+            <div class="field">
+                <label for="scenario">"Scenario"</label>
+                <select
+                    id="scenario"
+                    prop:value=move || scenario.get().label()
+                    on:change=move |ev| {
+                        let id = event_target_value(&ev);
+                        if let Some(s) = Scenario::ALL.into_iter().find(|s| s.label() == id) {
+                            scenario.set(s);
+                        }
+                    }
+                >
+                    {Scenario::ALL.iter().map(|s| view! { <option value=s.label()>{s.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            {rows}
+        </details>
+    }
+}
+
+/// One row of the scenario table: the step, its press, and what it expected and observed.
+#[component]
+fn ScenarioStep(
+    /// The step's number, from 1.
+    number: usize,
+    /// The step.
+    step: Step,
+    /// The step's own fire.
+    fire: UseFireReturn,
+    /// What the scenario's first step observed, for every later step.
+    first: Option<Signal<Option<Outcome>>>,
+    /// The postback being built, for the address the step goes to.
+    draft: Signal<Draft>,
+    /// How fires are signed.
+    signing: Signal<Signing>,
+    /// Whether any step is waiting for its answer.
+    busy: Signal<bool>,
+    /// The time limit, in seconds.
+    timeout_secs: Signal<u32>,
+) -> impl IntoView {
+    let Step {
+        label,
+        expect,
+        change,
+    } = step;
+    let url = move || {
+        draft.with(|d| {
+            signing.with(|s| {
+                prepare_now(d, s, change, FetchMode::Read)
+                    .map(|p| p.request.url().to_owned())
+                    .ok()
+            })
+        })
+    };
+    let press = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        let first = first
+            .and_then(|f| f.get_untracked())
+            .and_then(|o| o.fired.ok())
+            .map(|f| f.delivery);
+        fire.fire.run(Shot {
+            change,
+            expect: Some(expect),
+            first,
+            ..Shot::as_built(timeout_secs.get_untracked())
+        });
+    };
+    let seen = move || {
+        let (class, seen, judged) = match fire.outcome.get() {
+            None => ("", "Not fired yet.".to_owned(), String::new()),
+            Some(Outcome { fired: Err(e) }) => {
+                ("missed", format!("Not sent: {e}"), e.hint().to_owned())
+            }
+            Some(Outcome { fired: Ok(fired) }) => {
+                let judgement = fired.judged.judgement;
+                (
+                    judgement.as_ref().map_or("", |j| j.as_str()),
+                    fired.judged.verdict.headline,
+                    judgement.map(|j| j.text()).unwrap_or_default(),
+                )
+            }
+        };
+        view! {
+            <td>{seen}</td>
+            <td class=format!("judgement {class}")>{judged}</td>
+        }
+    };
+    view! {
+        <tr>
+            <td>
+                <button type="button" on:click=press aria-disabled=move || busy.get().to_string()>
+                    {format!("Fire step {number}")}
+                </button>
+                <p>{label}</p>
+                {move || url().map(|u| view! { <code class="step-url">{u}</code> })}
+            </td>
+            <td>{expect.describe()}</td>
+            {seen}
+        </tr>
+    }
+}

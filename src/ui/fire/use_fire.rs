@@ -1,0 +1,133 @@
+//! The one way the page fires a postback, shared by Fire, every scenario step and the
+//! partner's button: prepare the request with the core, hand it to the browser once, settle
+//! and judge what came back with the core, and keep the run in the history.
+
+use leptos::prelude::*;
+use postback_core::{
+    blocked_before_sending, classify, judge, settle, Answers, Change, Delivery, Draft, Expect,
+    FetchMode, Run, Signing,
+};
+
+use super::result_view::{Fired, NotSent, Outcome};
+use crate::{
+    entropy, net, page,
+    ui::state::{prepare_now, use_run_history},
+};
+
+/// One press: what the step changes, what it expects, and how to send it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shot {
+    /// What the press changes in the postback (nothing for Fire).
+    pub change: Change,
+    /// What the receiver should answer, for a scenario step.
+    pub expect: Option<Expect>,
+    /// What the first step of the scenario observed, for the duplicate test.
+    pub first: Option<Delivery>,
+    /// Read the answer, or send without reading it.
+    pub mode: FetchMode,
+    /// How long to wait for the answer.
+    pub timeout_secs: u32,
+}
+
+impl Shot {
+    /// The postback as built, read, within `timeout_secs`.
+    pub fn as_built(timeout_secs: u32) -> Self {
+        Self {
+            change: Change::AsBuilt,
+            expect: None,
+            first: None,
+            mode: FetchMode::Read,
+            timeout_secs,
+        }
+    }
+}
+
+/// What [`use_fire`] gives.
+#[derive(Clone, Copy)]
+pub struct UseFireReturn {
+    /// Fires once, unless a fire is already waiting for its answer.
+    pub fire: Callback<Shot>,
+    /// Stops waiting for the answer of the fire in flight (it may have arrived).
+    pub cancel: Callback<()>,
+    /// Whether a fire is waiting for its answer.
+    pub pending: Signal<bool>,
+    /// What the last press gave; `None` until the first.
+    pub outcome: Signal<Option<Outcome>>,
+}
+
+/// Fires the postback `draft` builds, signed with `signing`, one press at a time, and keeps
+/// every run that was handed to the browser in the history.
+pub fn use_fire(draft: Signal<Draft>, signing: Signal<Signing>) -> UseFireReturn {
+    let runs = use_run_history();
+    let controller = StoredValue::new_local(None::<web_sys::AbortController>);
+    let fire_action = Action::new_local(move |shot: &Shot| {
+        let shot = shot.clone();
+        let prepared = draft.with_untracked(|d| {
+            signing.with_untracked(|s| prepare_now(d, s, shot.change, shot.mode))
+        });
+        let cancel = web_sys::AbortController::new().ok();
+        let signal = cancel.as_ref().map(web_sys::AbortController::signal);
+        controller.set_value(cancel);
+        async move {
+            let prepared = match prepared {
+                Ok(prepared) => prepared,
+                Err(e) => return Outcome::not_sent(NotSent::Fire(e)),
+            };
+            let classification = classify(&page::origin(), &prepared.request);
+            let started = js_sys::Date::now();
+            let delivery = match blocked_before_sending(&classification) {
+                Some(blocked) => blocked,
+                None => {
+                    match net::send(&prepared.request, shot.timeout_secs, shot.mode, signal).await {
+                        Ok(fetched) => settle(shot.mode, &classification, fetched),
+                        Err(e) => return Outcome::not_sent(NotSent::Send(e)),
+                    }
+                }
+            };
+            let elapsed_ms = (js_sys::Date::now() - started).max(0.0) as u32;
+            let answers = prepared
+                .draft
+                .preset()
+                .map_or(Answers::Undocumented, |p| p.answers);
+            let judged = judge(&delivery, answers, shot.expect, shot.first.as_ref());
+            let notes = classification.notes().into_iter().map(|n| n.text).collect();
+            let run = Run::new(
+                entropy::fresh_id(),
+                entropy::now_ms(),
+                &prepared,
+                notes,
+                delivery.clone(),
+                elapsed_ms,
+            );
+            runs.record(run.clone());
+            Outcome {
+                fired: Ok(Fired {
+                    request: prepared.request,
+                    delivery,
+                    elapsed_ms,
+                    judged,
+                    run,
+                }),
+            }
+        }
+    });
+    let pending = fire_action.pending();
+    let fire = Callback::new(move |shot: Shot| {
+        if !pending.get_untracked() {
+            fire_action.dispatch(shot);
+        }
+    });
+    let cancel = Callback::new(move |()| {
+        controller.with_value(|c| {
+            if let Some(c) = c {
+                c.abort();
+            }
+        });
+    });
+    UseFireReturn {
+        fire,
+        cancel,
+        pending: pending.into(),
+        outcome: fire_action.value().into(),
+    }
+}
