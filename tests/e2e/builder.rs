@@ -12,9 +12,9 @@ async fn values_with_reserved_characters_arrive_at_the_endpoint_byte_exact() -> 
     let note = "50% off + tax=0 #1 é&x";
     with_app(async |app| {
         let template = format!("{}/pb?cid={{clickid}}&note={{note}}", endpoint.origin());
-        app.fill("Postback template", &template).await?;
-        app.fill("clickid", clickid).await?;
-        app.fill("note", note).await?;
+        app.fill_template(&template).await?;
+        app.fill_macro("clickid", clickid).await?;
+        app.fill_macro("note", note).await?;
         let want = format!(
             "{}/pb?cid=a%26b%3Dc%23d%2Be%25f%20g%20%C3%A9&note=50%25%20off%20%2B%20tax%3D0%20%231%20%C3%A9%26x",
             endpoint.origin()
@@ -24,8 +24,8 @@ async fn values_with_reserved_characters_arrive_at_the_endpoint_byte_exact() -> 
             Ok((shown == want).then_some(()))
         })
         .await?;
-        app.button("Fire").await?.click().await?;
-        app.wait_region_text("Result", "HTTP 200").await?;
+        app.fire().await?;
+        app.wait_result("HTTP 200").await?;
         Ok(())
     })
     .await?;
@@ -49,7 +49,7 @@ async fn an_empty_template_one_without_macros_and_a_bad_macro_each_get_a_plain_m
         app.wait_page_text("Paste the postback URL your tracker gave you")
             .await?;
 
-        app.fill("Postback template", "https://trk.example/postback?cid=123")
+        app.fill_template("https://trk.example/postback?cid=123")
             .await?;
         app.wait_page_text("No macros in this template").await?;
         app.wait_for("the URL used as it is", async || {
@@ -87,13 +87,12 @@ async fn an_empty_template_one_without_macros_and_a_bad_macro_each_get_a_plain_m
 #[tokio::test]
 async fn values_survive_when_their_macro_leaves_the_template_and_comes_back() -> R {
     with_app(async |app| {
-        app.fill("Postback template", "https://trk.example/pb?cid={clickid}")
+        app.fill_template("https://trk.example/pb?cid={clickid}")
             .await?;
-        app.fill("clickid", "kept-123").await?;
-        app.fill("Postback template", "https://trk.example/pb?x=1")
-            .await?;
+        app.fill_macro("clickid", "kept-123").await?;
+        app.fill_template("https://trk.example/pb?x=1").await?;
         app.wait_page_text("No macros in this template").await?;
-        app.fill("Postback template", "https://trk.example/pb?id={clickid}")
+        app.fill_template("https://trk.example/pb?id={clickid}")
             .await?;
         app.wait_for("the value typed earlier", async || {
             Ok(

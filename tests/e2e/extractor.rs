@@ -1,6 +1,6 @@
 //! Extracting: pasted text gives a table of every query parameter, or a plain message.
 
-use crate::support::{with_app, R};
+use crate::support::{har, with_app, R};
 
 #[tokio::test]
 async fn the_parameters_of_a_pasted_url_are_listed_with_case_and_order_kept() -> R {
@@ -56,30 +56,6 @@ async fn text_without_a_url_gets_a_plain_message_with_a_next_step() -> R {
     .await
 }
 
-/// A HAR 1.2 file of a redirect chain, written to the spec's shape.
-pub(crate) fn har(entries: &[(&str, u16, &str)]) -> String {
-    let entries: Vec<serde_json::Value> = entries
-        .iter()
-        .map(|(url, status, redirect)| {
-            serde_json::json!({
-                "startedDateTime": "2026-11-21T10:00:00.000Z",
-                "time": 12,
-                "request": { "method": "GET", "url": url, "httpVersion": "HTTP/1.1", "headers": [],
-                             "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0 },
-                "response": { "status": status, "statusText": "", "httpVersion": "HTTP/1.1",
-                              "headers": [{ "name": "Location", "value": redirect }], "cookies": [],
-                              "content": { "size": 0, "mimeType": "text/html" },
-                              "redirectURL": redirect, "headersSize": -1, "bodySize": 0 },
-                "cache": {},
-                "timings": { "send": 0, "wait": 10, "receive": 2 }
-            })
-        })
-        .collect();
-    serde_json::json!({ "log": { "version": "1.2", "creator": { "name": "e2e", "version": "1" },
-                                 "entries": entries } })
-    .to_string()
-}
-
 #[tokio::test]
 async fn an_opened_har_file_shows_the_chain_and_the_hop_where_the_click_id_was_lost() -> R {
     let path = std::env::temp_dir().join(format!("pbt-chain-{}.har", std::process::id()));
@@ -127,7 +103,7 @@ async fn an_opened_har_file_shows_the_chain_and_the_hop_where_the_click_id_was_l
 #[tokio::test]
 async fn a_click_id_goes_from_the_table_into_the_builders_click_id_macro() -> R {
     with_app(async |app| {
-        app.fill("Postback template", "https://trk.example/postback?cid={cid}&payout={payout}")
+        app.fill_template("https://trk.example/postback?cid={cid}&payout={payout}")
             .await?;
         app.fill(
             "Paste URLs or text",
@@ -147,25 +123,13 @@ async fn a_click_id_goes_from_the_table_into_the_builders_click_id_macro() -> R 
     .await
 }
 
-/// Puts `text` in the paste field the way a paste does: one input event.
-pub(crate) async fn paste(app: &crate::support::Browser, text: &str) -> R {
-    app.client()
-        .execute(
-            "const t = document.getElementById('paste'); t.value = arguments[0]; \
-             t.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![serde_json::Value::String(text.to_owned())],
-        )
-        .await?;
-    Ok(())
-}
-
 #[tokio::test]
 async fn a_hundred_thousand_lines_are_read_and_only_the_visible_rows_are_rendered() -> R {
     let text: String = (0..100_000)
         .map(|i| format!("10.0.0.1 - - \"GET /lp?clickid=c{i} HTTP/1.1\" 200 1\n"))
         .collect();
     with_app(async |app| {
-        paste(app, &text).await?;
+        app.paste(&text).await?;
         app.wait_page_text("100000 parameters in 100000 URLs")
             .await?;
         let rendered = app
@@ -177,8 +141,7 @@ async fn a_hundred_thousand_lines_are_read_and_only_the_visible_rows_are_rendere
             .len();
         assert!((1..=60).contains(&rendered), "{rendered} rows rendered");
         // The page still answers: the builder reacts to typing.
-        app.fill("Postback template", "https://trk.example/?x={x}")
-            .await?;
+        app.fill_template("https://trk.example/?x={x}").await?;
         app.field("x").await?;
         Ok(())
     })
@@ -191,7 +154,7 @@ async fn cancelling_a_long_read_keeps_what_was_found_so_far() -> R {
         .map(|i| format!("https://lp.example/?clickid=c{i}\n"))
         .collect();
     with_app(async |app| {
-        paste(app, &text).await?;
+        app.paste(&text).await?;
         app.button("Cancel").await?.click().await?;
         let page = app.wait_page_text("Cancelled after").await?;
         assert!(page.contains("what was found so far is shown"), "{page}");

@@ -5,20 +5,18 @@ use std::time::Duration;
 use fantoccini::Locator;
 use test_harness::{Endpoint, Route, Site};
 
-use crate::support::{dist, free_port, with_app, with_page_flags, PREFIX, R};
+use crate::support::{dist, free_port, with_app, with_page, with_page_flags, PREFIX, R};
 
 #[tokio::test]
 async fn an_endpoint_with_cors_shows_its_status_and_body() -> R {
     let endpoint =
         Endpoint::start([("/cors", Route::text(202, "success=true; conversion stored"))])?;
     with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/cors?cid={clickid}"))
+        app.fill_template(&endpoint.url("/cors?cid={clickid}"))
             .await?;
-        app.fill("clickid", "abc").await?;
-        app.button("Fire").await?.click().await?;
-        let result = app
-            .wait_region_text("Result", "Answer read: HTTP 202")
-            .await?;
+        app.fill_macro("clickid", "abc").await?;
+        app.fire().await?;
+        let result = app.wait_result("Answer read: HTTP 202").await?;
         assert!(
             result.contains("success=true; conversion stored"),
             "{result}"
@@ -39,11 +37,10 @@ async fn an_endpoint_without_cors_is_reached_exactly_once_and_the_hidden_answer_
 {
     let endpoint = Endpoint::start([("/nocors", Route::text(200, "OK").without_cors())])?;
     with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/nocors?cid=1"))
-            .await?;
-        app.button("Fire").await?.click().await?;
+        app.fill_template(&endpoint.url("/nocors?cid=1")).await?;
+        app.fire().await?;
         let result = app
-            .wait_region_text("Result", "Sent, but the browser hid the answer")
+            .wait_result("Sent, but the browser hid the answer")
             .await?;
         assert!(result.contains("may have been recorded"), "{result}");
         // Give a wrongly automatic second attempt the time to show up.
@@ -65,10 +62,9 @@ async fn an_html_body_is_shown_as_text_and_never_runs() -> R {
         r#"<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b>"#;
     let endpoint = Endpoint::start([("/html", Route::html(200, hostile))])?;
     with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/html"))
-            .await?;
-        app.button("Fire").await?.click().await?;
-        let result = app.wait_region_text("Result", "HTTP 200").await?;
+        app.fill_template(&endpoint.url("/html")).await?;
+        app.fire().await?;
+        let result = app.wait_result("HTTP 200").await?;
         assert!(result.contains(hostile), "{result}");
         let pwned = app
             .client()
@@ -85,10 +81,10 @@ async fn an_html_body_is_shown_as_text_and_never_runs() -> R {
 #[tokio::test]
 async fn a_url_that_is_not_one_is_not_sent_and_says_why() -> R {
     with_app(async |app| {
-        app.fill("Postback template", "trk.example/postback?cid={clickid}")
+        app.fill_template("trk.example/postback?cid={clickid}")
             .await?;
-        app.button("Fire").await?.click().await?;
-        let result = app.wait_region_text("Result", "Not sent").await?;
+        app.fire().await?;
+        let result = app.wait_result("Not sent").await?;
         assert!(result.contains("relative URL without a base"), "{result}");
         assert!(
             result.contains("Start the template with https://"),
@@ -108,9 +104,9 @@ async fn an_unreachable_address_gets_a_plain_message_and_the_page_keeps_working(
             &format!("http://127.0.0.1:{closed}/pb?cid=1"),
         )
         .await?;
-        app.button("Fire").await?.click().await?;
+        app.fire().await?;
         let result = app
-            .wait_region_text("Result", "wrong address or a server that is down")
+            .wait_result("wrong address or a server that is down")
             .await?;
         assert!(!result.to_lowercase().contains("panicked"), "{result}");
         // The page still answers input after the failure.
@@ -128,8 +124,7 @@ async fn an_unreachable_address_gets_a_plain_message_and_the_page_keeps_working(
 #[tokio::test]
 async fn the_check_before_sending_says_simple_or_preflight_and_why() -> R {
     with_app(async |app| {
-        app.fill("Postback template", "https://trk.example/pb?cid=1")
-            .await?;
+        app.fill_template("https://trk.example/pb?cid=1").await?;
         app.wait_page_text(
             "Simple request: it reaches the receiver even if the browser cannot show the answer.",
         )
@@ -150,14 +145,11 @@ async fn the_check_before_sending_says_simple_or_preflight_and_why() -> R {
 async fn a_failed_preflight_is_reported_as_not_sent_and_only_options_arrived() -> R {
     let endpoint = Endpoint::start([("/pb", Route::text(200, "OK").without_preflight())])?;
     with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/pb?cid=1"))
-            .await?;
+        app.fill_template(&endpoint.url("/pb?cid=1")).await?;
         app.open_details("Method, body and headers").await?;
         app.fill("Headers", "X-Signature: t=1,v1=abc").await?;
-        app.button("Fire").await?.click().await?;
-        let result = app
-            .wait_region_text("Result", "Not sent: the preflight failed")
-            .await?;
+        app.fire().await?;
+        let result = app.wait_result("Not sent: the preflight failed").await?;
         assert!(!result.contains("may have been recorded"), "{result}");
         Ok(())
     })
@@ -181,12 +173,11 @@ async fn a_documented_rejection_in_a_200_body_is_read_as_rejected() -> R {
         )
         .await?;
         app.fill("Platform", "ExoClick").await?;
-        app.fill("goal", "0123456789abcdef0123456789abcdef").await?;
-        app.fill("tag", "nope").await?;
-        app.button("Fire").await?.click().await?;
-        let result = app
-            .wait_region_text("Result", "Rejected: Tag is invalid!")
+        app.fill_macro("goal", "0123456789abcdef0123456789abcdef")
             .await?;
+        app.fill_macro("tag", "nope").await?;
+        app.fire().await?;
+        let result = app.wait_result("Rejected: Tag is invalid!").await?;
         assert!(result.contains("HTTP 200"), "{result}");
         Ok(())
     })
@@ -196,9 +187,9 @@ async fn a_documented_rejection_in_a_200_body_is_read_as_rejected() -> R {
 #[tokio::test]
 async fn copy_as_curl_gives_a_command_that_sends_the_same_bytes() -> R {
     with_app(async |app| {
-        app.fill("Postback template", "https://trk.example/pb?cid={clickid}")
+        app.fill_template("https://trk.example/pb?cid={clickid}")
             .await?;
-        app.fill("clickid", "it's").await?;
+        app.fill_macro("clickid", "it's").await?;
         app.open_details("Method, body and headers").await?;
         app.fill("Headers", "X-Token: a'b").await?;
         let copied = app
@@ -221,17 +212,14 @@ async fn copy_as_curl_gives_a_command_that_sends_the_same_bytes() -> R {
 async fn firing_without_reading_the_answer_arrives_once_without_the_custom_header() -> R {
     let endpoint = Endpoint::start([("/nocors", Route::text(200, "OK").without_cors())])?;
     with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/nocors?cid=1"))
-            .await?;
+        app.fill_template(&endpoint.url("/nocors?cid=1")).await?;
         app.open_details("Method, body and headers").await?;
         app.fill("Headers", "X-Custom: dropped").await?;
         app.button("Fire without reading the answer")
             .await?
             .click()
             .await?;
-        let result = app
-            .wait_region_text("Result", "Sent without reading the answer")
-            .await?;
+        let result = app.wait_result("Sent without reading the answer").await?;
         assert!(result.contains("cannot be known here"), "{result}");
         Ok(())
     })
@@ -260,8 +248,7 @@ async fn firing_without_reading_the_answer_at_a_closed_port_says_nothing_answere
             .await?
             .click()
             .await?;
-        app.wait_region_text("Result", "Nothing answered at this address")
-            .await?;
+        app.wait_result("Nothing answered at this address").await?;
         Ok(())
     })
     .await
@@ -274,13 +261,10 @@ async fn a_slow_receiver_times_out_with_may_have_been_delivered() -> R {
         Route::text(200, "late").delayed(Duration::from_secs(4)),
     )])?;
     with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/slow"))
-            .await?;
+        app.fill_template(&endpoint.url("/slow")).await?;
         app.fill("Timeout (seconds)", "1").await?;
-        app.button("Fire").await?.click().await?;
-        let result = app
-            .wait_region_text("Result", "No answer within 1 s")
-            .await?;
+        app.fire().await?;
+        let result = app.wait_result("No answer within 1 s").await?;
         assert!(result.contains("may have been delivered"), "{result}");
         Ok(())
     })
@@ -296,13 +280,10 @@ async fn cancel_stops_the_wait_and_says_the_request_may_have_arrived() -> R {
         Route::text(200, "late").delayed(Duration::from_secs(8)),
     )])?;
     with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/slow"))
-            .await?;
-        app.button("Fire").await?.click().await?;
+        app.fill_template(&endpoint.url("/slow")).await?;
+        app.fire().await?;
         app.button("Cancel").await?.click().await?;
-        let result = app
-            .wait_region_text("Result", "Cancelled while waiting")
-            .await?;
+        let result = app.wait_result("Cancelled while waiting").await?;
         assert!(
             result.contains("may have been delivered and recorded"),
             "{result}"
@@ -327,11 +308,11 @@ async fn error_statuses_are_answers_not_network_errors() -> R {
             ("/500", "boom"),
             ("/503", "maintenance"),
         ] {
-            app.fill("Postback template", &endpoint.url(path)).await?;
-            app.button("Fire").await?.click().await?;
+            app.fill_template(&endpoint.url(path)).await?;
+            app.fire().await?;
             let code = path.trim_start_matches('/');
             let result = app
-                .wait_region_text("Result", &format!("Answer read: HTTP {code}"))
+                .wait_result(&format!("Answer read: HTTP {code}"))
                 .await?;
             assert!(result.contains(body), "{result}");
             assert!(
@@ -357,12 +338,9 @@ async fn json_is_pretty_printed_exposed_headers_are_listed_and_binary_gets_hex()
         ),
     ])?;
     with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/json"))
-            .await?;
-        app.button("Fire").await?.click().await?;
-        let result = app
-            .wait_region_text("Result", "Headers the browser exposed")
-            .await?;
+        app.fill_template(&endpoint.url("/json")).await?;
+        app.fire().await?;
+        let result = app.wait_result("Headers the browser exposed").await?;
         assert!(
             result.contains("\"status\": \"ok\",\n  \"id\": 7"),
             "{result}"
@@ -371,9 +349,9 @@ async fn json_is_pretty_printed_exposed_headers_are_listed_and_binary_gets_hex()
             result.contains("x-trace") && result.contains("abc123"),
             "{result}"
         );
-        app.fill("Postback template", &endpoint.url("/bin")).await?;
-        app.button("Fire").await?.click().await?;
-        let result = app.wait_region_text("Result", "First bytes in hex").await?;
+        app.fill_template(&endpoint.url("/bin")).await?;
+        app.fire().await?;
+        let result = app.wait_result("First bytes in hex").await?;
         assert!(result.contains("00 01 41 42 ff fe"), "{result}");
         assert!(result.contains("not valid UTF-8"), "{result}");
         Ok(())
@@ -385,10 +363,10 @@ async fn json_is_pretty_printed_exposed_headers_are_listed_and_binary_gets_hex()
 async fn a_fifty_megabyte_body_is_capped_and_its_size_reported() -> R {
     let endpoint = Endpoint::start([("/big", Route::large(200, 50 * 1024 * 1024))])?;
     with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/big")).await?;
+        app.fill_template(&endpoint.url("/big")).await?;
         app.fill("Timeout (seconds)", "60").await?;
-        app.button("Fire").await?.click().await?;
-        let result = app.wait_region_text("Result", "Showing the first").await?;
+        app.fire().await?;
+        let result = app.wait_result("Showing the first").await?;
         assert!(
             result.contains(&format!(
                 "Showing the first 262144 of {} bytes.",
@@ -408,10 +386,9 @@ async fn a_redirect_is_followed_and_the_final_url_shown() -> R {
         ("/final", Route::text(200, "landed")),
     ])?;
     with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/start?cid=1"))
-            .await?;
-        app.button("Fire").await?.click().await?;
-        let result = app.wait_region_text("Result", "Redirected to").await?;
+        app.fill_template(&endpoint.url("/start?cid=1")).await?;
+        app.fire().await?;
+        let result = app.wait_result("Redirected to").await?;
         assert!(result.contains(&endpoint.url("/final?kept=1")), "{result}");
         assert!(result.contains("landed"), "{result}");
         Ok(())
@@ -449,18 +426,15 @@ async fn from_an_https_page_an_http_target_is_blocked_before_sending_and_nothing
         )
         .await?;
         app.wait_page_text("Will be blocked before sending").await?;
-        app.button("Fire").await?.click().await?;
-        let result = app
-            .wait_region_text("Result", "Blocked before sending")
-            .await?;
+        app.fire().await?;
+        let result = app.wait_result("Blocked before sending").await?;
         assert!(result.contains("mixed content"), "{result}");
         app.button("Fire without reading the answer")
             .await?
             .click()
             .await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
-        app.wait_region_text("Result", "Blocked before sending")
-            .await?;
+        app.wait_result("Blocked before sending").await?;
         Ok(())
     })
     .await?;
@@ -474,9 +448,8 @@ async fn from_an_https_page_an_http_target_is_blocked_before_sending_and_nothing
             &format!("http://tracker.test:{port}/pb?cid=1"),
         )
         .await?;
-        app.button("Fire").await?.click().await?;
-        app.wait_region_text("Result", "Answer read: HTTP 200")
-            .await?;
+        app.fire().await?;
+        app.wait_result("Answer read: HTTP 200").await?;
         Ok(())
     })
     .await?;
@@ -489,7 +462,7 @@ async fn a_hundred_megabyte_paste_a_large_body_and_a_header_value_with_a_line_br
 ) -> R {
     let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
     with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/pb?cid=1"))
+        app.fill_template(&endpoint.url("/pb?cid=1"))
             .await?;
         app.open_details("Method, body and headers").await?;
         app.fill("Headers", "X-Click: {clickid}").await?;
@@ -507,8 +480,8 @@ async fn a_hundred_megabyte_paste_a_large_body_and_a_header_value_with_a_line_br
             )
             .await?;
         assert!(text.contains("Write one header per line"), "{text}");
-        app.button("Fire").await?.click().await?;
-        app.wait_region_text("Result", "Not sent").await?;
+        app.fire().await?;
+        app.wait_result("Not sent").await?;
         app.fill("Headers", "").await?;
         app.select("Method", "POST").await?;
         app.select("Body", "form").await?;
@@ -543,13 +516,99 @@ async fn a_hundred_megabyte_paste_a_large_body_and_a_header_value_with_a_line_br
             .await?;
         app.wait_page_text("Cannot be sent: the body is too large (71680 bytes)")
             .await?;
-        app.button("Fire").await?.click().await?;
-        let result = app.wait_region_text("Result", "Not sent").await?;
+        app.fire().await?;
+        let result = app.wait_result("Not sent").await?;
         assert!(result.contains("keep each under 64 KiB"), "{result}");
         assert_eq!(app.console_errors().await?, Vec::<String>::new());
         Ok(())
     })
     .await?;
     assert_eq!(endpoint.requests(), []);
+    Ok(())
+}
+
+#[tokio::test]
+async fn fire_a_scenario_step_and_the_partner_button_send_the_same_request_and_read_it_alike() -> R
+{
+    // The one fire pipeline: the same postback, signed, fired three ways, arrives three
+    // times byte for byte alike and is read with the same verdict.
+    let endpoint = Endpoint::start([("/tag.php", Route::text(200, "ERROR: Tag is invalid!"))])?;
+    let body = r#"{"goal":"{goal}"}"#;
+    let (link, fired, stepped) = with_app(async |app| {
+        app.fill_template(&endpoint.url("/tag.php?goal={goal}&tag={tag}"))
+            .await?;
+        app.fill("Platform", "ExoClick").await?;
+        app.fill_macro("goal", "0123456789abcdef0123456789abcdef")
+            .await?;
+        app.fill_macro("tag", "t-1").await?;
+        app.open_details("Method, body and headers").await?;
+        app.select("Method", "POST").await?;
+        app.select("Body", "json").await?;
+        app.fill("Body template", body).await?;
+        app.open_details("Signature or token").await?;
+        app.select("Signing", "github").await?;
+        app.fill("Signing secret", "s3cr3t").await?;
+        let fired = app.fire_and_wait("Rejected: Tag is invalid!").await?;
+        app.open_details("Scenarios").await?;
+        app.select("Scenario", "Fire once").await?;
+        app.button("Fire step 1").await?.click().await?;
+        let stepped = app
+            .wait_for("the step's answer", async || {
+                let rows = app
+                    .table_rows(&["Step", "Expected", "Observed", "Match"])
+                    .await?;
+                let row = rows.into_iter().next().unwrap_or_default();
+                Ok(row.get(3).is_some_and(|m| !m.is_empty()).then_some(row))
+            })
+            .await?;
+        app.open_details("Share this test").await?;
+        app.field("Include secrets in the link")
+            .await?
+            .click()
+            .await?;
+        app.fill("Asked by", "Anna").await?;
+        let link = app.make_link("Make partner check link").await?;
+        Ok((link, fired, stepped))
+    })
+    .await?;
+    let partner = with_page(&link, async |app| {
+        app.button("Fire the test postback").await?.click().await?;
+        app.wait_result("Answer read: HTTP 200").await
+    })
+    .await?;
+    let posts: Vec<_> = endpoint
+        .requests_to("/tag.php")
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .collect();
+    assert_eq!(posts.len(), 3, "{posts:#?}");
+    let sent = |r: &test_harness::Recorded| {
+        (
+            r.query.clone(),
+            r.body.clone(),
+            r.header("content-type").map(str::to_owned),
+            r.header("x-hub-signature-256").map(str::to_owned),
+        )
+    };
+    assert!(sent(&posts[0]).3.is_some(), "{:?}", posts[0]);
+    assert_eq!(
+        sent(&posts[0]),
+        sent(&posts[1]),
+        "Fire and the scenario step"
+    );
+    assert_eq!(
+        sent(&posts[0]),
+        sent(&posts[2]),
+        "Fire and the partner's button"
+    );
+    // The same verdict, in each place's words.
+    let headline = "Answer read: HTTP 200";
+    assert!(fired.contains(headline), "{fired}");
+    assert!(stepped[2].contains(headline), "{stepped:?}");
+    assert!(partner.contains(headline), "{partner}");
+    assert!(
+        stepped[3].contains("rejected: Tag is invalid!"),
+        "{stepped:?}"
+    );
     Ok(())
 }

@@ -4,39 +4,7 @@
 use fantoccini::Locator;
 use test_harness::{Endpoint, Route};
 
-use crate::support::{with_app, Browser, R};
-
-async fn run_texts(app: &Browser) -> R<Vec<String>> {
-    let mut texts = Vec::new();
-    for item in app
-        .client()
-        .find_all(Locator::Css("ol.runs li.run"))
-        .await?
-    {
-        texts.push(item.text().await?);
-    }
-    Ok(texts)
-}
-
-async fn wait_runs(app: &Browser, count: usize) -> R<Vec<String>> {
-    let waited = app
-        .wait_for(&format!("{count} runs in the history"), async || {
-            let texts = run_texts(app).await?;
-            Ok((texts.len() == count).then_some(texts))
-        })
-        .await;
-    match waited {
-        Ok(texts) => Ok(texts),
-        Err(e) => Err(format!("{e}; the list shows {:#?}", run_texts(app).await?).into()),
-    }
-}
-
-async fn fire(app: &Browser, url: &str) -> R {
-    app.fill("Postback template", url).await?;
-    app.button("Fire").await?.click().await?;
-    app.wait_region_text("Result", "HTTP").await?;
-    Ok(())
-}
+use crate::support::{with_app, R};
 
 #[tokio::test]
 async fn fires_are_kept_across_a_reload_reopen_in_the_builder_and_can_be_deleted() -> R {
@@ -45,9 +13,10 @@ async fn fires_are_kept_across_a_reload_reopen_in_the_builder_and_can_be_deleted
         ("/bad", Route::text(400, "Broken clickid")),
     ])?;
     with_app(async |app| {
-        fire(app, &endpoint.url("/ok?cid={clickid}")).await?;
-        fire(app, &endpoint.url("/bad?cid=2")).await?;
-        let texts = wait_runs(app, 2).await?;
+        app.fire_template(&endpoint.url("/ok?cid={clickid}"))
+            .await?;
+        app.fire_template(&endpoint.url("/bad?cid=2")).await?;
+        let texts = app.wait_runs(2).await?;
         assert!(
             texts[0].contains("/bad?cid=2") && texts[0].contains("HTTP 400"),
             "{texts:?}"
@@ -56,19 +25,19 @@ async fn fires_are_kept_across_a_reload_reopen_in_the_builder_and_can_be_deleted
 
         app.client().refresh().await?;
         app.field("Postback template").await?;
-        let texts = wait_runs(app, 2).await?;
+        let texts = app.wait_runs(2).await?;
         assert!(texts[0].contains("/bad?cid=2"), "{texts:?}");
 
         // Search and filter.
         app.fill("Search runs", "broken").await?;
-        wait_runs(app, 1).await?;
+        app.wait_runs(1).await?;
         app.fill("Search runs", "127.0.0.1").await?;
-        wait_runs(app, 2).await?;
+        app.wait_runs(2).await?;
         app.select("Filter by outcome", "success").await?;
-        let texts = wait_runs(app, 1).await?;
+        let texts = app.wait_runs(1).await?;
         assert!(texts[0].contains("/ok"), "{texts:?}");
         app.select("Filter by outcome", "").await?;
-        wait_runs(app, 2).await?;
+        app.wait_runs(2).await?;
 
         // The older run reopens in the builder with its template.
         let reopen = app
@@ -86,11 +55,11 @@ async fn fires_are_kept_across_a_reload_reopen_in_the_builder_and_can_be_deleted
 
         // Delete one, then all (with a confirmation).
         app.button("Delete").await?.click().await?;
-        let texts = wait_runs(app, 1).await?;
+        let texts = app.wait_runs(1).await?;
         assert!(texts[0].contains("/ok"), "{texts:?}");
         app.button("Delete all runs").await?.click().await?;
         app.button("Yes, delete").await?.click().await?;
-        wait_runs(app, 0).await?;
+        app.wait_runs(0).await?;
         app.client().refresh().await?;
         app.wait_page_text("No runs yet").await?;
         Ok(())
@@ -113,17 +82,17 @@ async fn with_storage_full_the_app_keeps_runs_in_memory_and_says_so_once() -> R 
                 vec![],
             )
             .await?;
-        fire(app, &endpoint.url("/ok?a=1")).await?;
+        app.fire_template(&endpoint.url("/ok?a=1")).await?;
         let text = app.wait_page_text("storage for this site is full").await?;
         assert!(text.contains("Runs are kept in this tab"), "{text}");
-        fire(app, &endpoint.url("/ok?a=2")).await?;
-        wait_runs(app, 2).await?;
+        app.fire_template(&endpoint.url("/ok?a=2")).await?;
+        app.wait_runs(2).await?;
         let body = app.client().find(Locator::Css("body")).await?.text().await?;
         assert_eq!(body.matches("storage for this site is full").count(), 1, "{body}");
         // Forget everything removes only this app's keys.
         app.button("Forget everything").await?.click().await?;
         app.button("Yes, delete").await?.click().await?;
-        wait_runs(app, 0).await?;
+        app.wait_runs(0).await?;
         let others = app
             .client()
             .execute(
@@ -152,8 +121,8 @@ async fn runs_stored_by_a_newer_version_are_left_untouched() -> R {
         app.client().refresh().await?;
         app.wait_page_text("stored by a newer version (format 99) are left untouched")
             .await?;
-        fire(app, &endpoint.url("/ok?a=1")).await?;
-        wait_runs(app, 1).await?;
+        app.fire_template(&endpoint.url("/ok?a=1")).await?;
+        app.wait_runs(1).await?;
         let stored = app
             .client()
             .execute(
@@ -189,10 +158,10 @@ async fn runs_stored_by_a_newer_version_are_left_untouched() -> R {
 async fn export_then_import_gives_the_same_runs() -> R {
     let endpoint = Endpoint::start([("/ok", Route::text(200, "success=true;"))])?;
     with_app(async |app| {
-        fire(app, &endpoint.url("/ok?a=1")).await?;
-        fire(app, &endpoint.url("/ok?a=2")).await?;
-        wait_runs(app, 2).await?;
-        let before = run_texts(app).await?;
+        app.fire_template(&endpoint.url("/ok?a=1")).await?;
+        app.fire_template(&endpoint.url("/ok?a=2")).await?;
+        app.wait_runs(2).await?;
+        let before = app.run_texts().await?;
         app.button("JSON").await?.click().await?;
         let json = app.downloaded("postback-evidence.json").await?;
         assert!(
@@ -204,7 +173,7 @@ async fn export_then_import_gives_the_same_runs() -> R {
         assert!(md.contains("## 2. Answer read: HTTP 200"), "{md}");
         app.button("Delete all runs").await?.click().await?;
         app.button("Yes, delete").await?.click().await?;
-        wait_runs(app, 0).await?;
+        app.wait_runs(0).await?;
         let path = std::env::temp_dir().join(format!("pbt-import-{}.json", std::process::id()));
         std::fs::write(&path, &json)?;
         app.field("Import runs (.json)")
@@ -212,7 +181,7 @@ async fn export_then_import_gives_the_same_runs() -> R {
             .send_keys(&path.display().to_string())
             .await?;
         app.wait_page_text("Imported 2 of 2 runs").await?;
-        assert_eq!(wait_runs(app, 2).await?, before);
+        assert_eq!(app.wait_runs(2).await?, before);
         // A file that is not ours changes nothing.
         std::fs::write(&path, r#"{"log":{"entries":[]}}"#)?;
         app.field("Import runs (.json)")
@@ -221,7 +190,7 @@ async fn export_then_import_gives_the_same_runs() -> R {
             .await?;
         app.wait_page_text("Not a postback tester evidence file")
             .await?;
-        wait_runs(app, 2).await?;
+        app.wait_runs(2).await?;
         // Fifty megabytes are refused before they are read.
         let file = std::fs::File::create(&path)?;
         file.set_len(50 * 1024 * 1024)?;
@@ -231,7 +200,7 @@ async fn export_then_import_gives_the_same_runs() -> R {
             .await?;
         app.wait_page_text("The file is too large (52428800 bytes)")
             .await?;
-        wait_runs(app, 2).await?;
+        app.wait_runs(2).await?;
         let _ = std::fs::remove_file(&path);
         app.client().execute("localStorage.clear()", vec![]).await?;
         Ok(())
@@ -247,8 +216,8 @@ async fn the_draft_survives_a_reload_and_secrets_only_when_remembered() -> R {
             "https://trk.example/pb?cid={clickid}&secure={secure}",
         )
         .await?;
-        app.fill("clickid", "keep-me").await?;
-        app.fill("secure", "s3cr3t").await?;
+        app.fill_macro("clickid", "keep-me").await?;
+        app.fill_macro("secure", "s3cr3t").await?;
         let stored = async || -> R<String> {
             Ok(app
                 .client()
@@ -268,7 +237,7 @@ async fn the_draft_survives_a_reload_and_secrets_only_when_remembered() -> R {
         .await?;
         assert_eq!(app.value_of("secure").await?, "");
 
-        app.fill("secure", "s3cr3t").await?;
+        app.fill_macro("secure", "s3cr3t").await?;
         app.open_details("Signature or token").await?;
         app.field("Remember secrets on this device")
             .await?

@@ -18,10 +18,10 @@ async fn choosing_a_preset_and_filling_its_values_gives_the_documented_url() -> 
         .await?;
         // Sentinels are reported until they are replaced.
         app.wait_page_text("`REPLACE` is still in the URL").await?;
-        app.fill("domain", "voluum.example").await?;
-        app.fill("cid", "c384EFV6JHQODRN70575OK6UG5").await?;
-        app.fill("payout", "0.85").await?;
-        app.fill("txid", "A-1").await?;
+        app.fill_macro("domain", "voluum.example").await?;
+        app.fill_macro("cid", "c384EFV6JHQODRN70575OK6UG5").await?;
+        app.fill_macro("payout", "0.85").await?;
+        app.fill_macro("txid", "A-1").await?;
         app.wait_for("the documented URL", async || {
             let url = app.value_of("Postback URL").await?;
             Ok((url == "https://voluum.example/postback?cid=c384EFV6JHQODRN70575OK6UG5&payout=0.85&txid=A-1").then_some(()))
@@ -39,10 +39,10 @@ async fn choosing_a_preset_and_filling_its_values_gives_the_documented_url() -> 
 async fn a_misspelled_key_is_explained_and_activating_the_problem_moves_focus_to_it() -> R {
     with_app(async |app| {
         let template = "https://trk.example/k1/postback?sub_id={subid}&payout={payout}";
-        app.fill("Postback template", template).await?;
+        app.fill_template(template).await?;
         app.fill("Platform", "Keitaro").await?;
-        app.fill("subid", "abc").await?;
-        app.fill("payout", "1,50").await?;
+        app.fill_macro("subid", "abc").await?;
+        app.fill_macro("payout", "1,50").await?;
         let problems = app.field_list("Problems").await?;
         let text = app
             .wait_for("both findings", async || {
@@ -81,11 +81,11 @@ async fn a_preset_built_postback_with_a_generated_id_arrives_exactly_as_shown() 
     with_app(async |app| {
         let template =
             endpoint.url("/k1/postback?subid={subid}&payout={payout}&status={status}&tid={tid}");
-        app.fill("Postback template", &template).await?;
+        app.fill_template(&template).await?;
         app.fill("Platform", "Keitaro").await?;
-        app.fill("subid", "Cj0K+x/y=").await?;
-        app.fill("payout", "12.50").await?;
-        app.fill("status", "sale").await?;
+        app.fill_macro("subid", "Cj0K+x/y=").await?;
+        app.fill_macro("payout", "12.50").await?;
+        app.fill_macro("status", "sale").await?;
         app.button("New ID for tid").await?.click().await?;
         let tid = app
             .wait_for("a generated transaction ID", async || {
@@ -98,8 +98,8 @@ async fn a_preset_built_postback_with_a_generated_id_arrives_exactly_as_shown() 
             .await?;
         assert!(hint.contains("Payout with a dot for decimals"), "{hint}");
         let shown = app.value_of("Postback URL").await?;
-        app.button("Fire").await?.click().await?;
-        app.wait_region_text("Result", "HTTP 200").await?;
+        app.fire().await?;
+        app.wait_result("HTTP 200").await?;
         let arrived = endpoint.requests_to("/k1/postback");
         assert_eq!(arrived.len(), 1, "{arrived:#?}");
         assert_eq!(
@@ -129,7 +129,7 @@ async fn a_preset_built_postback_with_a_generated_id_arrives_exactly_as_shown() 
 async fn a_post_with_a_json_body_arrives_with_the_body_escaped_once() -> R {
     let endpoint = Endpoint::start([("/json", Route::json(200, r#"{"ok":true}"#))])?;
     with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/json?cid={clickid}"))
+        app.fill_template(&endpoint.url("/json?cid={clickid}"))
             .await?;
         app.open_details("Method, body and headers").await?;
         app.select("Method", "POST").await?;
@@ -139,15 +139,15 @@ async fn a_post_with_a_json_body_arrives_with_the_body_escaped_once() -> R {
             r#"{"click_id":"{clickid}","note":"{note}"}"#,
         )
         .await?;
-        app.fill("clickid", "a&b").await?;
-        app.fill("note", "say \"hi\" & 50%").await?;
+        app.fill_macro("clickid", "a&b").await?;
+        app.fill_macro("note", "say \"hi\" & 50%").await?;
         app.wait_for("the body", async || {
             let body = app.value_of("Request body").await?;
             Ok((body == r#"{"click_id":"a&b","note":"say \"hi\" & 50%"}"#).then_some(()))
         })
         .await?;
-        app.button("Fire").await?.click().await?;
-        app.wait_region_text("Result", "HTTP 200").await?;
+        app.fire().await?;
+        app.wait_result("HTTP 200").await?;
         Ok(())
     })
     .await?;
@@ -171,9 +171,9 @@ async fn a_post_with_a_json_body_arrives_with_the_body_escaped_once() -> R {
 #[tokio::test]
 async fn the_copy_button_puts_the_exact_postback_url_on_the_clipboard() -> R {
     with_app(async |app| {
-        app.fill("Postback template", "https://trk.example/pb?cid={clickid}")
+        app.fill_template("https://trk.example/pb?cid={clickid}")
             .await?;
-        app.fill("clickid", "a b&c").await?;
+        app.fill_macro("clickid", "a b&c").await?;
         let copied = app
             .clipboard_after(async || {
                 app.button("Copy postback URL").await?.click().await?;

@@ -28,8 +28,8 @@ async fn a_duplicate_answered_like_the_first_is_flagged_and_each_step_fires_once
             &endpoint.url("/pb?cid={clickid}&txid={txid}"),
         )
         .await?;
-        app.fill("clickid", "c1").await?;
-        app.fill("txid", "T-1").await?;
+        app.fill_macro("clickid", "c1").await?;
+        app.fill_macro("txid", "T-1").await?;
         app.open_details("Scenarios").await?;
         app.select("Scenario", "Duplicate: the same transaction ID twice")
             .await?;
@@ -65,7 +65,7 @@ async fn a_negative_test_without_the_click_id_is_met_when_refused() -> R {
             &endpoint.url("/pb?clickid={clickid}&payout=1"),
         )
         .await?;
-        app.fill("clickid", "c1").await?;
+        app.fill_macro("clickid", "c1").await?;
         app.open_details("Scenarios").await?;
         app.select("Scenario", "Negative: no click ID").await?;
         let rows = wait_rows(app, 0, "payout=1").await?;

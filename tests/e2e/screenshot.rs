@@ -1,11 +1,12 @@
-//! The README's screenshots, taken from the real app after real input. `scripts/screenshot`
-//! runs these tests with `SCREENSHOT_DIR=docs`; otherwise they write under target/e2e/.
+//! The README's screenshots, taken from the real app after real input. They are not part of
+//! the test command: `scripts/screenshot` runs them (`--ignored`) with `SCREENSHOT_DIR=docs`;
+//! without it they write under target/e2e/.
 
 use std::path::PathBuf;
 
 use test_harness::{Endpoint, Route};
 
-use crate::support::{with_app, R};
+use crate::support::{har, with_app, R};
 
 fn save(name: &str, png: Vec<u8>) -> R {
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
@@ -18,18 +19,18 @@ fn save(name: &str, png: Vec<u8>) -> R {
 }
 
 #[tokio::test]
+#[ignore = "makes the README's screenshots: run by scripts/screenshot"]
 async fn a_screenshot_of_a_built_and_fired_postback_is_saved() -> R {
     let endpoint = Endpoint::start([("/postback", Route::text(200, "success=true;"))])?;
     let png = with_app(async |app| {
         app.client().set_window_size(1280, 1250).await?;
         let template = endpoint.url("/postback?cid={clickid}&payout={payout}&status={status}");
-        app.fill("Postback template", &template).await?;
-        app.fill("clickid", "Cj0KCQiA-9x2&test").await?;
-        app.fill("payout", "12.50").await?;
-        app.fill("status", "sale").await?;
-        app.button("Fire").await?.click().await?;
-        app.wait_region_text("Result", "Answer read: HTTP 200")
-            .await?;
+        app.fill_template(&template).await?;
+        app.fill_macro("clickid", "Cj0KCQiA-9x2&test").await?;
+        app.fill_macro("payout", "12.50").await?;
+        app.fill_macro("status", "sale").await?;
+        app.fire().await?;
+        app.wait_result("Answer read: HTTP 200").await?;
         app.fill(
             "Paste URLs or text",
             "https://lp.example/offer?clickid=Cj0KCQiA-9x2&sub1=push&utm_source=network",
@@ -46,6 +47,7 @@ async fn a_screenshot_of_a_built_and_fired_postback_is_saved() -> R {
 }
 
 #[tokio::test]
+#[ignore = "makes the README's screenshots: run by scripts/screenshot"]
 async fn a_screenshot_of_the_builder_explaining_mistakes_is_saved() -> R {
     let png = with_app(async |app| {
         app.client().set_window_size(1280, 1300).await?;
@@ -55,9 +57,9 @@ async fn a_screenshot_of_the_builder_explaining_mistakes_is_saved() -> R {
         )
         .await?;
         app.fill("Platform", "Keitaro").await?;
-        app.fill("subid", "21abc9f8e7").await?;
-        app.fill("payout", "1,250.00").await?;
-        app.fill("status", "Sale").await?;
+        app.fill_macro("subid", "21abc9f8e7").await?;
+        app.fill_macro("payout", "1,250.00").await?;
+        app.fill_macro("status", "Sale").await?;
         app.button("New ID for tid").await?.click().await?;
         app.wait_page_text("did you mean `subid`?").await?;
         app.client()
@@ -70,8 +72,9 @@ async fn a_screenshot_of_the_builder_explaining_mistakes_is_saved() -> R {
 }
 
 #[tokio::test]
+#[ignore = "makes the README's screenshots: run by scripts/screenshot"]
 async fn a_screenshot_of_a_redirect_chain_losing_its_click_id_is_saved() -> R {
-    let har = crate::extractor::har(&[
+    let har = har(&[
         (
             "https://ad.example/c?gclid=Cj0KCQiA-9x2&utm_source=google&utm_campaign=spring",
             302,
@@ -90,7 +93,7 @@ async fn a_screenshot_of_a_redirect_chain_losing_its_click_id_is_saved() -> R {
     ]);
     let png = with_app(async |app| {
         app.client().set_window_size(1280, 1100).await?;
-        crate::extractor::paste(app, &har).await?;
+        app.paste(&har).await?;
         app.wait_page_text("gclid is lost at hop 3").await?;
         app.client()
             .execute(

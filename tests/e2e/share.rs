@@ -5,17 +5,7 @@ use std::time::Duration;
 
 use test_harness::{Endpoint, Route};
 
-use crate::support::{with_app, with_page, Browser, R};
-
-/// Presses `button` under "Share this test" and waits for the link it makes.
-async fn make_link(app: &Browser, button: &str) -> R<String> {
-    app.button(button).await?.click().await?;
-    app.wait_for("the share link", async || {
-        let link = app.value_of("Share link").await?;
-        Ok((!link.is_empty()).then_some(link))
-    })
-    .await
-}
+use crate::support::{with_app, with_page, R};
 
 #[tokio::test]
 async fn a_share_link_opens_prefilled_without_secrets_and_fires_nothing() -> R {
@@ -26,10 +16,10 @@ async fn a_share_link_opens_prefilled_without_secrets_and_fires_nothing() -> R {
             &endpoint.url("/pb?cid={clickid}&secure={secure}"),
         )
         .await?;
-        app.fill("clickid", "c-42").await?;
-        app.fill("secure", "hush").await?;
+        app.fill_macro("clickid", "c-42").await?;
+        app.fill_macro("secure", "hush").await?;
         app.open_details("Share this test").await?;
-        make_link(app, "Make share link").await
+        app.make_link("Make share link").await
     })
     .await?;
     assert!(link.contains("/postback-tester/#pbt=1."), "{link}");
@@ -54,9 +44,9 @@ async fn a_share_link_opens_prefilled_without_secrets_and_fires_nothing() -> R {
 #[tokio::test]
 async fn a_link_with_secrets_says_so_and_a_damaged_or_newer_link_is_explained() -> R {
     let link = with_app(async |app| {
-        app.fill("Postback template", "https://trk.example/pb?token={token}")
+        app.fill_template("https://trk.example/pb?token={token}")
             .await?;
-        app.fill("token", "s3cr3t").await?;
+        app.fill_macro("token", "s3cr3t").await?;
         app.open_details("Share this test").await?;
         app.field("Include secrets in the link")
             .await?
@@ -64,7 +54,7 @@ async fn a_link_with_secrets_says_so_and_a_damaged_or_newer_link_is_explained() 
             .await?;
         app.wait_page_text("anyone who gets it can send conversions as you")
             .await?;
-        make_link(app, "Make share link").await
+        app.make_link("Make share link").await
     })
     .await?;
     with_page(&link, async |app| {
@@ -96,14 +86,14 @@ async fn a_link_with_secrets_says_so_and_a_damaged_or_newer_link_is_explained() 
 async fn a_partner_fires_once_from_the_simple_view_and_sends_the_result_back() -> R {
     let endpoint = Endpoint::start([("/pb", Route::text(200, "success=true;"))])?;
     let link = with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/pb?cid={clickid}"))
+        app.fill_template(&endpoint.url("/pb?cid={clickid}"))
             .await?;
-        app.fill("clickid", "p-1").await?;
+        app.fill_macro("clickid", "p-1").await?;
         app.open_details("Share this test").await?;
         app.fill("Asked by", "Ana at Acme Media").await?;
         app.fill("Note for the partner", "Use this on the staging offer.")
             .await?;
-        make_link(app, "Make partner check link").await
+        app.make_link("Make partner check link").await
     })
     .await?;
     let result_link = with_page(&link, async |app| {
@@ -114,8 +104,7 @@ async fn a_partner_fires_once_from_the_simple_view_and_sends_the_result_back() -
         assert!(text.contains(&endpoint.url("/pb?cid=p-1")), "{text}");
         assert!(endpoint.requests().is_empty(), "fired before the press");
         app.button("Fire the test postback").await?.click().await?;
-        app.wait_region_text("Result", "Answer read: HTTP 200")
-            .await?;
+        app.wait_result("Answer read: HTTP 200").await?;
         app.wait_page_text("Send the result back").await?;
         let summary = app.value_of("Summary").await?;
         assert!(summary.contains("# Postback test evidence"), "{summary}");
@@ -140,11 +129,11 @@ async fn a_partner_fires_once_from_the_simple_view_and_sends_the_result_back() -
 #[tokio::test]
 async fn opening_a_link_does_not_replace_the_work_saved_from_the_last_visit() -> R {
     with_app(async |app| {
-        app.fill("Postback template", "https://trk.example/shared?cid={c}")
+        app.fill_template("https://trk.example/shared?cid={c}")
             .await?;
         app.open_details("Share this test").await?;
-        let link = make_link(app, "Make share link").await?;
-        app.fill("Postback template", "https://trk.example/my-work?cid={c}")
+        let link = app.make_link("Make share link").await?;
+        app.fill_template("https://trk.example/my-work?cid={c}")
             .await?;
         // Let the edit reach storage before leaving.
         app.wait_for("the work saved", async || {
@@ -180,8 +169,7 @@ async fn opening_a_link_does_not_replace_the_work_saved_from_the_last_visit() ->
 #[tokio::test]
 async fn a_link_that_signs_opens_with_its_signing_shown() -> R {
     let link = with_app(async |app| {
-        app.fill("Postback template", "https://trk.example/hook")
-            .await?;
+        app.fill_template("https://trk.example/hook").await?;
         app.open_details("Signature or token").await?;
         app.select("Signing", "shopify").await?;
         app.fill("Signing secret", "shpss_demo").await?;
@@ -190,7 +178,7 @@ async fn a_link_that_signs_opens_with_its_signing_shown() -> R {
             .await?
             .click()
             .await?;
-        make_link(app, "Make share link").await
+        app.make_link("Make share link").await
     })
     .await?;
     with_page(&link, async |app| {

@@ -10,8 +10,7 @@ async fn a_github_signature_header_arrives_after_the_preflight_and_verifies() ->
     let endpoint = Endpoint::start([("/hook", Route::text(200, "OK"))])?;
     let body = r#"{"click_id":"abc","payout":1.5}"#;
     with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/hook"))
-            .await?;
+        app.fill_template(&endpoint.url("/hook")).await?;
         app.open_details("Method, body and headers").await?;
         app.select("Method", "POST").await?;
         app.select("Body", "json").await?;
@@ -23,9 +22,8 @@ async fn a_github_signature_header_arrives_after_the_preflight_and_verifies() ->
             .await?;
         app.wait_page_text("the header X-Hub-Signature-256: the browser first asks")
             .await?;
-        app.button("Fire").await?.click().await?;
-        app.wait_region_text("Result", "Answer read: HTTP 200")
-            .await?;
+        app.fire().await?;
+        app.wait_result("Answer read: HTTP 200").await?;
         Ok(())
     })
     .await?;
@@ -53,18 +51,17 @@ async fn a_github_signature_header_arrives_after_the_preflight_and_verifies() ->
 async fn a_static_token_joins_the_query_and_the_secret_never_reaches_storage() -> R {
     let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
     with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/pb?cid={clickid}"))
+        app.fill_template(&endpoint.url("/pb?cid={clickid}"))
             .await?;
-        app.fill("clickid", "c1").await?;
+        app.fill_macro("clickid", "c1").await?;
         app.open_details("Signature or token").await?;
         app.select("Signing", "token").await?;
         // A name that does not say "token": the value is still kept out of storage.
         app.fill("Token parameter", "t").await?;
         app.fill("Token value", "s3cr&t").await?;
         app.wait_page_text("Simple request").await?;
-        app.button("Fire").await?.click().await?;
-        app.wait_region_text("Result", "Answer read: HTTP 200")
-            .await?;
+        app.fire().await?;
+        app.wait_result("Answer read: HTTP 200").await?;
         let stored = app
             .client()
             .execute(
@@ -89,12 +86,12 @@ async fn a_static_token_joins_the_query_and_the_secret_never_reaches_storage() -
 async fn a_missing_secret_is_named_before_anything_is_sent() -> R {
     let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
     with_app(async |app| {
-        app.fill("Postback template", &endpoint.url("/pb")).await?;
+        app.fill_template(&endpoint.url("/pb")).await?;
         app.open_details("Signature or token").await?;
         app.select("Signing", "stripe").await?;
         app.wait_page_text("No secret").await?;
-        app.button("Fire").await?.click().await?;
-        let result = app.wait_region_text("Result", "Not sent").await?;
+        app.fire().await?;
+        let result = app.wait_result("Not sent").await?;
         assert!(result.contains("Paste the signing secret"), "{result}");
         Ok(())
     })

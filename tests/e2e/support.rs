@@ -1,5 +1,6 @@
-//! The browser fixture: a static site for `dist/`, a chromedriver per test, and helpers that
-//! find controls the way a person does, by their visible labels and names.
+//! The browser fixture: a static site for `dist/`, a chromedriver per test, helpers that find
+//! controls the way a person does, by their visible labels and names, and the steps every user
+//! path shares (fill the template, fill a value, fire, wait for the result, paste, make a link).
 
 use std::{
     net::TcpListener,
@@ -395,6 +396,111 @@ impl Browser {
             .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
             .collect())
     }
+}
+
+/// The steps of a person's path through the page, shared by every test.
+impl Browser {
+    /// Types `template` into "Postback template".
+    pub async fn fill_template(&self, template: &str) -> R {
+        self.fill("Postback template", template).await
+    }
+
+    /// Types `value` into the input of the macro named `name` (its label is the name).
+    pub async fn fill_macro(&self, name: &str, value: &str) -> R {
+        self.fill(name, value).await
+    }
+
+    /// Presses "Fire" once.
+    pub async fn fire(&self) -> R {
+        self.button("Fire").await?.click().await?;
+        Ok(())
+    }
+
+    /// Waits until the "Result" region holds `needle`, and returns its text.
+    pub async fn wait_result(&self, needle: &str) -> R<String> {
+        self.wait_region_text("Result", needle).await
+    }
+
+    /// Presses "Fire" once and waits until the result holds `needle`.
+    pub async fn fire_and_wait(&self, needle: &str) -> R<String> {
+        self.fire().await?;
+        self.wait_result(needle).await
+    }
+
+    /// Types `template` and fires it, waiting for an answer (`HTTP`) in the result.
+    pub async fn fire_template(&self, template: &str) -> R<String> {
+        self.fill_template(template).await?;
+        self.fire_and_wait("HTTP").await
+    }
+
+    /// Puts `text` in "Paste URLs or text" the way a paste does: one input event.
+    pub async fn paste(&self, text: &str) -> R {
+        self.client
+            .execute(
+                "const t = document.getElementById('paste'); t.value = arguments[0]; \
+                 t.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![serde_json::Value::String(text.to_owned())],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Presses `button` under "Share this test" and waits for the link it makes.
+    pub async fn make_link(&self, button: &str) -> R<String> {
+        self.button(button).await?.click().await?;
+        self.wait_for("the share link", async || {
+            let link = self.value_of("Share link").await?;
+            Ok((!link.is_empty()).then_some(link))
+        })
+        .await
+    }
+
+    /// The text of each run in the history, newest first.
+    pub async fn run_texts(&self) -> R<Vec<String>> {
+        let mut texts = Vec::new();
+        for item in self.client.find_all(Locator::Css("ol.runs li.run")).await? {
+            texts.push(item.text().await?);
+        }
+        Ok(texts)
+    }
+
+    /// Waits until the history lists `count` runs, and returns their texts.
+    pub async fn wait_runs(&self, count: usize) -> R<Vec<String>> {
+        let waited = self
+            .wait_for(&format!("{count} runs in the history"), async || {
+                let texts = self.run_texts().await?;
+                Ok((texts.len() == count).then_some(texts))
+            })
+            .await;
+        match waited {
+            Ok(texts) => Ok(texts),
+            Err(e) => Err(format!("{e}; the list shows {:#?}", self.run_texts().await?).into()),
+        }
+    }
+}
+
+/// A HAR 1.2 file of `entries` (URL, status, redirect target), as a browser saves it.
+pub fn har(entries: &[(&str, u16, &str)]) -> String {
+    let entries: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|(url, status, redirect)| {
+            json!({
+                "startedDateTime": "2026-11-21T10:00:00.000Z",
+                "time": 12,
+                "request": { "method": "GET", "url": url, "httpVersion": "HTTP/1.1", "headers": [],
+                             "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0 },
+                "response": { "status": status, "statusText": "", "httpVersion": "HTTP/1.1",
+                              "headers": [{ "name": "Location", "value": redirect }], "cookies": [],
+                              "content": { "size": 0, "mimeType": "text/html" },
+                              "redirectURL": redirect, "headersSize": -1, "bodySize": 0 },
+                "cache": {},
+                "timings": { "send": 0, "wait": 10, "receive": 2 }
+            })
+        })
+        .collect();
+    json!({ "log": { "version": "1.2", "creator": { "name": "e2e", "version": "1" },
+                     "entries": entries } })
+    .to_string()
 }
 
 /// The WebDriver permissions command (W3C Permissions extension), which fantoccini does not
