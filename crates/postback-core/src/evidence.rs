@@ -128,7 +128,7 @@ pub fn evidence_markdown(runs: &[Run]) -> String {
     out
 }
 
-/// The runs as JSON that [`from_json`] reads back.
+/// The runs as JSON that [`read_evidence`] reads back.
 pub fn evidence_json(runs: &[Run]) -> String {
     let bundle = Bundle {
         format: EVIDENCE_FORMAT.to_owned(),

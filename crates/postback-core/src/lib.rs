@@ -12,17 +12,22 @@
 //! - `encode`: the encoding rules, as named `AsciiSet`s.
 //! - `query`: query strings, read and changed one way: spanned pairs, rewrite and append.
 //! - `template`: postback templates in every macro syntax seen in the wild, parsed with byte
-//!   spans and expanded with each value encoded exactly once for its place.
-//! - `preset`: what each receiving platform expects and answers.
+//!   spans and expanded with each value encoded exactly once for its place; `syntax` (the
+//!   macro families), `macros` (a macro, where it stands, how its value is encoded) and
+//!   `parse` (finding them) behind it.
+//! - `preset`: what each receiving platform expects and answers; the table in `table`.
 //! - `generate`: fresh transaction IDs, timestamps and sample values.
-//! - `lint`: every mistake in a built postback, with its spot and a fix.
+//! - `lint`: every mistake in a built postback, with its spot and a fix; `finding` (what a
+//!   finding is) and `rules` (each check) behind it.
 //! - `draft`: the builder's whole state as one serialisable value, and what it builds.
 //! - `extract`: query parameters pulled out of whatever text a user pastes, in chunks, and the
-//!   redirect chains it describes.
+//!   redirect chains it describes; `params` (a URL's parameters), `extraction` (all that was
+//!   found), `scan` (lines, logs, curl output), `har`, `chain` and `known` (the parameters
+//!   named with their platform) behind it.
 //! - `request`: the request a user is about to fire, validated before anything is sent.
 //! - `classify`: what the browser will do with a request before it is sent.
-//! - `sign`: HMAC signatures and static tokens, the signing choice as a form and as links
-//!   carry it, and a verify mode that explains mismatches.
+//! - `sign`: HMAC signatures and static tokens, and a verify mode that explains mismatches;
+//!   `choice` (the signing choice as a form and as links carry it) behind it.
 //! - `secret`: what counts as a secret, and keeping secrets out of what is stored or shared.
 //! - `scenario`: short series of fires, each with a change and an expected answer.
 //! - `fire`: one fire end to end: prepare the request, settle and judge what came back.

@@ -32,8 +32,11 @@ pub fn Scenarios(
         let scenario = scenario.get();
         draft.with(|d| built.with(|b| plan_scenario(scenario, d, b)))
     });
-    // Each plan gets its own fire per step, so a new plan starts with nothing observed.
+    // Each plan gets its own fire per step, and a changed postback or signing makes a new
+    // plan: what was observed for another postback is not shown beside this one.
     let rows = move || {
+        draft.track();
+        signing.track();
         let steps = match steps.get() {
             Ok(steps) => steps,
             Err(e) => {
