@@ -1,10 +1,13 @@
-//! Browser I/O for firing a postback: the one `fetch`, with no cookies and no referrer, a time
-//! limit and a cancel signal, and never a second attempt on its own. What the answer means is
+//! Browser I/O for firing a postback: the one `fetch`, with no cookies, no referrer and no
+//! browser cache (an answer kept from an earlier fire would stand in for a request that never
+//! left), a time limit and a cancel signal, and never a second attempt on its own. What the answer means is
 //! the core's to say (`settle`, `judge`); this module only reports what the browser showed.
 
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use postback_core::{BodyText, Delivery, FetchMode, FireRequest, Method, BODY_DISPLAY_CAP};
-use web_sys::{AbortSignal, ReferrerPolicy, RequestCredentials, RequestMode, RequestRedirect};
+use web_sys::{
+    AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials, RequestMode, RequestRedirect,
+};
 
 /// How long a fire waits for an answer, in seconds.
 pub const DEFAULT_TIMEOUT_SECS: u32 = 10;
@@ -56,6 +59,8 @@ pub async fn send(
             FetchMode::NoCors => RequestMode::NoCors,
         })
         .credentials(RequestCredentials::Omit)
+        // Every press reaches the receiver: never answered from, nor kept in, the cache.
+        .cache(RequestCache::NoStore)
         .referrer_policy(ReferrerPolicy::NoReferrer)
         .redirect(RequestRedirect::Follow)
         .abort_signal(Some(&signal));

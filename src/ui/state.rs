@@ -6,5 +6,5 @@ mod run_history;
 mod saved_state;
 
 pub use builder_state::{prepare_now, BuilderState};
-pub use run_history::{provide_run_history, use_run_history};
+pub use run_history::{provide_run_history, use_run_history, RunHistory};
 pub use saved_state::{keep_saved, restore_saved};

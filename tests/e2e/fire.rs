@@ -612,3 +612,25 @@ async fn fire_a_scenario_step_and_the_partner_button_send_the_same_request_and_r
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn every_press_reaches_the_receiver_even_when_its_answer_may_be_cached() -> R {
+    // A receiver that lets caches keep its answer for ten minutes: a browser that answered
+    // the second press from its cache would report an answer for a postback that never left.
+    let endpoint = Endpoint::start([(
+        "/pb",
+        Route::text(200, "OK").header("Cache-Control", "public, max-age=600"),
+    )])?;
+    with_app(async |app| {
+        app.fill_template(&endpoint.url("/pb?cid=1")).await?;
+        app.fire_and_wait("Answer read: HTTP 200").await?;
+        app.fire().await?;
+        app.wait_for("the second press to arrive", async || {
+            Ok((endpoint.requests_to("/pb").len() == 2).then_some(()))
+        })
+        .await
+    })
+    .await?;
+    assert_eq!(endpoint.requests_to("/pb").len(), 2);
+    Ok(())
+}

@@ -83,3 +83,53 @@ async fn a_negative_test_without_the_click_id_is_met_when_refused() -> R {
     assert_eq!(arrived[0].query.as_deref(), Some("payout=1"));
     Ok(())
 }
+
+#[tokio::test]
+async fn a_fresh_transaction_id_shown_in_a_step_is_the_one_that_arrives() -> R {
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
+    let (first_shown, second_shown) = with_app(async |app| {
+        app.fill_template(&endpoint.url("/pb?cid={clickid}&txid={txid}"))
+            .await?;
+        app.fill_macro("clickid", "c1").await?;
+        app.fill_macro("txid", "typed").await?;
+        app.open_details("Scenarios").await?;
+        app.select("Scenario", "Fresh transaction ID each time")
+            .await?;
+        let shown = async || -> R<String> {
+            let rows = wait_rows(app, 0, "txid=").await?;
+            let cell = &rows[0][0];
+            let at = cell.find("txid=").unwrap_or_default();
+            Ok(cell[at + 5..]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned())
+        };
+        let first_shown = shown().await?;
+        assert_ne!(first_shown, "typed");
+        app.button("Fire step 1").await?.click().await?;
+        wait_rows(app, 0, "As expected").await?;
+        let second_shown = shown().await?;
+        assert_ne!(second_shown, first_shown, "the next press shows a new ID");
+        app.button("Fire step 1").await?.click().await?;
+        app.wait_for("the second fire", async || {
+            Ok((endpoint.requests_to("/pb").len() == 2).then_some(()))
+        })
+        .await?;
+        Ok((first_shown, second_shown))
+    })
+    .await?;
+    let arrived: Vec<Option<String>> = endpoint
+        .requests_to("/pb")
+        .into_iter()
+        .map(|r| r.query)
+        .collect();
+    assert_eq!(
+        arrived,
+        [
+            Some(format!("cid=c1&txid={first_shown}")),
+            Some(format!("cid=c1&txid={second_shown}")),
+        ]
+    );
+    Ok(())
+}

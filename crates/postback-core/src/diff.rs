@@ -3,7 +3,12 @@
 
 use serde::Serialize;
 
-use crate::{decode_lossy, extract::is_unreplaced, query::bare_query_pairs, Template};
+use crate::{
+    decode_lossy,
+    extract::is_unreplaced,
+    query::{bare_query_pairs, QueryLayout},
+    Template,
+};
 
 /// How a parameter of the live request compares with the template.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -72,6 +77,10 @@ pub enum DiffError {
     /// The live request has no query parameters.
     #[error("the live request has no query parameters")]
     NoLiveQuery,
+    /// The template's `?` stands after a `#`, so its parameters are part of the fragment and
+    /// never reach the receiver.
+    #[error("the template's `#` comes before its `?`, so its parameters are never sent")]
+    TemplateQueryInFragment,
 }
 
 impl DiffError {
@@ -83,6 +92,9 @@ impl DiffError {
             }
             Self::NoLiveQuery => {
                 "Paste the request line or URL from the receiver's log, with everything after `?`."
+            }
+            Self::TemplateQueryInFragment => {
+                "Move the #fragment after the query in the template, or remove it, then compare again."
             }
         }
     }
@@ -184,7 +196,14 @@ impl Diff {
 ///
 /// [`DiffError`] when either text has no query parameters.
 pub fn diff(template: &str, live: &str) -> Result<Diff, DiffError> {
-    let expected = pairs(template, false).ok_or(DiffError::NoTemplateQuery)?;
+    let expected = pairs(template, false).ok_or_else(|| {
+        let layout = QueryLayout::of(template.trim());
+        if layout.query_in_fragment(template.trim()) {
+            DiffError::TemplateQueryInFragment
+        } else {
+            DiffError::NoTemplateQuery
+        }
+    })?;
     let mut arrived: Vec<Option<(String, String)>> = pairs(live, true)
         .ok_or(DiffError::NoLiveQuery)?
         .into_iter()
@@ -273,6 +292,10 @@ mod tests {
         assert_eq!(
             diff("https://t.example/pb?a=1", "nothing here"),
             Err(DiffError::NoLiveQuery)
+        );
+        assert_eq!(
+            diff("https://t.example/pb#x?cid={c}", "GET /pb?cid=1 HTTP/1.1"),
+            Err(DiffError::TemplateQueryInFragment)
         );
     }
 }

@@ -56,13 +56,22 @@ impl FireError {
     }
 }
 
-/// The moment of a press: the clock, and a source of fresh IDs (a new transaction ID for a
-/// step that asks for one, a message ID for a Standard Webhooks signature).
+/// What a fresh ID is made for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FreshId {
+    /// A new transaction ID, for a step that asks for one.
+    Transaction,
+    /// The message ID of a Standard Webhooks signature.
+    Message,
+}
+
+/// The moment of a press: the clock, and a source of fresh IDs. A caller that showed an ID
+/// before the press gives that same ID back for it, so what was shown is what is sent.
 pub struct Moment<'a> {
     /// Milliseconds since the Unix epoch.
     pub now_ms: u64,
-    /// Makes a new unique ID each time it is called.
-    pub fresh_id: &'a mut dyn FnMut() -> String,
+    /// Makes a new unique ID for what it is asked for.
+    pub fresh_id: &'a mut dyn FnMut(FreshId) -> String,
 }
 
 /// A request ready to hand to the browser, with what it was made from.
@@ -96,8 +105,7 @@ pub struct Prepared {
 ///     values: Values::from_pairs([("cid", "c1"), ("txid", "T-1")]),
 ///     ..Draft::default()
 /// };
-/// let mut ids = ["N-1".to_owned()].into_iter();
-/// let mut moment = Moment { now_ms: 1_700_000_000_000, fresh_id: &mut || ids.next().unwrap_or_default() };
+/// let mut moment = Moment { now_ms: 1_700_000_000_000, fresh_id: &mut |_| "N-1".to_owned() };
 /// let fresh = prepare(&draft, &Signing::Off, Change::FreshTransactionId, FetchMode::Read, &mut moment)?;
 /// assert_eq!(fresh.request.url(), "https://t.example/pb?cid=c1&txid=N-1");
 /// assert_eq!(fresh.draft.values.get("txid"), Some("N-1"));
@@ -111,7 +119,9 @@ pub fn prepare(
     moment: &mut Moment<'_>,
 ) -> Result<Prepared, FireError> {
     let built = draft.build();
-    let fired = change.to_draft(draft, &built, &mut *moment.fresh_id)?;
+    let fired = change.to_draft(draft, &built, &mut || {
+        (moment.fresh_id)(FreshId::Transaction)
+    })?;
     let request = if fired == *draft {
         built.request(&fired)?
     } else {
@@ -122,7 +132,7 @@ pub fn prepare(
     } else {
         let context = SignContext {
             timestamp: moment.now_ms / 1000,
-            id: format!("msg_{}", (moment.fresh_id)()),
+            id: format!("msg_{}", (moment.fresh_id)(FreshId::Message)),
         };
         signing.apply(request, &context)?
     };
@@ -254,7 +264,7 @@ mod tests {
         mode: FetchMode,
     ) -> Result<Prepared, FireError> {
         let mut n = 0;
-        let mut fresh = || {
+        let mut fresh = |_| {
             n += 1;
             format!("id-{n}")
         };
@@ -396,6 +406,48 @@ mod tests {
             "https://t.example/pb?clickid=c1&secure=wrong-token-test"
         );
         assert!(spoilt.secrets.is_secret("secure"));
+    }
+
+    #[test]
+    fn a_transaction_id_shown_before_the_press_is_the_one_sent() {
+        let d = draft(
+            None,
+            "https://t.example/pb?cid={cid}&txid={txid}",
+            &[("cid", "c1"), ("txid", "old")],
+        );
+        let webhooks = Signing::Hmac {
+            scheme: Scheme::StandardWebhooks,
+            secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".into(),
+        };
+        let mut asked = Vec::new();
+        let mut fresh = |what| {
+            asked.push(what);
+            match what {
+                FreshId::Transaction => "shown-1".to_owned(),
+                FreshId::Message => "m-1".to_owned(),
+            }
+        };
+        let mut moment = Moment {
+            now_ms: 1_700_000_000_000,
+            fresh_id: &mut fresh,
+        };
+        let sent = prepare(
+            &d,
+            &webhooks,
+            Change::FreshTransactionId,
+            FetchMode::Read,
+            &mut moment,
+        )
+        .unwrap();
+        assert_eq!(
+            sent.request.url(),
+            "https://t.example/pb?cid=c1&txid=shown-1"
+        );
+        assert!(sent
+            .request
+            .headers()
+            .contains(&("webhook-id".to_owned(), "msg_m-1".to_owned())));
+        assert_eq!(asked, [FreshId::Transaction, FreshId::Message]);
     }
 
     #[test]

@@ -103,7 +103,8 @@ pub use extract::{
     UrlOrigin, MAX_INPUT_BYTES, MAX_NESTING,
 };
 pub use fire::{
-    blocked_before_sending, judge, prepare, settle, FetchMode, FireError, Judged, Moment, Prepared,
+    blocked_before_sending, judge, prepare, settle, FetchMode, FireError, FreshId, Judged, Moment,
+    Prepared,
 };
 pub use generate::Generator;
 pub use lint::{lint, Finding, LintInput, Rule, Severity, Spot};
@@ -127,7 +128,7 @@ pub use sign::{
 };
 pub use span::Span;
 pub use store::{
-    load_history, read_saved, History, Loaded, Run, RunFilter, SavedDraft, SavedSecrets,
+    load_history, read_saved, History, Imported, Loaded, Run, RunFilter, SavedDraft, SavedSecrets,
     StorageKey, MAX_RUNS, MAX_STORED_BODY, STORE_VERSION,
 };
 pub use template::{

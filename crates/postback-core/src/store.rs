@@ -197,30 +197,36 @@ impl History {
     }
 
     /// Adds `runs` (from a file or a partner's link), skipping those already here by ID, and
-    /// keeps the runs in time order within [`MAX_RUNS`]; how many were added.
+    /// keeps the runs in time order within [`MAX_RUNS`]; says how many were added and how many
+    /// of those were older than the newest [`MAX_RUNS`] and so not kept.
     ///
     /// ```
-    /// # use postback_core::{Delivery, Draft, FetchMode, FireRequest, History, Prepared, Run, Secrets};
+    /// # use postback_core::{Delivery, Draft, FetchMode, FireRequest, History, Imported, Prepared, Run, Secrets};
     /// # let prepared = Prepared { draft: Draft::default(), request: FireRequest::get("https://t.example/")?, secrets: Secrets::default(), mode: FetchMode::Read };
     /// let run = |id: &str, at| Run::new(id.into(), at, &prepared, vec![], Delivery::Hidden, 1);
     /// let mut history = History::new();
     /// history.push(run("b", 20));
-    /// assert_eq!(history.import(vec![run("a", 10), run("b", 20)]), 1);
+    /// assert_eq!(history.import(vec![run("a", 10), run("b", 20)]), Imported { added: 1, already_here: 1, not_kept: 0 });
     /// assert_eq!(history.runs.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
     /// # Ok::<(), postback_core::RequestError>(())
     /// ```
-    pub fn import(&mut self, runs: Vec<Run>) -> usize {
-        let mut added = 0;
+    pub fn import(&mut self, runs: Vec<Run>) -> Imported {
+        let mut counted = Imported::default();
+        let mut new_ids = Vec::new();
         for run in runs {
-            if !self.runs.iter().any(|r| r.id == run.id) {
+            if self.runs.iter().any(|r| r.id == run.id) {
+                counted.already_here += 1;
+            } else {
+                new_ids.push(run.id.clone());
                 self.runs.push(run);
-                added += 1;
             }
         }
         self.runs.sort_by_key(|r| r.at_ms);
         let over = self.runs.len().saturating_sub(MAX_RUNS);
-        self.runs.drain(..over);
-        added
+        let dropped: Vec<Run> = self.runs.drain(..over).collect();
+        counted.not_kept = dropped.iter().filter(|r| new_ids.contains(&r.id)).count();
+        counted.added = new_ids.len() - counted.not_kept;
+        counted
     }
 
     /// The newer half of the runs, to try again when storage is full.
@@ -236,6 +242,17 @@ impl History {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+/// What an import did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// Runs added and kept.
+    pub added: usize,
+    /// Runs skipped because a run with the same ID is here already.
+    pub already_here: usize,
+    /// Runs left out because they are older than the newest [`MAX_RUNS`].
+    pub not_kept: usize,
 }
 
 /// What the history panel shows: runs whose URL, body, answer or platform contain `text`
@@ -542,15 +559,33 @@ mod tests {
         h.push(at("b", 20));
         h.push(at("d", 40));
         let added = h.import(vec![at("c", 30), at("b", 20), at("a", 10)]);
-        assert_eq!(added, 2);
+        assert_eq!(
+            added,
+            Imported {
+                added: 2,
+                already_here: 1,
+                not_kept: 0
+            }
+        );
         let ids: Vec<&str> = h.runs.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c", "d"]);
         let many = (0..MAX_RUNS as u64 + 5)
             .map(|i| at(&format!("m{i}"), 100 + i))
             .collect();
-        h.import(many);
+        let counted = h.import(many);
         assert_eq!(h.runs.len(), MAX_RUNS);
         assert_eq!(h.runs.first().map(|r| r.id.as_str()), Some("m5"));
+        assert_eq!((counted.added, counted.not_kept), (MAX_RUNS, 5));
+        // A full history of newer runs keeps none of ten older ones, and says so.
+        let older = (0..10).map(|i| at(&format!("o{i}"), i)).collect();
+        assert_eq!(
+            h.import(older),
+            Imported {
+                added: 0,
+                already_here: 0,
+                not_kept: 10
+            }
+        );
     }
 
     #[test]

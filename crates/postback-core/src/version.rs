@@ -26,13 +26,18 @@ pub(crate) enum Unreadable {
     Broken(String),
 }
 
-/// The version `value` was written with.
+/// The version `value` was written with. A whole number too large for any build of ours is
+/// read as a newer version; anything else that is not a whole number is refused by name.
 pub(crate) fn version_of(value: &Value) -> Result<u32, Unreadable> {
-    value
-        .get("v")
-        .and_then(Value::as_u64)
-        .and_then(|v| u32::try_from(v).ok())
-        .ok_or_else(|| Unreadable::Broken("no format version".to_owned()))
+    let Some(v) = value.get("v") else {
+        return Err(Unreadable::Broken("no format version".to_owned()));
+    };
+    match v.as_u64() {
+        Some(whole) => Ok(u32::try_from(whole).unwrap_or(u32::MAX)),
+        None => Err(Unreadable::Broken(format!(
+            "the format version {v} is not a whole number"
+        ))),
+    }
 }
 
 /// The current version of a format whose upgrade steps are `steps`: one more than the steps.

@@ -2,13 +2,16 @@
 //! should answer and what it did answer side by side.
 
 use leptos::prelude::*;
-use postback_core::{plan_scenario, Build, Draft, FetchMode, Scenario, Signing, Step};
+use postback_core::{plan_scenario, Build, Change, Draft, FetchMode, Scenario, Signing, Step};
 
 use super::{
     result_view::Outcome,
     use_fire::{use_fire, Shot, UseFireReturn},
 };
-use crate::ui::{state::prepare_now, widgets::ErrorNote};
+use crate::{
+    entropy,
+    ui::{state::prepare_now, widgets::ErrorNote},
+};
 
 /// "Scenario": choose one, then fire its steps one press at a time ("Fire step 1", …).
 #[component]
@@ -134,12 +137,16 @@ fn ScenarioStep(
         expect,
         change,
     } = step;
+    // A step that sends a new transaction ID shows the one its next press sends.
+    let next_id = RwSignal::new((change == Change::FreshTransactionId).then(entropy::fresh_id));
     let url = move || {
         draft.with(|d| {
             signing.with(|s| {
-                prepare_now(d, s, change, FetchMode::Read)
-                    .map(|p| p.request.url().to_owned())
-                    .ok()
+                next_id.with(|id| {
+                    prepare_now(d, s, change, FetchMode::Read, id.as_deref())
+                        .map(|p| p.request.url().to_owned())
+                        .ok()
+                })
             })
         })
     };
@@ -155,8 +162,13 @@ fn ScenarioStep(
             change,
             expect: Some(expect),
             first,
+            transaction_id: next_id.get_untracked(),
             ..Shot::as_built(timeout_secs.get_untracked())
         });
+        // The next press of this step sends another new ID, shown from now on.
+        if next_id.with_untracked(Option::is_some) {
+            next_id.set(Some(entropy::fresh_id()));
+        }
     };
     let seen = move || {
         let (class, seen, judged) = match fire.outcome.get() {

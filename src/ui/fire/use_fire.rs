@@ -23,6 +23,8 @@ pub struct Shot {
     pub expect: Option<Expect>,
     /// What the first step of the scenario observed, for the duplicate test.
     pub first: Option<Delivery>,
+    /// The new transaction ID the step showed before the press, so it is the one sent.
+    pub transaction_id: Option<String>,
     /// Read the answer, or send without reading it.
     pub mode: FetchMode,
     /// How long to wait for the answer.
@@ -36,6 +38,7 @@ impl Shot {
             change: Change::AsBuilt,
             expect: None,
             first: None,
+            transaction_id: None,
             mode: FetchMode::Read,
             timeout_secs,
         }
@@ -63,7 +66,9 @@ pub fn use_fire(draft: Signal<Draft>, signing: Signal<Signing>) -> UseFireReturn
     let fire_action = Action::new_local(move |shot: &Shot| {
         let shot = shot.clone();
         let prepared = draft.with_untracked(|d| {
-            signing.with_untracked(|s| prepare_now(d, s, shot.change, shot.mode))
+            signing.with_untracked(|s| {
+                prepare_now(d, s, shot.change, shot.mode, shot.transaction_id.as_deref())
+            })
         });
         let cancel = web_sys::AbortController::new().ok();
         let signal = cancel.as_ref().map(web_sys::AbortController::signal);

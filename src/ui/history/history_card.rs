@@ -1,17 +1,21 @@
-//! The "History" card: every fire, newest first, with search and filters; a run reopens in the builder,
-//! runs are deleted one by one or all at once, and chosen runs are exported as evidence.
+//! The "History" card: every fire, newest first, with search and filters; a run reopens in the
+//! builder, runs are deleted one by one or all at once, and chosen runs are exported as
+//! evidence.
 
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use postback_core::{
     evidence_csv, evidence_json, evidence_markdown, read_evidence, Draft, ImportError, Preset, Run,
-    RunFilter, RunOutcome, MAX_IMPORT_BYTES, PRESETS,
+    RunFilter, RunOutcome, MAX_IMPORT_BYTES, MAX_RUNS, PRESETS,
 };
 
 use crate::{
     files,
-    ui::{state::use_run_history, widgets::ErrorNote},
+    ui::{
+        state::{use_run_history, RunHistory},
+        widgets::ErrorNote,
+    },
 };
 
 /// What the last export or import did, in words.
@@ -36,6 +40,17 @@ enum Confirm {
     ForgetEverything,
 }
 
+/// A press in the card whose result is said in words below the list.
+#[derive(Clone)]
+enum Job {
+    /// Export these runs in this format.
+    Export(Export, Vec<Run>),
+    /// Import the runs of a file.
+    Import(web_sys::File),
+    /// Delete, once confirmed.
+    Delete(Confirm),
+}
+
 /// The "History" card.
 #[component]
 pub fn HistoryCard(
@@ -48,7 +63,7 @@ pub fn HistoryCard(
     let (preset, set_preset) = signal(None::<String>);
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let (confirm, set_confirm) = signal(None::<Confirm>);
-    let (done, set_done) = signal(None::<Done>);
+
     let shown = Memo::new(move |_| {
         let filter = RunFilter {
             text: text.get(),
@@ -83,86 +98,27 @@ pub fn HistoryCard(
         list.reverse();
         list
     };
-    let export = move |kind: Export| {
-        let list = chosen();
-        let saved = match kind {
-            Export::Markdown => files::save_text(
-                "postback-evidence.md",
-                "text/markdown",
-                &evidence_markdown(&list),
-            ),
-            Export::Json => files::save_text(
-                "postback-evidence.json",
-                "application/json",
-                &evidence_json(&list),
-            ),
-            Export::Csv => match evidence_csv(&list) {
-                Ok(csv) => files::save_text("postback-evidence.csv", "text/csv", &csv),
-                Err(e) => {
-                    set_done.set(Some(Done::Problem {
-                        message: e.to_string(),
-                        hint: e.hint().to_owned(),
-                    }));
-                    return;
-                }
-            },
-        };
-        set_done.set(Some(match saved {
-            Ok(()) => Done::Said(format!(
-                "Exported {} run{}.",
-                list.len(),
-                if list.len() == 1 { "" } else { "s" }
-            )),
-            Err(e) => Done::Problem {
-                message: e.to_string(),
-                hint: e.hint(),
-            },
-        }));
-    };
-    let import_action = Action::new_local(move |file: &web_sys::File| {
-        let file = file.clone();
+    let job_action = Action::new_local(move |job: &Job| {
+        let job = job.clone();
         async move {
-            let size = file.size();
-            if size > MAX_IMPORT_BYTES as f64 {
-                let e = ImportError::TooLarge {
-                    bytes: size as usize,
-                };
-                return Done::Problem {
-                    message: e.to_string(),
-                    hint: e.hint().to_owned(),
-                };
-            }
-            match files::read_text(&file).await {
-                Err(e) => Done::Problem {
-                    message: e.to_string(),
-                    hint: e.hint(),
-                },
-                Ok(text) => match read_evidence(&text) {
-                    Err(e) => Done::Problem {
-                        message: e.to_string(),
-                        hint: e.hint().to_owned(),
-                    },
-                    Ok(list) => {
-                        let total = list.len();
-                        let added = runs.import(list);
-                        Done::Said(format!(
-                            "Imported {added} of {total} runs; {} were here already.",
-                            total - added
-                        ))
-                    }
-                },
+            match job {
+                Job::Export(kind, list) => export_runs(kind, &list),
+                Job::Import(file) => import_file(&file, runs).await,
+                Job::Delete(what) => {
+                    selected.set(BTreeSet::new());
+                    delete(what, runs)
+                }
             }
         }
     });
-    Effect::new(move |_| {
-        if let Some(d) = import_action.value().get() {
-            set_done.set(Some(d));
-        }
-    });
+    let done = job_action.value();
+    let export = move |kind: Export| {
+        job_action.dispatch(Job::Export(kind, chosen()));
+    };
     let on_import = move |ev: leptos::ev::Event| {
         let input = event_target::<web_sys::HtmlInputElement>(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            import_action.dispatch(file);
+            job_action.dispatch(Job::Import(file));
         }
         input.set_value("");
     };
@@ -273,19 +229,119 @@ pub fn HistoryCard(
                         <span>{if what == Confirm::DeleteRuns { format!("Delete all {} runs? This cannot be undone.", count()) } else { "Forget every run and setting this app stored on this device? This cannot be undone.".to_owned() }}</span>
                         <button type="button" class="primary" on:click=move |_| {
                             set_confirm.set(None);
-                            selected.set(BTreeSet::new());
-                            if what == Confirm::DeleteRuns {
-                                runs.clear();
-                            } else if let Err(e) = runs.forget_everything() {
-                                set_done.set(Some(Done::Problem { message: e.to_string(), hint: e.hint().to_owned() }));
-                                return;
-                            }
-                            set_done.set(Some(Done::Said(if what == Confirm::DeleteRuns { "All runs deleted.".to_owned() } else { "Everything this app stored on this device is gone.".to_owned() })));
+                            job_action.dispatch(Job::Delete(what));
                         }>"Yes, delete"</button>
                         <button type="button" on:click=move |_| set_confirm.set(None)>"Keep them"</button>
                     }.into_any(),
                 }}
             </div>
         </section>
+    }
+}
+
+/// Saves `list` as a file in `kind`'s format.
+fn export_runs(kind: Export, list: &[Run]) -> Done {
+    let saved = match kind {
+        Export::Markdown => files::save_text(
+            "postback-evidence.md",
+            "text/markdown",
+            &evidence_markdown(list),
+        ),
+        Export::Json => files::save_text(
+            "postback-evidence.json",
+            "application/json",
+            &evidence_json(list),
+        ),
+        Export::Csv => match evidence_csv(list) {
+            Ok(csv) => files::save_text("postback-evidence.csv", "text/csv", &csv),
+            Err(e) => {
+                return Done::Problem {
+                    message: e.to_string(),
+                    hint: e.hint().to_owned(),
+                }
+            }
+        },
+    };
+    match saved {
+        Ok(()) => Done::Said(format!("Exported {}.", runs_word(list.len()))),
+        Err(e) => Done::Problem {
+            message: e.to_string(),
+            hint: e.hint(),
+        },
+    }
+}
+
+/// Reads the runs of `file` into the history, refusing a file too large before reading it.
+async fn import_file(file: &web_sys::File, runs: RunHistory) -> Done {
+    let size = file.size();
+    if size > MAX_IMPORT_BYTES as f64 {
+        let e = ImportError::TooLarge {
+            bytes: size as usize,
+        };
+        return Done::Problem {
+            message: e.to_string(),
+            hint: e.hint().to_owned(),
+        };
+    }
+    let text = match files::read_text(file).await {
+        Ok(text) => text,
+        Err(e) => {
+            return Done::Problem {
+                message: e.to_string(),
+                hint: e.hint(),
+            }
+        }
+    };
+    match read_evidence(&text) {
+        Err(e) => Done::Problem {
+            message: e.to_string(),
+            hint: e.hint().to_owned(),
+        },
+        Ok(list) => {
+            let total = list.len();
+            let counted = runs.import(list);
+            let mut said = format!(
+                "Imported {} of {total} runs; {} here already.",
+                counted.added,
+                if counted.already_here == 1 {
+                    "1 was".to_owned()
+                } else {
+                    format!("{} were", counted.already_here)
+                }
+            );
+            if counted.not_kept > 0 {
+                said.push_str(&format!(
+                    " {} older than the {MAX_RUNS} newest runs the history keeps, so not kept.",
+                    runs_word(counted.not_kept)
+                ));
+            }
+            Done::Said(said)
+        }
+    }
+}
+
+/// Deletes every run, or everything the app stored, as confirmed.
+fn delete(what: Confirm, runs: RunHistory) -> Done {
+    match what {
+        Confirm::DeleteRuns => {
+            runs.clear();
+            Done::Said("All runs deleted.".to_owned())
+        }
+        Confirm::ForgetEverything => match runs.forget_everything() {
+            Ok(()) => Done::Said("Everything this app stored on this device is gone.".to_owned()),
+            Err(e) => Done::Problem {
+                message: e.to_string(),
+                hint: e.hint().to_owned(),
+            },
+        },
+    }
+}
+
+/// "1 run", "2 runs".
+fn runs_word(n: usize) -> String {
+    if n == 1 {
+        "1 run".to_owned()
+    } else {
+        format!("{n} runs")
     }
 }

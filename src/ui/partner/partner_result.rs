@@ -2,7 +2,7 @@
 //! button to keep it in the history.
 
 use leptos::prelude::*;
-use postback_core::{Delivery, SharedResult};
+use postback_core::{Delivery, Imported, SharedResult, MAX_RUNS};
 
 use crate::ui::state::use_run_history;
 
@@ -13,7 +13,7 @@ pub fn PartnerResult(
     result: SharedResult,
 ) -> impl IntoView {
     let runs = use_run_history();
-    let (kept, set_kept) = signal(false);
+    let (kept, set_kept) = signal(None::<Imported>);
     let run = result.run.clone();
     let verdict = run.delivery.verdict();
     let answer = match &run.delivery {
@@ -37,10 +37,15 @@ pub fn PartnerResult(
             </dl>
             {answer.map(|a| view! { <pre class="body">{a}</pre> })}
             <button type="button" on:click=move |_| {
-                runs.import(vec![result.run.clone()]);
-                set_kept.set(true);
-            } aria-disabled=move || kept.get().to_string()>"Keep in history"</button>
-            <span role="status">{move || kept.get().then_some("Kept in the history below.")}</span>
+                if kept.get_untracked().is_none() {
+                    set_kept.set(Some(runs.import(vec![result.run.clone()])));
+                }
+            } aria-disabled=move || kept.get().is_some().to_string()>"Keep in history"</button>
+            <span role="status">{move || kept.get().map(|k| if k.not_kept > 0 {
+                format!("Not kept: the history keeps the {MAX_RUNS} newest runs, and this one is older than all of them.")
+            } else {
+                "Kept in the history below.".to_owned()
+            })}</span>
         </section>
     }
 }

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 use postback_core::{
-    prepare, Build, Change, Draft, FetchMode, FireError, Moment, Prepared, Scenario, Signing,
-    SigningForm,
+    prepare, Build, Change, Draft, FetchMode, FireError, FreshId, Moment, Prepared, Scenario,
+    Signing, SigningForm,
 };
 
 use crate::entropy;
@@ -37,7 +37,9 @@ impl BuilderState {
         let signing_form = RwSignal::new(SigningForm::default());
         let signing = Memo::new(move |_| signing_form.with(SigningForm::signing));
         let preview = Memo::new(move |_| {
-            draft.with(|d| signing.with(|s| prepare_now(d, s, Change::AsBuilt, FetchMode::Read)))
+            draft.with(|d| {
+                signing.with(|s| prepare_now(d, s, Change::AsBuilt, FetchMode::Read, None))
+            })
         });
         Self {
             draft,
@@ -57,16 +59,22 @@ impl Default for BuilderState {
     }
 }
 
-/// `draft` prepared with `change` at the browser's current time, with fresh IDs.
+/// `draft` prepared with `change` at the browser's current time, with fresh IDs; a step that
+/// asks for a new transaction ID gets `transaction_id` when one was shown before the press.
 pub fn prepare_now(
     draft: &Draft,
     signing: &Signing,
     change: Change,
     mode: FetchMode,
+    transaction_id: Option<&str>,
 ) -> Result<Prepared, FireError> {
+    let mut fresh_id = |what: FreshId| match (what, transaction_id) {
+        (FreshId::Transaction, Some(shown)) => shown.to_owned(),
+        _ => entropy::fresh_id(),
+    };
     let mut moment = Moment {
         now_ms: entropy::now_ms(),
-        fresh_id: &mut entropy::fresh_id,
+        fresh_id: &mut fresh_id,
     };
     prepare(draft, signing, change, mode, &mut moment)
 }

@@ -3,7 +3,7 @@
 //! runs live in memory and one note says so.
 
 use leptos::prelude::*;
-use postback_core::{load_history, History, Loaded, Run, StorageKey};
+use postback_core::{load_history, History, Imported, Loaded, Run, StorageKey};
 
 use crate::storage;
 
@@ -99,11 +99,14 @@ impl RunHistory {
         self.save();
     }
 
-    /// Adds imported runs, skipping those already here; how many were added.
-    pub fn import(self, runs: Vec<Run>) -> usize {
-        let added = self.history.try_update(|h| h.import(runs)).unwrap_or(0);
+    /// Adds imported runs, skipping those already here and keeping the newest; what it did.
+    pub fn import(self, runs: Vec<Run>) -> Imported {
+        let counted = self
+            .history
+            .try_update(|h| h.import(runs))
+            .unwrap_or_default();
         self.save();
-        added
+        counted
     }
 
     /// Forgets everything the app stored on this device, and the runs in memory.
