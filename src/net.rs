@@ -5,6 +5,8 @@
 
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use postback_core::{BodyText, Delivery, FetchMode, FireRequest, Method, BODY_DISPLAY_CAP};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials, RequestMode, RequestRedirect,
 };
@@ -92,16 +94,18 @@ pub async fn send(
     let status_text = response.status_text();
     let headers: Vec<(String, String)> = response.headers().entries().collect();
     let final_url = response.redirected().then(|| response.url());
-    let body = match response.binary().await {
-        Ok(bytes) => Some(BodyText::from_bytes(&bytes, BODY_DISPLAY_CAP)),
-        Err(gloo_net::Error::JsError(e)) if e.name == "TimeoutError" => {
+    let announced = response
+        .headers()
+        .get("content-length")
+        .and_then(|n| n.trim().parse::<u64>().ok());
+    let body = match read_capped(response.body(), BODY_DISPLAY_CAP).await {
+        Ok(prefix) => Some(BodyText::from_prefix(&prefix, announced, BODY_DISPLAY_CAP)),
+        Err(name) if name == "TimeoutError" => {
             return Ok(Delivery::TimedOut {
                 after_secs: timeout_secs,
             })
         }
-        Err(gloo_net::Error::JsError(e)) if e.name == "AbortError" => {
-            return Ok(Delivery::Cancelled)
-        }
+        Err(name) if name == "AbortError" => return Ok(Delivery::Cancelled),
         // The status arrived but the body broke off; the verdict says so.
         Err(_) => None,
     };
@@ -112,6 +116,56 @@ pub async fn send(
         headers,
         final_url,
     })
+}
+
+/// The first `cap` + 1 bytes of a response body, read from its stream; reading stops there
+/// and the rest is cancelled, so an endless answer takes no more memory than the cap. A
+/// response without a body reads as empty.
+///
+/// # Errors
+///
+/// The name of the error that broke the reading (`AbortError` after a cancel or a timeout).
+async fn read_capped(
+    stream: Option<web_sys::ReadableStream>,
+    cap: usize,
+) -> Result<Vec<u8>, String> {
+    let Some(stream) = stream else {
+        return Ok(Vec::new());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = stream
+        .get_reader()
+        .dyn_into()
+        .map_err(|_| "the body cannot be read".to_owned())?;
+    let mut kept = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| error_name(&e))?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into())
+            .map(|d| d.is_truthy())
+            .unwrap_or(true);
+        if done {
+            return Ok(kept);
+        }
+        if let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) {
+            let bytes = js_sys::Uint8Array::new(&value);
+            let room = (cap + 1).saturating_sub(kept.len());
+            let take = u32::try_from(room).unwrap_or(u32::MAX).min(bytes.length());
+            kept.extend(bytes.subarray(0, take).to_vec());
+        }
+        if kept.len() > cap {
+            // Enough to show, and to know there is more: let the rest go.
+            let _ = reader.cancel();
+            return Ok(kept);
+        }
+    }
+}
+
+/// The `name` of a DOM exception, or a short description of another JavaScript error.
+fn error_name(e: &wasm_bindgen::JsValue) -> String {
+    e.dyn_ref::<web_sys::DomException>()
+        .map(web_sys::DomException::name)
+        .unwrap_or_else(|| "the body broke off".to_owned())
 }
 
 fn method(method: Method) -> HttpMethod {

@@ -1,6 +1,9 @@
-//! The browser's `localStorage`, through `Result`: a browser that has no storage (private
-//! modes, blocked cookies, a sandboxed frame) or a full one gives an error the app shows once
-//! while it keeps working in memory. Only keys under the app's prefix are ever touched.
+//! The browser's storage, through `Result`: `localStorage` for what every tab shares,
+//! `sessionStorage` for what one tab keeps for itself (its draft, so two tabs do not replace
+//! each other's work). A browser that has no storage (private modes, blocked cookies, a
+//! sandboxed frame) or a full one gives an error the app shows once while it keeps working in
+//! memory. Only keys under the app's prefix are ever touched. Changes that read, merge and
+//! write run under a Web Lock, so two tabs take turns; other tabs' writes are reported.
 
 use postback_core::StorageKey as Key;
 use wasm_bindgen::JsCast;
@@ -37,6 +40,12 @@ impl StorageError {
 fn storage() -> Result<web_sys::Storage, StorageError> {
     web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
+        .ok_or(StorageError::Unavailable)
+}
+
+fn session() -> Result<web_sys::Storage, StorageError> {
+    web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
         .ok_or(StorageError::Unavailable)
 }
 
@@ -88,7 +97,127 @@ pub fn forget_everything() -> Result<(), StorageError> {
     for name in ours {
         store.remove_item(&name).map_err(refused)?;
     }
+    // This tab's own copy of the draft goes too.
+    if let Ok(tab) = session() {
+        for key in Key::ALL {
+            let _ = tab.remove_item(key.name());
+        }
+    }
     Ok(())
+}
+
+/// The text this tab alone keeps under `key` (in `sessionStorage`), if any.
+///
+/// # Errors
+///
+/// [`StorageError`] when storage is unavailable or refuses.
+pub fn read_tab(key: Key) -> Result<Option<String>, StorageError> {
+    session()?.get_item(key.name()).map_err(refused)
+}
+
+/// Keeps `value` under `key` for this tab alone (in `sessionStorage`).
+///
+/// # Errors
+///
+/// [`StorageError::Full`] past the quota; others when storage is unavailable or refuses.
+pub fn write_tab(key: Key, value: &str) -> Result<(), StorageError> {
+    session()?.set_item(key.name(), value).map_err(refused)
+}
+
+/// Runs `change` while this tab holds the Web Lock named after `key`, so a read, merge and
+/// write of the same key in two tabs cannot interleave. Where the browser has no Web Locks
+/// (an old browser, an insecure page) `change` runs at once.
+pub fn with_lock(key: Key, change: impl FnOnce() + 'static) {
+    let locks = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
+        .filter(|l| !l.is_undefined() && !l.is_null());
+    let request = locks.as_ref().and_then(|l| {
+        js_sys::Reflect::get(l, &"request".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    });
+    match (locks, request) {
+        (Some(locks), Some(request)) => {
+            // The lock is held while the callback runs; it returns nothing, so it is released
+            // as soon as the change is made.
+            let callback = wasm_bindgen::closure::Closure::once_into_js(change);
+            let _ = request.call2(&locks, &key.name().into(), &callback);
+        }
+        _ => change(),
+    }
+}
+
+/// Calls `changed` with the key each time another tab of this site changes one of the app's
+/// keys (the browser's `storage` event). The listener lives as long as the page.
+pub fn on_other_tab_change(changed: impl Fn(Key) + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::StorageEvent)>::new(
+        move |e: web_sys::StorageEvent| {
+            let name = e.key();
+            if let Some(key) = Key::ALL
+                .into_iter()
+                .find(|k| name.as_deref() == Some(k.name()))
+            {
+                changed(key);
+            }
+        },
+    );
+    if window
+        .add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref())
+        .is_ok()
+    {
+        listener.forget();
+    }
+}
+
+/// Moves everything the app stored under its prefix into the backup key, leaving the app's
+/// other keys empty, for "Start safely"; how many keys were moved.
+///
+/// # Errors
+///
+/// [`StorageError`] when storage is unavailable or refuses, in which case nothing is removed.
+pub fn move_all_to_backup() -> Result<usize, StorageError> {
+    let store = storage()?;
+    let len = store.length().map_err(refused)?;
+    let mut items = Vec::new();
+    for index in 0..len {
+        if let Some(name) = store.key(index).map_err(refused)? {
+            if name.starts_with(Key::PREFIX)
+                && name != Key::Backup.name()
+                && name != Key::Boot.name()
+            {
+                if let Some(value) = store.get_item(&name).map_err(refused)? {
+                    items.push((name, value));
+                }
+            }
+        }
+    }
+    let pairs: Vec<(&str, &str)> = items
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let backup = postback_core::with_backup(
+        store
+            .get_item(Key::Backup.name())
+            .map_err(refused)?
+            .as_deref(),
+        &pairs,
+    );
+    store
+        .set_item(Key::Backup.name(), &backup)
+        .map_err(refused)?;
+    for (name, _) in &items {
+        store.remove_item(name).map_err(refused)?;
+    }
+    if let Ok(tab) = session() {
+        for key in Key::ALL {
+            let _ = tab.remove_item(key.name());
+        }
+    }
+    Ok(items.len())
 }
 
 /// Removes `key`.

@@ -10,8 +10,9 @@ mod extract;
 mod fire;
 mod history;
 mod partner;
+mod recovery;
 mod signature;
 mod state;
 mod widgets;
 
-pub use app::App;
+pub use app::Page;

@@ -11,15 +11,32 @@ use super::{
     fire::FireCard,
     history::HistoryCard,
     partner::{PartnerResult, PostbackCheck},
+    recovery::SafeStart,
     signature::SignatureCheck,
     state::{keep_saved, provide_run_history, restore_saved, BuilderState},
     widgets::ErrorNote,
 };
-use crate::page;
+use crate::{boot, page};
 
-/// The whole page: build a postback, fire it, keep the runs, and extract click IDs.
+/// The page: the app, or, when the last start stopped before the page was shown, the offer
+/// to start safely first.
+#[component]
+pub fn Page() -> impl IntoView {
+    let (open, set_open) = signal(!boot::last_start_stopped());
+    move || {
+        if open.get() {
+            view! { <App /> }.into_any()
+        } else {
+            view! { <SafeStart on_open=Callback::new(move |()| set_open.set(true)) /> }.into_any()
+        }
+    }
+}
+
+/// The whole app: build a postback, fire it, keep the runs, and extract click IDs.
 #[component]
 pub fn App() -> impl IntoView {
+    // Once this view is on screen, the start went well.
+    Effect::new(|_| boot::shown());
     let BuilderState {
         draft,
         build,
@@ -38,8 +55,13 @@ pub fn App() -> impl IntoView {
     let mut shared_test = false;
     let mut result = None;
     let mut problem = None;
+    let restore = |fill| restore_saved(draft, signing_form, remember, runs.note, fill);
+    let writable = match &opened {
+        Opened::Test(_) => restore(false),
+        _ => restore(true),
+    };
     match opened {
-        Opened::Nothing => restore_saved(draft, signing_form, remember),
+        Opened::Nothing => {}
         Opened::Test(shared) => {
             draft.set(shared.draft.clone());
             signing_form.set(SigningForm::from_signing(&shared.signing()));
@@ -50,14 +72,8 @@ pub fn App() -> impl IntoView {
             shared_test = true;
             partner = shared.partner.clone();
         }
-        Opened::Result(r) => {
-            restore_saved(draft, signing_form, remember);
-            result = Some(*r);
-        }
-        Opened::Problem(e) => {
-            restore_saved(draft, signing_form, remember);
-            problem = Some(e);
-        }
+        Opened::Result(r) => result = Some(*r),
+        Opened::Problem(e) => problem = Some(e),
     }
     keep_saved(
         draft.into(),
@@ -65,6 +81,7 @@ pub fn App() -> impl IntoView {
         remember.into(),
         runs.note,
         shared_test,
+        writable,
     );
     let (full_view, set_full_view) = signal(partner.is_none());
     let banner = move || {

@@ -44,7 +44,9 @@ fn every_asset_the_release_page_names_lives_under_the_pages_path() -> R {
     let mut found = 0;
     for attr in ["href=\"", "src=\""] {
         for (at, _) in index.match_indices(attr) {
-            let value: String = index[at + attr.len()..]
+            let value: String = index
+                .get(at + attr.len()..)
+                .unwrap_or_default()
                 .chars()
                 .take_while(|c| *c != '"')
                 .collect();

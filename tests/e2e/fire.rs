@@ -634,3 +634,22 @@ async fn every_press_reaches_the_receiver_even_when_its_answer_may_be_cached() -
     assert_eq!(endpoint.requests_to("/pb").len(), 2);
     Ok(())
 }
+
+#[tokio::test]
+async fn an_endless_answer_is_read_only_to_the_display_cap_and_says_its_size_is_unknown() -> R {
+    let endpoint = Endpoint::start([("/endless", Route::endless(200))])?;
+    with_app(async |app| {
+        app.fill_template(&endpoint.url("/endless")).await?;
+        let result = app.fire_and_wait("Showing the first").await?;
+        assert!(
+            result.contains("Showing the first 262144 bytes; the receiver sent more"),
+            "{result}"
+        );
+        assert!(result.contains("Answer read: HTTP 200"), "{result}");
+        // The page is still there and answers input.
+        app.fill_template(&endpoint.url("/endless?again=1")).await?;
+        app.wait_page_text("again=1").await?;
+        Ok(())
+    })
+    .await
+}

@@ -13,6 +13,7 @@ mod extractor;
 mod fire;
 mod history;
 mod presets;
+mod robust;
 mod scenarios;
 mod screenshot;
 mod share;

@@ -99,7 +99,9 @@ async fn a_fresh_transaction_id_shown_in_a_step_is_the_one_that_arrives() -> R {
             let rows = wait_rows(app, 0, "txid=").await?;
             let cell = &rows[0][0];
             let at = cell.find("txid=").unwrap_or_default();
-            Ok(cell[at + 5..]
+            Ok(cell
+                .get(at + 5..)
+                .unwrap_or_default()
                 .split_whitespace()
                 .next()
                 .unwrap_or_default()

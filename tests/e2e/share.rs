@@ -22,7 +22,13 @@ async fn a_share_link_opens_prefilled_without_secrets_and_fires_nothing() -> R {
         app.make_link("Make share link").await
     })
     .await?;
-    assert!(link.contains("/postback-tester/#pbt=1."), "{link}");
+    assert!(
+        link.contains(&format!(
+            "/postback-tester/#pbt={}.",
+            postback_core::SHARE_VERSION
+        )),
+        "{link}"
+    );
     assert!(!link.contains("hush"));
     with_page(&link, async |app| {
         app.wait_page_text("Opened a shared test. Nothing has been sent")
@@ -112,7 +118,10 @@ async fn a_partner_fires_once_from_the_simple_view_and_sends_the_result_back() -
     })
     .await?;
     assert_eq!(endpoint.requests_to("/pb").len(), 1);
-    assert!(result_link.contains("#pbr=1."), "{result_link}");
+    assert!(
+        result_link.contains(&format!("#pbr={}.", postback_core::SHARE_VERSION)),
+        "{result_link}"
+    );
     with_page(&result_link, async |app| {
         let text = app.wait_page_text("Result from a partner").await?;
         assert!(text.contains("for Ana at Acme Media"), "{text}");

@@ -262,9 +262,14 @@ impl Browser {
                 vec![],
             )
             .await?;
-        let id = got[0].as_str().unwrap_or_default().to_owned();
-        let range = got[1]
-            .as_array()
+        let id = got
+            .get(0)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        let range = got
+            .get(1)
+            .and_then(|v| v.as_array())
             .and_then(|r| Some((r.first()?.as_u64()?, r.get(1)?.as_u64()?)));
         Ok((id, range))
     }

@@ -21,7 +21,8 @@ fn time(mut f: impl FnMut()) -> (Duration, usize) {
         samples.push(t.elapsed());
     }
     samples.sort();
-    (samples[samples.len() / 2], samples.len())
+    let median = samples.get(samples.len() / 2).copied().unwrap_or_default();
+    (median, samples.len())
 }
 
 fn draft() -> Draft {

@@ -68,9 +68,11 @@ impl PreflightReason {
 /// Where a local target lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum LocalTarget {
-    /// This machine (127.0.0.0/8, ::1, localhost).
+    /// This machine (127.0.0.0/8, ::1, localhost, and 0.0.0.0 or ::, which browsers send to
+    /// this machine), also written as an IPv4-mapped IPv6 address (`[::ffff:127.0.0.1]`).
     Loopback,
-    /// A private network (10/8, 172.16/12, 192.168/16, link-local, `.local`).
+    /// A private network (10/8, 172.16/12, 192.168/16, 100.64/10, link-local, unique local
+    /// IPv6, `.local`), also IPv4-mapped (`[::ffff:c0a8:101]` is 192.168.1.1).
     Private,
 }
 
@@ -113,19 +115,38 @@ fn local_kind(host: &url::Host<&str>) -> Option<LocalTarget> {
             };
         }
         url::Host::Ipv4(ip) => IpAddr::V4(*ip),
-        url::Host::Ipv6(ip) => IpAddr::V6(*ip),
+        // An IPv4 address written as IPv6 (`::ffff:a.b.c.d`) goes where the IPv4 one goes.
+        url::Host::Ipv6(ip) => ip.to_ipv4_mapped().map_or(IpAddr::V6(*ip), IpAddr::V4),
     };
-    if ip.is_loopback() {
+    if ip.is_loopback() || ip.is_unspecified() {
         return Some(LocalTarget::Loopback);
     }
     let private = match ip {
-        IpAddr::V4(v4) => v4.is_private() || v4.is_link_local(),
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            // 100.64.0.0/10: carrier-grade NAT, shared address space.
+            v4.is_private() || v4.is_link_local() || (a == 100 && (64..128).contains(&b))
+        }
         IpAddr::V6(v6) => {
             let first = v6.segments().first().copied().unwrap_or(0);
             (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
         }
     };
     private.then_some(LocalTarget::Private)
+}
+
+/// Whether a browser treats an http address at `host` as trustworthy, so an https page may
+/// fetch it: `localhost` names, 127.0.0.0/8 and `::1` only. An IPv4-mapped loopback
+/// (`[::ffff:127.0.0.1]`) and 0.0.0.0 are local, but not trustworthy.
+fn is_trustworthy(host: &url::Host<&str>) -> bool {
+    match host {
+        url::Host::Domain(d) => {
+            let d = d.to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        }
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    }
 }
 
 /// Classifies `request` as fired from a page at `page_origin` (such as
@@ -155,7 +176,10 @@ pub fn classify(page_origin: &str, request: &FireRequest) -> Classification {
     let same_origin = matches!((&page, &target), (Some(p), Some(t)) if p.origin() == t.origin());
     let mixed_content = page.as_ref().is_some_and(|p| p.scheme() == "https")
         && target.as_ref().is_some_and(|t| t.scheme() == "http")
-        && target_local != Some(LocalTarget::Loopback);
+        && !target
+            .as_ref()
+            .and_then(|t| t.host())
+            .is_some_and(|h| is_trustworthy(&h));
 
     let mut dropped_headers = Vec::new();
     let mut preflight = Vec::new();
@@ -360,6 +384,62 @@ mod tests {
             (
                 Method::Get,
                 "https://[fd00::1]/pb",
+                "",
+                false,
+                &[],
+                Some(LocalTarget::Private),
+                &[],
+            ),
+            // IPv4 written as IPv6 goes where the IPv4 address goes, and 0.0.0.0 to this
+            // machine; neither is a trustworthy address an https page may fetch over http.
+            (
+                Method::Get,
+                "https://[::ffff:127.0.0.1]/pb",
+                "",
+                false,
+                &[],
+                Some(LocalTarget::Loopback),
+                &[],
+            ),
+            (
+                Method::Get,
+                "http://[::ffff:127.0.0.1]/pb",
+                "",
+                true,
+                &[],
+                Some(LocalTarget::Loopback),
+                &[],
+            ),
+            (
+                Method::Get,
+                "https://[::ffff:c0a8:101]/pb",
+                "",
+                false,
+                &[],
+                Some(LocalTarget::Private),
+                &[],
+            ),
+            (
+                Method::Get,
+                "http://0.0.0.0:8080/pb",
+                "",
+                true,
+                &[],
+                Some(LocalTarget::Loopback),
+                &[],
+            ),
+            (
+                Method::Get,
+                "https://[::]/pb",
+                "",
+                false,
+                &[],
+                Some(LocalTarget::Loopback),
+                &[],
+            ),
+            (
+                Method::Get,
+                "https://100.64.0.1/pb",
                 "",
                 false,
                 &[],

@@ -53,9 +53,10 @@ fn js(text: &str) -> String {
 /// ```
 /// use postback_core::{copy_as, CopyTarget, FireRequest};
 ///
-/// let request = FireRequest::get("https://t.example/pb?cid=it's")?;
-/// assert_eq!(copy_as(&request, CopyTarget::Curl), "curl -X GET 'https://t.example/pb?cid=it'\\''s'");
-/// assert_eq!(copy_as(&request, CopyTarget::PowerShell), "Invoke-WebRequest -Method GET -Uri 'https://t.example/pb?cid=it''s'");
+/// // A quote survives in a path (the URL parser encodes it in a query).
+/// let request = FireRequest::get("https://t.example/it's/pb")?;
+/// assert_eq!(copy_as(&request, CopyTarget::Curl), "curl -X GET 'https://t.example/it'\\''s/pb'");
+/// assert_eq!(copy_as(&request, CopyTarget::PowerShell), "Invoke-WebRequest -Method GET -Uri 'https://t.example/it''s/pb'");
 /// # Ok::<(), postback_core::RequestError>(())
 /// ```
 pub fn copy_as(request: &FireRequest, target: CopyTarget) -> String {

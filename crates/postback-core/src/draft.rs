@@ -7,7 +7,7 @@ use crate::{
     generate::Generator,
     lint::{lint, Finding, LintInput},
     request::Method,
-    template::{Expansion, SyntaxChoice, TextKind},
+    template::{Expansion, Place, SyntaxChoice, TextKind},
     FireRequest, Preset, RequestError, Template, TemplateError, Values,
 };
 
@@ -68,6 +68,9 @@ impl BodyKind {
         }
     }
 }
+
+/// The most values a draft read back keeps: more macros than any postback has.
+pub const MAX_VALUES: usize = 200;
 
 /// Everything the user set up in the builder.
 ///
@@ -166,6 +169,27 @@ impl Build {
                 ),
             });
         }
+        // A value in the scheme or host must not change where the request goes.
+        let address = self
+            .url_expansion
+            .iter()
+            .flat_map(|e| &e.segments)
+            .find_map(|s| {
+                let filled = s.filled.as_ref()?;
+                let found = filled
+                    .value
+                    .chars()
+                    .find(|c| matches!(c, '/' | '?' | '#' | '@' | '\\') || c.is_whitespace())?;
+                matches!(filled.place, Place::Scheme | Place::Authority).then(|| {
+                    RequestError::ValueChangesAddress {
+                        name: filled.name.clone(),
+                        found,
+                    }
+                })
+            });
+        if let Some(e) = address {
+            return Err(e);
+        }
         let url = self.url_text().unwrap_or(draft.url.as_str());
         let mut headers = self
             .headers
@@ -247,6 +271,22 @@ impl Draft {
             None => {}
         }
         found
+    }
+
+    /// The draft cut to what a draft may hold, for one read back from storage, a file or a
+    /// link: templates past [`MAX_TEMPLATE_BYTES`](crate::MAX_TEMPLATE_BYTES) keep their
+    /// start (and say so when built), and at most [`MAX_VALUES`] values are kept.
+    pub(crate) fn capped(mut self) -> Self {
+        // One byte past the limit keeps the "too large" message when the template is built.
+        let limit = crate::MAX_TEMPLATE_BYTES + 1;
+        for text in [&mut self.url, &mut self.body, &mut self.headers] {
+            crate::span::cut_at_char(text, limit);
+        }
+        self.values.cap(MAX_VALUES, limit);
+        if let Some(preset) = &mut self.preset {
+            crate::span::cut_at_char(preset, 64);
+        }
+        self
     }
 
     /// The chosen platform.
@@ -489,6 +529,34 @@ mod tests {
                 }
                 (None, Ok(request)) => assert_eq!(request.headers().len(), 2, "{value:?}"),
                 (want, got) => panic!("{value:?}: want line {want:?}, got {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_value_that_would_change_the_address_is_refused_by_name() {
+        let cases = [
+            ("trk.example", None),
+            ("trk.example:8443", None),
+            ("evil.example/x?", Some('/')),
+            ("https://trk.example", Some('/')),
+            ("a.example#", Some('#')),
+            ("user@evil.example", Some('@')),
+            ("a .example", Some(' ')),
+        ];
+        for (host, want) in cases {
+            let draft = Draft {
+                url: "https://{host}/pb?cid=1".into(),
+                values: Values::from_pairs([("host", host)]),
+                ..Draft::default()
+            };
+            let got = draft.build().request(&draft);
+            match (want, got) {
+                (None, Ok(_)) => {}
+                (Some(c), Err(RequestError::ValueChangesAddress { name, found })) => {
+                    assert_eq!((name.as_str(), found), ("host", c), "{host}");
+                }
+                (want, got) => panic!("{host}: want {want:?}, got {got:?}"),
             }
         }
     }

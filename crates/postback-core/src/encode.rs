@@ -1,4 +1,8 @@
-//! Encoding rules, as named [`AsciiSet`]s, so each place that encodes says which rule it uses.
+//! Encoding rules, as named constants, so each place that encodes says which rule it uses: URL
+//! parts as [`AsciiSet`]s, and the rules that keep text inert in a Markdown report and in a
+//! spreadsheet opened from a CSV export.
+
+use std::borrow::Cow;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -68,6 +72,59 @@ pub fn json_string_content(value: &str) -> String {
         .and_then(|q| q.strip_suffix('"'))
         .unwrap_or_default()
         .to_owned()
+}
+
+/// What opens a formula when it starts a spreadsheet cell (`=SUM(…)`, `+cmd`, `-2+3`, `@SUM`),
+/// and the tab and carriage return that some spreadsheets skip before one.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Characters that make markup or HTML in Markdown text (emphasis, code, links and images
+/// through their brackets, tables, headings, raw HTML, entities), escaped with a backslash
+/// outside code blocks.
+pub const MARKDOWN_MARKUP: [char; 12] =
+    ['\\', '`', '*', '_', '[', ']', '<', '>', '&', '|', '~', '#'];
+
+/// `text` as a CSV cell a spreadsheet shows as text: a `'` in front when it would open a
+/// formula ([`FORMULA_STARTS`]). The JSON export keeps exact values.
+///
+/// ```
+/// use postback_core::spreadsheet_cell;
+///
+/// assert_eq!(spreadsheet_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(spreadsheet_cell("-1"), "'-1");
+/// assert_eq!(spreadsheet_cell("12.50"), "12.50");
+/// ```
+pub fn spreadsheet_cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// `text` as literal inline Markdown: [`MARKDOWN_MARKUP`] escaped with a backslash, and line
+/// breaks and other control characters as spaces, so a receiver's words stay words.
+///
+/// ```
+/// use postback_core::markdown_text;
+///
+/// assert_eq!(markdown_text("OK <img src=x onerror=alert(1)>"), "OK \\<img src=x onerror=alert(1)\\>");
+/// assert_eq!(markdown_text("[click](javascript:x)"), "\\[click\\](javascript:x)");
+/// assert_eq!(markdown_text("line\n## two"), "line \\#\\# two");
+/// ```
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.push(' ');
+        } else {
+            if MARKDOWN_MARKUP.contains(&c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

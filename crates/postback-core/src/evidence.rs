@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    encode::{markdown_text, spreadsheet_cell},
     version::{self, Step, Unreadable},
     Delivery, ExportError, Run,
 };
@@ -13,7 +14,7 @@ pub const EVIDENCE_FORMAT: &str = "postback-tester-evidence";
 
 /// The upgrade steps of evidence files, one per version after the first (see the version rule
 /// in `version.rs`): a file exported today imports into every later build.
-const EVIDENCE_STEPS: [Step; 0] = [];
+const EVIDENCE_STEPS: [Step; 1] = [crate::store::runs_may_come_from_a_partner];
 
 /// The bundle version this build writes.
 pub const EVIDENCE_VERSION: u32 = version::current(&EVIDENCE_STEPS);
@@ -97,13 +98,21 @@ pub fn evidence_markdown(runs: &[Run]) -> String {
     for (n, run) in runs.iter().enumerate() {
         let verdict = run.delivery.verdict();
         let platform = run.draft.preset().map_or("no platform chosen", |p| p.name);
+        // Everything outside a code block is escaped: a receiver's reason phrase is text.
+        let partner = run.from_partner.as_ref().map_or_else(String::new, |who| {
+            format!(
+                "- Fired by a partner: the result link said it was for {}\n",
+                markdown_text(who)
+            )
+        });
         out.push_str(&format!(
-            "\n## {}. {}\n\n- When: {}\n- Platform: {platform}\n- Time taken: {} ms\n\n{}\n\nRequest as sent:\n\n",
+            "\n## {}. {}\n\n- When: {}\n- Platform: {}\n- Time taken: {} ms\n{partner}\n{}\n\nRequest as sent:\n\n",
             n + 1,
-            verdict.headline,
-            run.when_exact(),
+            markdown_text(&verdict.headline),
+            markdown_text(&run.when_exact()),
+            markdown_text(platform),
             run.elapsed_ms,
-            verdict.detail
+            markdown_text(&verdict.detail)
         ));
         let mut request = format!("{} {}", run.request.method().as_str(), run.request.url());
         for (name, value) in run.request.headers() {
@@ -163,7 +172,7 @@ pub fn read_evidence(text: &str) -> Result<Vec<Run>, ImportError> {
         Unreadable::Broken(reason) => ImportError::Damaged { reason },
     })?;
     serde_json::from_value::<Bundle>(value)
-        .map(|b| b.runs)
+        .map(|b| b.runs.into_iter().map(Run::tidy).collect())
         .map_err(|e| ImportError::Damaged {
             reason: e.to_string(),
         })
@@ -187,16 +196,17 @@ pub fn evidence_csv(runs: &[Run]) -> Result<String, ExportError> {
             ),
             _ => (String::new(), String::new()),
         };
-        writer.write_record([
-            run.when_exact().as_str(),
-            run.draft.preset().map_or("", |p| p.name),
-            run.request.method().as_str(),
-            run.request.url(),
-            run.delivery.verdict().headline.as_str(),
-            status.as_str(),
-            run.elapsed_ms.to_string().as_str(),
-            answer.as_str(),
-        ])?;
+        let cells = [
+            run.when_exact(),
+            run.draft.preset().map_or("", |p| p.name).to_owned(),
+            run.request.method().as_str().to_owned(),
+            run.request.url().to_owned(),
+            run.delivery.verdict().headline,
+            status,
+            run.elapsed_ms.to_string(),
+            answer,
+        ];
+        writer.write_record(cells.iter().map(|c| spreadsheet_cell(c).into_owned()))?;
     }
     let bytes = writer.into_inner().map_err(|_| ExportError::Unfinished)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
@@ -255,7 +265,7 @@ mod tests {
     #[test]
     fn imports_that_are_not_ours_or_newer_or_damaged_are_refused() {
         let ours = evidence_json(&[run("OK")]);
-        let newer = ours.replace("\"v\": 1", "\"v\": 7");
+        let newer = ours.replace(&format!("\"v\": {EVIDENCE_VERSION}"), "\"v\": 70");
         let damaged = ours.replace("\"elapsed_ms\": 42", "\"elapsed_ms\": \"slow\"");
         let cases = [
             ("[]", ImportError::NotOurs),
@@ -264,7 +274,7 @@ mod tests {
                 r#"{"format":"something-else","v":1,"runs":[]}"#,
                 ImportError::NotOurs,
             ),
-            (newer.as_str(), ImportError::Newer { version: 7 }),
+            (newer.as_str(), ImportError::Newer { version: 70 }),
         ];
         for (text, want) in cases {
             assert_eq!(read_evidence(text), Err(want), "{text}");
@@ -293,6 +303,42 @@ mod tests {
         assert!(md.contains(request), "{md}");
         // The body's own fence cannot close the block early.
         assert!(md.contains("````\n```\nnot a fence end\n```\n````"), "{md}");
+    }
+
+    #[test]
+    fn a_receivers_words_cannot_make_markup_in_the_report_or_formulas_in_the_sheet() {
+        let mut hostile = run("=cmd|' /C calc'!A0");
+        if let Delivery::Read { status_text, .. } = &mut hostile.delivery {
+            *status_text = "OK <img src=x onerror=alert(1)>\n## Forged [link](javascript:x)".into();
+        }
+        let md = evidence_markdown(std::slice::from_ref(&hostile));
+        let heading = md
+            .lines()
+            .find(|l| l.starts_with("## 1."))
+            .unwrap_or_default();
+        assert_eq!(
+            heading,
+            "## 1. Answer read: HTTP 200 OK \\<img src=x onerror=alert(1)\\> \\#\\# Forged \\[link\\](javascript:x)"
+        );
+        assert!(!md.contains("\n## Forged"), "{md}");
+        let csv = evidence_csv(&[hostile]).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(&row[7], "'=cmd|' /C calc'!A0");
+        assert!(
+            row.iter()
+                .all(|cell| !cell.starts_with(['=', '+', '-', '@'])),
+            "{row:?}"
+        );
+    }
+
+    #[test]
+    fn a_crafted_time_in_an_imported_file_is_read_as_a_date() {
+        let mut far = run("OK");
+        far.at_ms = 253_402_300_800_000;
+        let back = read_evidence(&evidence_json(&[far])).unwrap();
+        assert_eq!(back[0].when_exact(), "9999-12-31T23:59:59.999Z");
+        assert!(evidence_markdown(&back).contains("9999-12-31T23:59:59.999Z"));
     }
 
     #[test]

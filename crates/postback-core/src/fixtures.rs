@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::{
-    evidence_json, load_history, read_evidence, read_result_link, read_saved, read_share_link,
+    evidence_json, load_history, load_saved, read_evidence, read_result_link, read_share_link,
     BodyKind, BodyText, Delivery, Draft, FetchMode, FireRequest, History, Loaded, Method,
     PartnerCheck, Prepared, Run, SavedDraft, SavedSecrets, Scenario, Scheme, Secrets, Shared,
     SharedResult, Signing, Syntax, SyntaxChoice, Values, EVIDENCE_VERSION, SHARE_VERSION,
@@ -43,10 +43,9 @@ fn formats() -> [Format; 6] {
             name: "draft",
             version: STORE_VERSION,
             sample: || to_value(&SavedDraft::new(&draft(), &Secrets::default())),
-            read: |text| {
-                read_saved::<SavedDraft>(Some(text))
-                    .map(drop)
-                    .ok_or_else(|| "not read".to_owned())
+            read: |text| match load_saved::<SavedDraft>(Some(text)) {
+                Loaded::Read { .. } => Ok(()),
+                other => Err(format!("{other:?}")),
             },
         },
         Format {
@@ -61,10 +60,9 @@ fn formats() -> [Format; 6] {
                     &signing,
                 ))
             },
-            read: |text| {
-                read_saved::<SavedSecrets>(Some(text))
-                    .map(drop)
-                    .ok_or_else(|| "not read".to_owned())
+            read: |text| match load_saved::<SavedSecrets>(Some(text)) {
+                Loaded::Read { .. } => Ok(()),
+                other => Err(format!("{other:?}")),
             },
         },
         Format {
@@ -174,14 +172,19 @@ fn runs() -> Vec<Run> {
         .into_iter()
         .enumerate()
         .map(|(i, delivery)| {
-            Run::new(
+            let run = Run::new(
                 format!("run-{i}"),
                 1_763_700_000_000 + i as u64,
                 &prepared,
                 vec!["A note from the check before sending.".into()],
                 delivery,
                 42,
-            )
+            );
+            // Every field set somewhere: the second run came back from a partner.
+            Run {
+                from_partner: (i == 1).then(|| "Anna (AffNet)".to_owned()),
+                ..run
+            }
         })
         .collect()
 }

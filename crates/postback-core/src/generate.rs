@@ -1,8 +1,6 @@
 //! Value generators: fresh transaction IDs, timestamps, random numbers and payouts. Pure: the
 //! caller passes the current time and random bytes, so results are reproducible in tests.
 
-use std::time::{Duration, UNIX_EPOCH};
-
 use serde::{Deserialize, Serialize};
 
 use crate::preset::Role;
@@ -68,10 +66,7 @@ impl Generator {
                 .to_string(),
             Self::UnixSeconds => (now_ms / 1000).to_string(),
             Self::UnixMillis => now_ms.to_string(),
-            Self::Iso8601 => {
-                humantime::format_rfc3339_millis(UNIX_EPOCH + Duration::from_millis(now_ms))
-                    .to_string()
-            }
+            Self::Iso8601 => crate::clock::rfc3339_millis(now_ms),
             Self::RandomInt => {
                 let [a, b, c, d, ..] = random;
                 u32::from_le_bytes([a, b, c, d]).to_string()

@@ -9,7 +9,9 @@
 //! one job:
 //!
 //! - `span`: byte spans into the user's text, for underlining.
-//! - `encode`: the encoding rules, as named `AsciiSet`s.
+//! - `encode`: the encoding rules, as named constants: URL parts, Markdown text, spreadsheet
+//!   cells.
+//! - `clock`: times clamped to what a date can show, in RFC 3339.
 //! - `query`: query strings, read and changed one way: spanned pairs, rewrite and append.
 //! - `template`: postback templates in every macro syntax seen in the wild, parsed with byte
 //!   spans and expanded with each value encoded exactly once for its place; `syntax` (the
@@ -49,17 +51,11 @@
 //! assert_eq!(url.text, "https://trk.example/pb?cid=a%26b&payout=1.5");
 //! # Ok::<(), postback_core::TemplateError>(())
 //! ```
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::string_slice
-)]
 #![warn(missing_docs)]
 
 mod answer;
 mod classify;
+mod clock;
 mod copy_as;
 mod diff;
 mod draft;
@@ -87,11 +83,13 @@ mod fixtures;
 
 pub use answer::{read_answer, Reading};
 pub use classify::{classify, CheckNote, Classification, LocalTarget, PreflightReason};
+pub use clock::{rfc3339_millis, MAX_TIME_MS};
 pub use copy_as::{copy_as, CopyTarget};
 pub use diff::{diff, Diff, DiffError, DiffRow, Difference};
 pub use draft::{BodyKind, Build, Draft, Field};
 pub use encode::{
-    decode_lossy, form_value, json_string_content, url_component, COMPONENT, FORM_VALUE,
+    decode_lossy, form_value, json_string_content, markdown_text, spreadsheet_cell, url_component,
+    COMPONENT, FORMULA_STARTS, FORM_VALUE, MARKDOWN_MARKUP,
 };
 pub use evidence::{
     evidence_csv, evidence_json, evidence_markdown, read_evidence, ImportError, EVIDENCE_FORMAT,
@@ -128,8 +126,9 @@ pub use sign::{
 };
 pub use span::Span;
 pub use store::{
-    load_history, read_saved, History, Imported, Loaded, Run, RunFilter, SavedDraft, SavedSecrets,
-    StorageKey, MAX_RUNS, MAX_STORED_BODY, STORE_VERSION,
+    load_history, load_saved, with_backup, History, HistoryEdit, Imported, Loaded, Run, RunFilter,
+    SavedDraft, SavedSecrets, StorageKey, MAX_RUNS, MAX_STORED_BODY, MAX_STORED_HEADERS,
+    STORE_VERSION,
 };
 pub use template::{
     Expansion, Filled, Macro, MacroKind, Place, Segment, Syntax, SyntaxChoice, Template,

@@ -28,6 +28,17 @@ pub enum RequestError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The URL holds a user name or password, which browsers refuse to send.
+    #[error("the address holds a user name or password")]
+    Credentials,
+    /// A value typed into the scheme or host would change where the request goes.
+    #[error("the value of {name} holds `{found}`, which changes where the request goes")]
+    ValueChangesAddress {
+        /// The macro whose value it is.
+        name: String,
+        /// The first character that changes the address.
+        found: char,
+    },
     /// The body or the header lines are too large to read.
     #[error("the {part} is too large ({len} bytes)")]
     TooLarge {
@@ -49,6 +60,12 @@ impl RequestError {
             }
             Self::UnsupportedScheme { .. } => {
                 "Postbacks are sent over the web: start the URL with https:// (or http://)."
+            }
+            Self::Credentials => {
+                "Remove the user:password@ part: send a token as a parameter or a header instead."
+            }
+            Self::ValueChangesAddress { .. } => {
+                "Type only the host in that value, like trk.example: no https://, no path, no ?."
             }
             Self::BadHeader { .. } => {
                 "Write one header per line as `Name: value`, with a name of letters, digits and `-`."
@@ -110,13 +127,17 @@ impl Method {
     }
 }
 
-/// A request ready to be fired: the URL exactly as built, already checked by the URL parser.
+/// A request ready to be fired: the URL as the browser sends it (normalised by the URL
+/// parser, as `fetch` normalises it), already checked.
 ///
 /// ```
 /// use postback_core::{FireRequest, RequestError};
 ///
 /// let request = FireRequest::get(" https://trk.example/pb?cid=1 ")?;
 /// assert_eq!(request.url(), "https://trk.example/pb?cid=1");
+/// // What fetch sends: `..` resolved, the host in lowercase.
+/// assert_eq!(FireRequest::get("https://TRK.example/a/../pb")?.url(), "https://trk.example/pb");
+/// assert_eq!(FireRequest::get("https://user:pw@trk.example/"), Err(RequestError::Credentials));
 /// assert_eq!(request.method().as_str(), "GET");
 /// assert!(matches!(FireRequest::get("ftp://x.example/"), Err(RequestError::UnsupportedScheme { .. })));
 /// # Ok::<(), RequestError>(())
@@ -143,17 +164,20 @@ impl FireRequest {
         let parsed = url::Url::parse(url).map_err(|e| RequestError::NotAUrl {
             reason: e.to_string(),
         })?;
-        match parsed.scheme() {
-            "http" | "https" => Ok(Self {
-                method: Method::Get,
-                url: url.to_owned(),
-                headers: Vec::new(),
-                body: None,
-            }),
-            other => Err(RequestError::UnsupportedScheme {
-                scheme: other.to_owned(),
-            }),
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(RequestError::UnsupportedScheme {
+                scheme: parsed.scheme().to_owned(),
+            });
         }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(RequestError::Credentials);
+        }
+        Ok(Self {
+            method: Method::Get,
+            url: parsed.into(),
+            headers: Vec::new(),
+            body: None,
+        })
     }
 
     /// A request with any method, header lines (`Name: value`, one per line, blank lines
@@ -199,7 +223,7 @@ impl FireRequest {
         self.method
     }
 
-    /// The URL to send, exactly as built.
+    /// The URL to send, as the browser sends it.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -218,7 +242,29 @@ impl FireRequest {
         self.url = url;
         self
     }
+
+    /// The request cut to what a stored request may hold, for one read back from storage, a
+    /// file or a link: a crafted one cannot fill the page.
+    pub(crate) fn capped(mut self) -> Self {
+        crate::span::cut_at_char(&mut self.url, MAX_STORED_URL);
+        self.headers.truncate(MAX_HEADER_LINES);
+        for (name, value) in &mut self.headers {
+            crate::span::cut_at_char(name, MAX_HEADER_LINE);
+            crate::span::cut_at_char(value, MAX_HEADER_LINE);
+        }
+        if let Some(body) = &mut self.body {
+            crate::span::cut_at_char(body, MAX_STORED_URL);
+        }
+        self
+    }
 }
+
+/// The longest URL or body a stored request keeps, in bytes.
+const MAX_STORED_URL: usize = 64 * 1024;
+/// The most header lines a stored request keeps.
+const MAX_HEADER_LINES: usize = 100;
+/// The longest header name or value a stored request keeps, in bytes.
+const MAX_HEADER_LINE: usize = 8 * 1024;
 
 fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
@@ -281,6 +327,19 @@ mod tests {
                     scheme: "javascript".to_owned(),
                 }),
             ),
+            // As fetch sends them.
+            ("https://t.example", Ok("https://t.example/")),
+            (
+                "https://t.example/deep/../../log",
+                Ok("https://t.example/log"),
+            ),
+            (
+                "HTTPS://T.Example:443/pb?a=1",
+                Ok("https://t.example/pb?a=1"),
+            ),
+            ("https://t.example/a b", Ok("https://t.example/a%20b")),
+            ("https://u@t.example/", Err(RequestError::Credentials)),
+            ("https://:p@t.example/", Err(RequestError::Credentials)),
         ];
         for (input, want) in cases {
             let got = FireRequest::get(input);

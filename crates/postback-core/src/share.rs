@@ -15,12 +15,12 @@ use crate::{
 
 /// The upgrade steps of share and result links, one per version after the first (see the
 /// version rule in `version.rs`). A link keeps working after the app changes.
-const SHARE_STEPS: [Step; 0] = [];
+const SHARE_STEPS: [Step; 1] = [crate::store::runs_may_come_from_a_partner];
 
 /// The version this build writes. Links from a newer version are refused, never misread.
 pub const SHARE_VERSION: u32 = version::current(&SHARE_STEPS);
 
-/// What starts a share link's fragment, before the version: `#pbt=1.…`.
+/// What starts a share link's fragment, before the version: `#pbt=2.…`.
 pub const SHARE_KEY: &str = "pbt=";
 
 /// The longest fragment a link may carry. Chat apps and mail clients cut longer links.
@@ -141,12 +141,12 @@ impl Shared {
     /// [`ShareError::TooLarge`] past [`MAX_FRAGMENT_CHARS`].
     ///
     /// ```
-    /// use postback_core::{read_share_link, Draft, Shared, Signing};
+    /// use postback_core::{read_share_link, Draft, Shared, Signing, SHARE_VERSION};
     ///
     /// let draft = Draft { url: "https://t.example/pb?cid={clickid}".into(), ..Draft::default() };
     /// let shared = Shared::new(&draft, &Signing::Off, None, false, None);
     /// let fragment = shared.to_fragment()?;
-    /// assert!(fragment.starts_with("pbt=1."));
+    /// assert!(fragment.starts_with(&format!("pbt={SHARE_VERSION}.")));
     /// assert_eq!(read_share_link(&fragment)?, shared);
     /// # Ok::<(), postback_core::ShareError>(())
     /// ```
@@ -174,6 +174,20 @@ impl SharedResult {
             v: SHARE_VERSION,
             asked_by: asked_by.to_owned(),
             run,
+        }
+    }
+
+    /// The run to keep in the history: marked as a partner's, whatever the link said, so a
+    /// forged link cannot pass for one's own run.
+    pub fn run_to_keep(&self) -> Run {
+        let asked_by = self.asked_by.trim();
+        Run {
+            from_partner: Some(if asked_by.is_empty() {
+                "a partner".to_owned()
+            } else {
+                asked_by.to_owned()
+            }),
+            ..self.run.clone()
         }
     }
 
@@ -227,7 +241,7 @@ pub fn open_link(fragment: &str) -> Opened {
     }
 }
 
-/// What starts a result link's fragment: `#pbr=1.…`.
+/// What starts a result link's fragment: `#pbr=2.…`.
 pub const RESULT_KEY: &str = "pbr=";
 
 fn pack<T: Serialize>(key: &str, version: u32, value: &T) -> Result<String, ShareError> {
@@ -281,7 +295,14 @@ fn unpack(key: &str, fragment: &str) -> Result<serde_json::Value, ShareError> {
 /// [`ShareError`] for a fragment that is not ours, comes from a newer version, was cut short or
 /// tampered with, or unpacks past [`MAX_UNPACKED_BYTES`].
 pub fn read_share_link(fragment: &str) -> Result<Shared, ShareError> {
-    serde_json::from_value(unpack(SHARE_KEY, fragment)?).map_err(|_| ShareError::Damaged)
+    let mut shared: Shared =
+        serde_json::from_value(unpack(SHARE_KEY, fragment)?).map_err(|_| ShareError::Damaged)?;
+    shared.draft = shared.draft.capped();
+    if let Some(partner) = &mut shared.partner {
+        crate::span::cut_at_char(&mut partner.asked_by, MAX_ASKED_BY_BYTES);
+        crate::span::cut_at_char(&mut partner.note, MAX_NOTE_BYTES);
+    }
+    Ok(shared)
 }
 
 /// The result a partner's link carries.
@@ -290,8 +311,16 @@ pub fn read_share_link(fragment: &str) -> Result<Shared, ShareError> {
 ///
 /// As [`read_share_link`].
 pub fn read_result_link(fragment: &str) -> Result<SharedResult, ShareError> {
-    serde_json::from_value(unpack(RESULT_KEY, fragment)?).map_err(|_| ShareError::Damaged)
+    let mut result: SharedResult =
+        serde_json::from_value(unpack(RESULT_KEY, fragment)?).map_err(|_| ShareError::Damaged)?;
+    result.run = result.run.tidy();
+    crate::span::cut_at_char(&mut result.asked_by, MAX_ASKED_BY_BYTES);
+    Ok(result)
 }
+
+/// The longest "Asked by" and note for the partner a link keeps, in bytes.
+const MAX_ASKED_BY_BYTES: usize = 200;
+const MAX_NOTE_BYTES: usize = 2_000;
 
 #[cfg(test)]
 mod tests;

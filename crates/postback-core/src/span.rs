@@ -62,6 +62,19 @@ impl Span {
     }
 }
 
+/// Cuts `text` to at most `max_bytes`, at a character boundary; whether anything was cut.
+pub(crate) fn cut_at_char(text: &mut String, max_bytes: usize) -> bool {
+    if text.len() <= max_bytes {
+        return false;
+    }
+    let mut end = max_bytes;
+    while end > 0 && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +84,21 @@ mod tests {
         let span = Span::new(5, 2);
         assert!(span.is_empty());
         assert_eq!(span.start, 5);
+    }
+
+    #[test]
+    fn text_is_cut_at_a_character_boundary() {
+        let cases = [
+            ("abc", 2, "ab", true),
+            ("aé", 2, "a", true),
+            ("aé", 3, "aé", false),
+            ("😀", 3, "", true),
+        ];
+        for (text, max, want, cut) in cases {
+            let mut owned = text.to_owned();
+            assert_eq!(cut_at_char(&mut owned, max), cut, "{text}");
+            assert_eq!(owned, want, "{text}");
+        }
     }
 
     #[test]

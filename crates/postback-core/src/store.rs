@@ -7,19 +7,26 @@
 //! origin); data from a newer version is never overwritten; data that cannot be decoded is
 //! kept under a backup key and reported; the history is bounded; secrets are never in it.
 
-use std::time::{Duration, UNIX_EPOCH};
-
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{
+    clock,
+    span::cut_at_char,
     version::{self, Step, Unreadable},
     BodyText, Delivery, Draft, FireRequest, Prepared, RunOutcome, Secrets, SharedSigning, Values,
 };
 
 /// The upgrade steps of the stored schema, one per version after the first: a stored value
 /// of version `n` goes through steps `n` and on. Version 1 is the first schema.
-const STORE_STEPS: [Step; 0] = [];
+const STORE_STEPS: [Step; 1] = [runs_may_come_from_a_partner];
+
+/// Version 2 marks a run kept from a partner's result link (`from_partner`), and says whether
+/// an answer's size is known (`size_known`: reading now stops at the display cap). A version
+/// 1 run has no partner mark and read its answers whole: what the absent fields read as.
+pub(crate) fn runs_may_come_from_a_partner(value: Value) -> Result<Value, String> {
+    Ok(value)
+}
 
 /// The schema version this build writes.
 pub const STORE_VERSION: u32 = version::current(&STORE_STEPS);
@@ -29,6 +36,16 @@ pub const MAX_RUNS: usize = 500;
 
 /// The most bytes of a response body kept per run.
 pub const MAX_STORED_BODY: usize = 4 * 1024;
+
+/// The most response headers kept per run, and the most bytes of them in all: a receiver
+/// that sends hundreds of headers does not fill the storage.
+pub const MAX_STORED_HEADERS: usize = 40;
+const MAX_STORED_HEADER_BYTES: usize = 4 * 1024;
+
+/// The longest run ID, note and status text kept, in bytes, and the most notes.
+const MAX_ID_BYTES: usize = 100;
+const MAX_NOTE_BYTES: usize = 1_000;
+const MAX_NOTES: usize = 20;
 
 /// Every storage key the app uses, each under the app's prefix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -41,11 +58,20 @@ pub enum StorageKey {
     Secrets,
     /// The builder's state, secrets left out, so a reload loses no work.
     Draft,
+    /// Whether the last start of the page got as far as showing it, so a page that stops
+    /// while it opens can offer to start without the stored data next time.
+    Boot,
 }
 
 impl StorageKey {
     /// Every key, for "Forget everything".
-    pub const ALL: [StorageKey; 4] = [Self::Runs, Self::Backup, Self::Secrets, Self::Draft];
+    pub const ALL: [StorageKey; 5] = [
+        Self::Runs,
+        Self::Backup,
+        Self::Secrets,
+        Self::Draft,
+        Self::Boot,
+    ];
 
     /// The prefix every key carries.
     pub const PREFIX: &'static str = "postback-tester:";
@@ -63,6 +89,7 @@ impl StorageKey {
             Self::Backup => "postback-tester:backup",
             Self::Secrets => "postback-tester:secrets",
             Self::Draft => "postback-tester:draft",
+            Self::Boot => "postback-tester:boot",
         }
     }
 }
@@ -85,6 +112,10 @@ pub struct Run {
     pub delivery: Delivery,
     /// Milliseconds from sending to the end of the answer.
     pub elapsed_ms: u32,
+    /// For a partner's result kept in the history: who the link said asked for it. The run
+    /// was fired in the partner's browser, and its link could have been made by anyone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_partner: Option<String>,
 }
 
 impl Run {
@@ -100,22 +131,6 @@ impl Run {
     ) -> Self {
         let draft = prepared.secrets.split(&prepared.draft).0;
         let request = prepared.secrets.redact(prepared.request.clone());
-        let delivery = match delivery {
-            Delivery::Read {
-                status,
-                status_text,
-                body,
-                headers,
-                final_url,
-            } => Delivery::Read {
-                status,
-                status_text,
-                body: body.map(cut_body),
-                headers,
-                final_url,
-            },
-            other => other,
-        };
         Self {
             id,
             at_ms,
@@ -124,7 +139,48 @@ impl Run {
             notes,
             delivery,
             elapsed_ms,
+            from_partner: None,
         }
+        .tidy()
+    }
+
+    /// The run with every part held to what a run may keep: the time clamped to a date, the
+    /// body cut to [`MAX_STORED_BODY`], at most [`MAX_STORED_HEADERS`] headers, and every
+    /// text cut to its bound. A run read from storage, a file or a link passes through here,
+    /// so crafted data can neither stop nor fill the page.
+    pub(crate) fn tidy(mut self) -> Self {
+        self.at_ms = clock::clamp(self.at_ms);
+        cut_at_char(&mut self.id, MAX_ID_BYTES);
+        if let Some(who) = &mut self.from_partner {
+            cut_at_char(who, MAX_ID_BYTES);
+        }
+        self.notes.truncate(MAX_NOTES);
+        for note in &mut self.notes {
+            cut_at_char(note, MAX_NOTE_BYTES);
+        }
+        self.request = self.request.capped();
+        self.draft = self.draft.capped();
+        if let Delivery::Read {
+            status_text,
+            body,
+            headers,
+            final_url,
+            ..
+        } = &mut self.delivery
+        {
+            cut_at_char(status_text, MAX_NOTE_BYTES);
+            *body = body.take().map(cut_body);
+            let mut bytes = 0;
+            headers.truncate(MAX_STORED_HEADERS);
+            headers.retain(|(name, value)| {
+                bytes += name.len() + value.len();
+                bytes <= MAX_STORED_HEADER_BYTES
+            });
+            if let Some(url) = final_url {
+                cut_at_char(url, crate::MAX_TEMPLATE_BYTES);
+            }
+        }
+        self
     }
 }
 
@@ -140,14 +196,13 @@ impl Run {
     /// # Ok::<(), postback_core::RequestError>(())
     /// ```
     pub fn when(&self) -> String {
-        let at = UNIX_EPOCH + Duration::from_millis(self.at_ms);
-        let stamp = humantime::format_rfc3339_seconds(at).to_string();
+        let stamp = clock::rfc3339_seconds(self.at_ms);
         format!("{} UTC", stamp.replacen('T', " ", 1).trim_end_matches('Z'))
     }
 
     /// When it was fired, in RFC 3339 with milliseconds, for reports.
     pub fn when_exact(&self) -> String {
-        humantime::format_rfc3339_millis(UNIX_EPOCH + Duration::from_millis(self.at_ms)).to_string()
+        clock::rfc3339_millis(self.at_ms)
     }
 }
 
@@ -158,6 +213,7 @@ fn cut_body(body: BodyText) -> BodyText {
     let kept = BodyText::from_bytes(body.text.as_bytes(), MAX_STORED_BODY);
     BodyText {
         total_bytes: body.total_bytes,
+        size_known: body.size_known,
         truncated: true,
         hex: None,
         ..kept
@@ -213,7 +269,7 @@ impl History {
     pub fn import(&mut self, runs: Vec<Run>) -> Imported {
         let mut counted = Imported::default();
         let mut new_ids = Vec::new();
-        for run in runs {
+        for run in runs.into_iter().map(Run::tidy) {
             if self.runs.iter().any(|r| r.id == run.id) {
                 counted.already_here += 1;
             } else {
@@ -227,6 +283,19 @@ impl History {
         counted.not_kept = dropped.iter().filter(|r| new_ids.contains(&r.id)).count();
         counted.added = new_ids.len() - counted.not_kept;
         counted
+    }
+
+    /// The history as read back: every run tidied (see [`Run::tidy`]), in time order, within
+    /// [`MAX_RUNS`].
+    fn tidy(mut self) -> Self {
+        self.runs = std::mem::take(&mut self.runs)
+            .into_iter()
+            .map(Run::tidy)
+            .collect();
+        self.runs.sort_by_key(|r| r.at_ms);
+        let over = self.runs.len().saturating_sub(MAX_RUNS);
+        self.runs.drain(..over);
+        self
     }
 
     /// The newer half of the runs, to try again when storage is full.
@@ -356,48 +425,62 @@ impl SavedSecrets {
     }
 }
 
-/// Reads a saved draft or saved secrets, upgraded to the current schema; `None` for
-/// anything that cannot be read (nothing stored, newer, damaged).
-pub fn read_saved<T: serde::de::DeserializeOwned>(text: Option<&str>) -> Option<T> {
-    let value: Value = serde_json::from_str(text?).ok()?;
-    serde_json::from_value(version::upgrade(value, &STORE_STEPS).ok()?).ok()
-}
-
-/// What was found under [`StorageKey::Runs`].
+/// What was found under one storage key.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Loaded {
+pub enum Loaded<T> {
     /// Nothing was stored: a first visit.
     Empty,
-    /// The history, in the current schema (migrated from `from` when that is older).
+    /// The stored value, in the current schema (upgraded from `from` when that is older).
     Read {
-        /// The history.
-        history: History,
+        /// The value.
+        value: T,
         /// The schema it was stored in.
         from: u32,
     },
-    /// A newer version of the app wrote it: leave it untouched and keep runs in memory.
+    /// A newer version of the app wrote it: leave it untouched and work in memory.
     Newer {
         /// The stored schema version.
         version: u32,
     },
-    /// It cannot be decoded: keep it under [`StorageKey::Backup`] and start afresh.
+    /// It cannot be decoded: keep it under [`StorageKey::Backup`] before anything replaces it.
     Unreadable {
         /// Why, in a few words.
         reason: String,
     },
 }
 
-/// Reads what was stored under [`StorageKey::Runs`].
+/// Reads what was stored under [`StorageKey::Runs`]: every run tidied (see [`Run`]), in time
+/// order, within [`MAX_RUNS`].
 ///
 /// ```
-/// use postback_core::{load_history as load, Loaded, History};
+/// use postback_core::{load_history, Loaded, History, STORE_VERSION};
 ///
-/// assert_eq!(load(None), Loaded::Empty);
-/// assert!(matches!(load(Some(r#"{"v":99,"anything":1}"#)), Loaded::Newer { version: 99 }));
-/// assert!(matches!(load(Some("{not json")), Loaded::Unreadable { .. }));
-/// assert_eq!(load(Some(&History::new().to_json())), Loaded::Read { history: History::new(), from: 1 });
+/// assert_eq!(load_history(None), Loaded::Empty);
+/// assert!(matches!(load_history(Some(r#"{"v":99,"anything":1}"#)), Loaded::Newer { version: 99 }));
+/// assert!(matches!(load_history(Some("{not json")), Loaded::Unreadable { .. }));
+/// assert_eq!(load_history(Some(&History::new().to_json())), Loaded::Read { value: History::new(), from: STORE_VERSION });
 /// ```
-pub fn load_history(stored: Option<&str>) -> Loaded {
+pub fn load_history(stored: Option<&str>) -> Loaded<History> {
+    match load_saved::<History>(stored) {
+        Loaded::Read { value, from } => Loaded::Read {
+            value: value.tidy(),
+            from,
+        },
+        other => other,
+    }
+}
+
+/// Reads a value of the stored schema (a saved draft, saved secrets, the history), upgraded
+/// to the current version.
+///
+/// ```
+/// use postback_core::{load_saved, Loaded, SavedDraft};
+///
+/// assert_eq!(load_saved::<SavedDraft>(Some(" ")), Loaded::Empty);
+/// assert!(matches!(load_saved::<SavedDraft>(Some(r#"{"v":7}"#)), Loaded::Newer { version: 7 }));
+/// assert!(matches!(load_saved::<SavedDraft>(Some(r#"{"v":1,"draft":3}"#)), Loaded::Unreadable { .. }));
+/// ```
+pub fn load_saved<T: serde::de::DeserializeOwned>(stored: Option<&str>) -> Loaded<T> {
     let Some(text) = stored.filter(|t| !t.trim().is_empty()) else {
         return Loaded::Empty;
     };
@@ -419,12 +502,107 @@ pub fn load_history(stored: Option<&str>) -> Loaded {
     };
     match version::upgrade(value, &STORE_STEPS) {
         Err(e) => not_read(e),
-        Ok(value) => match serde_json::from_value::<History>(value) {
-            Ok(history) => Loaded::Read { history, from },
+        Ok(value) => match serde_json::from_value::<T>(value) {
+            Ok(value) => Loaded::Read { value, from },
             Err(e) => Loaded::Unreadable {
                 reason: format!("does not fit schema: {e}"),
             },
         },
+    }
+}
+
+/// What marks the backup as ours, and the name an older, plain backup is kept under in it.
+const BACKUP_FORMAT: &str = "postback-tester-backup";
+const EARLIER_BACKUP: &str = "earlier backup";
+
+/// The backup kept under [`StorageKey::Backup`] with `items` (a storage key's name and the
+/// text it held) added: texts this build could not read, or that "Start safely" moved
+/// aside. A text already kept under the same name is kept as that name "(earlier)"; a backup
+/// from an older build (plain text) is kept as a whole.
+///
+/// ```
+/// use postback_core::{with_backup, StorageKey};
+///
+/// let first = with_backup(None, &[(StorageKey::Draft.name(), "{broken")]);
+/// let second = with_backup(Some(&first), &[(StorageKey::Draft.name(), "{also broken")]);
+/// assert!(second.contains("{broken") && second.contains("{also broken"));
+/// assert!(with_backup(Some("raw runs of an older build"), &[]).contains("raw runs of an older build"));
+/// ```
+pub fn with_backup(backup: Option<&str>, items: &[(&str, &str)]) -> String {
+    let mut kept: serde_json::Map<String, Value> = match backup {
+        None => serde_json::Map::new(),
+        Some(text) => match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(mut o))
+                if o.get("format").and_then(Value::as_str) == Some(BACKUP_FORMAT) =>
+            {
+                match o.remove("items") {
+                    Some(Value::Object(items)) => items,
+                    _ => serde_json::Map::new(),
+                }
+            }
+            _ if text.is_empty() => serde_json::Map::new(),
+            _ => {
+                let mut earlier = serde_json::Map::new();
+                earlier.insert(EARLIER_BACKUP.to_owned(), Value::from(text));
+                earlier
+            }
+        },
+    };
+    for (name, text) in items {
+        if let Some(before) = kept.remove(*name) {
+            kept.insert(format!("{name} (earlier)"), before);
+        }
+        kept.insert((*name).to_owned(), Value::from(*text));
+    }
+    serde_json::json!({ "format": BACKUP_FORMAT, "items": kept }).to_string()
+}
+
+/// One change a tab makes to the history. A tab keeps its changes and applies them to what
+/// is stored when it saves, so two tabs that fire at once keep each other's runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HistoryEdit {
+    /// A new run.
+    Add(Box<Run>),
+    /// Runs from a file or a partner's link.
+    Import(Vec<Run>),
+    /// Delete one run.
+    Remove(String),
+    /// Delete every run.
+    Clear,
+}
+
+impl History {
+    /// Makes `edit`; for an import, says what it did.
+    ///
+    /// ```
+    /// # use postback_core::{Delivery, Draft, FetchMode, FireRequest, History, HistoryEdit, Prepared, Run, Secrets};
+    /// # let prepared = Prepared { draft: Draft::default(), request: FireRequest::get("https://t.example/")?, secrets: Secrets::default(), mode: FetchMode::Read };
+    /// let run = |id: &str| Run::new(id.into(), 1, &prepared, vec![], Delivery::Hidden, 1);
+    /// // Another tab stored "b"; this tab added "a" meanwhile: saving keeps both.
+    /// let mut stored = History::new();
+    /// stored.push(run("b"));
+    /// stored.apply(&HistoryEdit::Add(Box::new(run("a"))));
+    /// assert_eq!(stored.runs.len(), 2);
+    /// # Ok::<(), postback_core::RequestError>(())
+    /// ```
+    pub fn apply(&mut self, edit: &HistoryEdit) -> Option<Imported> {
+        match edit {
+            HistoryEdit::Add(run) => {
+                if !self.runs.iter().any(|r| r.id == run.id) {
+                    self.push(Run::clone(run));
+                }
+                None
+            }
+            HistoryEdit::Import(runs) => Some(self.import(runs.clone())),
+            HistoryEdit::Remove(id) => {
+                self.remove(id);
+                None
+            }
+            HistoryEdit::Clear => {
+                self.runs.clear();
+                None
+            }
+        }
     }
 }
 
@@ -526,13 +704,22 @@ mod tests {
         let saved = SavedDraft::new(&with_secret, &secrets);
         let json = serde_json::to_string(&saved).unwrap();
         assert!(!json.contains("s3"), "{json}");
-        assert_eq!(read_saved::<SavedDraft>(Some(&json)), Some(saved));
         assert_eq!(
-            read_saved::<SavedDraft>(Some(r#"{"v":2,"draft":{}}"#)),
-            None
+            load_saved::<SavedDraft>(Some(&json)),
+            Loaded::Read {
+                value: saved,
+                from: STORE_VERSION
+            }
         );
-        assert_eq!(read_saved::<SavedDraft>(Some("{")), None);
-        assert_eq!(read_saved::<SavedDraft>(None), None);
+        assert_eq!(
+            load_saved::<SavedDraft>(Some(r#"{"v":99,"draft":{}}"#)),
+            Loaded::Newer { version: 99 }
+        );
+        assert!(matches!(
+            load_saved::<SavedDraft>(Some("{")),
+            Loaded::Unreadable { .. }
+        ));
+        assert_eq!(load_saved::<SavedDraft>(None), Loaded::<SavedDraft>::Empty);
         let kept = SavedSecrets::new(&with_secret, &secrets, &Signing::Off);
         assert_eq!(kept.values, Values::from_pairs([("secure", "s3")]));
     }
@@ -662,9 +849,71 @@ mod tests {
     }
 
     #[test]
+    fn crafted_times_counts_and_lengths_are_held_to_their_bounds_when_read() {
+        let mut crafted = run("x".repeat(10_000).as_str(), "OK");
+        crafted.at_ms = u64::MAX;
+        crafted.notes = vec!["n".repeat(5_000); 100];
+        if let Delivery::Read { headers, .. } = &mut crafted.delivery {
+            *headers = (0..1_000)
+                .map(|i| (format!("x-h{i}"), "v".repeat(100)))
+                .collect();
+        }
+        let mut many = History::new();
+        many.runs = (0..MAX_RUNS + 20)
+            .map(|i| Run {
+                id: format!("r{i}"),
+                at_ms: i as u64,
+                ..run("r", "OK")
+            })
+            .collect();
+        many.runs.push(crafted);
+        let Loaded::Read { value, .. } = load_history(Some(&many.to_json())) else {
+            panic!("not read")
+        };
+        assert_eq!(value.runs.len(), MAX_RUNS);
+        let read = value.runs.last().unwrap();
+        assert_eq!(read.at_ms, crate::MAX_TIME_MS);
+        assert_eq!(read.when(), "9999-12-31 23:59:59 UTC");
+        assert!(read.id.len() <= 100);
+        assert!(read.notes.len() <= 20 && read.notes.iter().all(|n| n.len() <= 1_000));
+        let Delivery::Read { headers, .. } = &read.delivery else {
+            panic!()
+        };
+        assert!(headers.len() <= MAX_STORED_HEADERS);
+        assert!(
+            headers
+                .iter()
+                .map(|(n, v)| n.len() + v.len())
+                .sum::<usize>()
+                <= 4 * 1024
+        );
+    }
+
+    #[test]
+    fn edits_from_this_tab_are_made_on_what_another_tab_stored() {
+        let mut stored = History::new();
+        stored.push(run("theirs", "OK"));
+        stored.push(run("gone", "OK"));
+        let edits = [
+            HistoryEdit::Add(Box::new(run("mine", "OK"))),
+            HistoryEdit::Add(Box::new(run("mine", "OK"))),
+            HistoryEdit::Remove("gone".into()),
+        ];
+        for edit in &edits {
+            stored.apply(edit);
+        }
+        let ids: Vec<&str> = stored.runs.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["theirs", "mine"]);
+        let imported = stored.apply(&HistoryEdit::Import(vec![run("theirs", "OK")]));
+        assert_eq!(imported.map(|i| i.already_here), Some(1));
+        stored.apply(&HistoryEdit::Clear);
+        assert!(stored.runs.is_empty());
+    }
+
+    #[test]
     fn newer_or_broken_data_is_reported_not_read() {
         let cases: [(&str, &str); 5] = [
-            (r#"{"v":2,"runs":[{"future":true}]}"#, "newer"),
+            (r#"{"v":70,"runs":[{"future":true}]}"#, "newer"),
             (r#"{"runs":[]}"#, "unreadable"),
             (r#"{"v":1,"runs":[{"id":1}]}"#, "unreadable"),
             (r#"{"v":0,"runs":[]}"#, "unreadable"),

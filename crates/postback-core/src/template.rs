@@ -300,6 +300,20 @@ impl Values {
         self.0.retain(|n, v| keep(n, v));
     }
 
+    /// Keeps at most `count` values, each name and value cut to `max_bytes`.
+    pub(crate) fn cap(&mut self, count: usize, max_bytes: usize) {
+        let kept: BTreeMap<String, String> = std::mem::take(&mut self.0)
+            .into_iter()
+            .take(count)
+            .map(|(mut name, mut value)| {
+                crate::span::cut_at_char(&mut name, max_bytes);
+                crate::span::cut_at_char(&mut value, max_bytes);
+                (name, value)
+            })
+            .collect();
+        self.0 = kept;
+    }
+
     /// Every `(name, value)`, by name.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|(n, v)| (n.as_str(), v.as_str()))

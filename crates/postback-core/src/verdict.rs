@@ -22,8 +22,12 @@ pub const BODY_DISPLAY_CAP: usize = 256 * 1024;
 pub struct BodyText {
     /// The first bytes of the body as UTF-8 text, invalid sequences replaced by `�`.
     pub text: String,
-    /// The size of the whole body in bytes.
+    /// The size of the whole body in bytes: as the receiver announced it, or as read.
     pub total_bytes: usize,
+    /// Whether `total_bytes` is the whole body's size. Reading stops at the display cap, so a
+    /// longer body without a Content-Length has a size nobody knows.
+    #[serde(default = "known")]
+    pub size_known: bool,
     /// Whether only the first `cap` bytes are in `text`.
     pub truncated: bool,
     /// Whether some bytes were not valid UTF-8.
@@ -58,7 +62,38 @@ fn hex_dump(bytes: &[u8]) -> String {
         .join("\n")
 }
 
+fn known() -> bool {
+    true
+}
+
 impl BodyText {
+    /// The body from the bytes read before reading stopped: `prefix` holds at most `cap` + 1
+    /// bytes (one more than is kept, so a cut is known), and `announced` is the size the
+    /// receiver gave in Content-Length, if it gave one.
+    ///
+    /// ```
+    /// use postback_core::BodyText;
+    ///
+    /// let announced = BodyText::from_prefix(b"abcd", Some(1_000_000), 3);
+    /// assert_eq!((announced.text.as_str(), announced.total_bytes, announced.truncated, announced.size_known), ("abc", 1_000_000, true, true));
+    /// let unknown = BodyText::from_prefix(b"abcd", None, 3);
+    /// assert_eq!((unknown.total_bytes, unknown.truncated, unknown.size_known), (4, true, false));
+    /// assert_eq!(BodyText::from_prefix(b"ab", None, 3), BodyText::from_bytes(b"ab", 3));
+    /// ```
+    pub fn from_prefix(prefix: &[u8], announced: Option<u64>, cap: usize) -> Self {
+        let mut body = Self::from_bytes(prefix, cap);
+        match announced {
+            Some(total) => {
+                body.total_bytes = usize::try_from(total)
+                    .unwrap_or(usize::MAX)
+                    .max(prefix.len());
+                body.truncated = body.total_bytes > cap;
+            }
+            None => body.size_known = prefix.len() <= cap,
+        }
+        body
+    }
+
     /// Keeps at most `cap` bytes of `bytes`, cut back to a character boundary.
     pub fn from_bytes(bytes: &[u8], cap: usize) -> Self {
         let truncated = bytes.len() > cap;
@@ -78,6 +113,7 @@ impl BodyText {
             lossy,
             text: text.into_owned(),
             total_bytes: bytes.len(),
+            size_known: true,
             truncated,
             hex: binary.then(|| hex_dump(bytes.get(..HEX_PREVIEW_BYTES).unwrap_or(bytes))),
         }

@@ -34,7 +34,12 @@ pub struct Route {
     delay: Duration,
     location: Option<String>,
     headers: Vec<(String, String)>,
+    /// Stream the body forever, without a Content-Length.
+    endless: bool,
 }
+
+/// The size of each piece an endless body is sent in.
+const ENDLESS_CHUNK: usize = 64 * 1024;
 
 impl Route {
     fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Self {
@@ -47,6 +52,7 @@ impl Route {
             delay: Duration::ZERO,
             location: None,
             headers: Vec::new(),
+            endless: false,
         }
     }
 
@@ -78,6 +84,15 @@ impl Route {
     /// A large `text/plain` answer of `len` bytes of `x`.
     pub fn large(status: u16, len: usize) -> Self {
         Self::new(status, "text/plain; charset=utf-8", vec![b'x'; len])
+    }
+
+    /// A `text/plain` answer that never ends: `x` after `x`, with no Content-Length, until the
+    /// client stops reading.
+    pub fn endless(status: u16) -> Self {
+        Self {
+            endless: true,
+            ..Self::new(status, "text/plain; charset=utf-8", Vec::new())
+        }
     }
 
     /// A redirect with this status to `location`.
@@ -257,7 +272,15 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
         return preflight(&route, &parts.headers);
     }
 
-    let mut response = Response::new(Body::from(route.body.clone()));
+    let body = if route.endless {
+        let chunk = vec![b'x'; ENDLESS_CHUNK];
+        Body::from_stream(futures_util::stream::repeat_with(move || {
+            Ok::<_, io::Error>(chunk.clone())
+        }))
+    } else {
+        Body::from(route.body.clone())
+    };
+    let mut response = Response::new(body);
     *response.status_mut() = StatusCode::from_u16(route.status).unwrap_or(StatusCode::OK);
     let headers = response.headers_mut();
     headers.insert(

@@ -333,6 +333,10 @@ fn strongly_connected(edges: &BTreeMap<ModulePath, BTreeSet<ModulePath>>) -> Vec
         on_stack: BTreeSet<&'a ModulePath>,
         groups: Vec<Vec<ModulePath>>,
     }
+    /// The number `map` gives `node`; every node on the stack has both of its numbers.
+    fn number(map: &BTreeMap<&ModulePath, usize>, node: &ModulePath) -> usize {
+        map.get(node).copied().unwrap_or(usize::MAX)
+    }
     fn visit<'a>(state: &mut State<'a>, node: &'a ModulePath) {
         let n = state.index.len();
         state.index.insert(node, n);
@@ -345,14 +349,14 @@ fn strongly_connected(edges: &BTreeMap<ModulePath, BTreeSet<ModulePath>>) -> Vec
             };
             if !state.index.contains_key(next) {
                 visit(state, next);
-                let low = state.low[node].min(state.low[next]);
+                let low = number(&state.low, node).min(number(&state.low, next));
                 state.low.insert(node, low);
             } else if state.on_stack.contains(next) {
-                let low = state.low[node].min(state.index[next]);
+                let low = number(&state.low, node).min(number(&state.index, next));
                 state.low.insert(node, low);
             }
         }
-        if state.low[node] == state.index[node] {
+        if number(&state.low, node) == number(&state.index, node) {
             let mut group = Vec::new();
             while let Some(top) = state.stack.pop() {
                 state.on_stack.remove(top);

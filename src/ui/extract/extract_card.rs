@@ -1,6 +1,8 @@
 //! The "Extract" job: paste text or open a file, read every click ID and tracking parameter
 //! in it, follow a redirect chain, and send a click ID to the builder.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use postback_core::{Build, ChunkedExtraction, Draft, ExtractError, Extraction};
 
@@ -17,6 +19,23 @@ const MAX_PASTE_CHARS: usize = 8 * 1024 * 1024;
 const LINES_PER_CHUNK: usize = 4000;
 
 /// What a reading gave: the result, and whether it was cancelled part way.
+/// What is read: the text in the box, or a file opened or dropped. A file is never put in
+/// the box: a text area holding tens of megabytes makes the page crawl.
+#[derive(Clone, Debug, PartialEq)]
+enum Source {
+    Pasted(String),
+    File { name: String, text: Arc<str> },
+}
+
+impl Source {
+    fn text(&self) -> Arc<str> {
+        match self {
+            Self::Pasted(text) => Arc::from(text.as_str()),
+            Self::File { text, .. } => Arc::clone(text),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 struct Reading {
     found: Result<Extraction, ExtractError>,
@@ -32,7 +51,7 @@ pub fn ExtractCard(
     #[prop(into)]
     built: Signal<Build>,
 ) -> impl IntoView {
-    let (paste, set_paste) = signal(String::new());
+    let source = RwSignal::new(Source::Pasted(String::new()));
     let (as_hops, set_as_hops) = signal(false);
     let (progress, set_progress) = signal(None::<(usize, usize)>);
     let (file_problem, set_file_problem) = signal(None::<files::FileError>);
@@ -40,7 +59,7 @@ pub fn ExtractCard(
     let paste_guard = PasteGuard::new(MAX_PASTE_CHARS);
 
     let reading = LocalResource::new(move || {
-        let text = paste.get();
+        let text = source.with(Source::text);
         let hops = as_hops.get();
         cancel.set(false);
         async move { read(text, hops, cancel, set_progress).await }
@@ -51,7 +70,10 @@ pub fn ExtractCard(
             match files::read_text(&file).await {
                 Ok(text) => {
                     set_file_problem.set(None);
-                    set_paste.set(text);
+                    source.set(Source::File {
+                        name: file.name(),
+                        text: Arc::from(text),
+                    });
                 }
                 Err(e) => set_file_problem.set(Some(e)),
             }
@@ -111,8 +133,11 @@ pub fn ExtractCard(
                     autocomplete="off"
                     placeholder="https://lp.example/offer?clickid=abc123&sub1=news"
                     aria-describedby="paste-problem"
-                    prop:value=move || paste.get()
-                    on:input=move |ev| set_paste.set(event_target_value(&ev))
+                    prop:value=move || source.with(|s| match s {
+                        Source::Pasted(text) => text.clone(),
+                        Source::File { .. } => String::new(),
+                    })
+                    on:input=move |ev| source.set(Source::Pasted(event_target_value(&ev)))
                     on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
                     on:drop=on_drop
                     on:paste=move |ev| paste_guard.on_paste(ev)
@@ -141,6 +166,14 @@ pub fn ExtractCard(
                     <label for="as-hops">"Read the URLs as the hops of one redirect chain"</label>
                 </div>
             </div>
+            {move || source.with(|s| match s {
+                Source::File { name, text } => Some(view! {
+                    <p class="note" role="status">
+                        "Reading the file " <bdi>{name.clone()}</bdi> {format!(" ({} bytes). Paste text above to read that instead.", text.len())}
+                    </p>
+                }),
+                Source::Pasted(_) => None,
+            })}
             {move || file_problem.get().map(|e| view! { <ErrorNote message=e.to_string() hint=e.hint() /> })}
             {move || progress.get().map(|(done, total)| view! {
                 <div class="progress-row">
@@ -156,7 +189,7 @@ pub fn ExtractCard(
 
 /// Reads `text` in chunks, giving the browser a turn between them, until done or cancelled.
 async fn read(
-    text: String,
+    text: Arc<str>,
     as_hops: bool,
     cancel: RwSignal<bool>,
     set_progress: WriteSignal<Option<(usize, usize)>>,

@@ -45,7 +45,9 @@ pub fn ParamsTable(
                 .collect_view()
         })
     };
-    let spacer = |rows: usize| view! { <tr class="spacer" aria-hidden="true" style=format!("height: {}px", rows * ROW_PX)></tr> };
+    // The height goes through the element's style property, not a style attribute, which a
+    // strict Content-Security-Policy refuses.
+    let spacer = |rows: usize| view! { <tr class="spacer" aria-hidden="true" style:height=format!("{}px", rows * ROW_PX)></tr> };
     view! {
         <div
             class="table-wrap params-scroll"

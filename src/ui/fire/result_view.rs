@@ -130,11 +130,19 @@ fn body_view(body: Option<BodyText>) -> impl IntoView {
         .into_any();
     };
     let size_note = body.truncated.then(|| {
-        format!(
-            "Showing the first {} of {} bytes.",
-            body.text.len(),
-            body.total_bytes
-        )
+        if body.size_known {
+            format!(
+                "Showing the first {} of {} bytes.",
+                body.text.len(),
+                body.total_bytes
+            )
+        } else {
+            format!(
+                "Showing the first {} bytes; the receiver sent more without saying how much, \
+                 and reading stopped there.",
+                body.text.len()
+            )
+        }
     });
     let lossy_note = body
         .lossy

@@ -152,6 +152,9 @@ pub fn HistoryCard(
                                 } />
                             <label for=check_id>{format!("Select the run of {at}")}</label>
                         </div>
+                        {run.from_partner.clone().map(|who| view! {
+                            <p class="from-partner">"From a partner's result link, for " <bdi>{who}</bdi> ": fired in their browser."</p>
+                        })}
                         <p class=format!("verdict {}", verdict.tone.as_str())>{verdict.headline}</p>
                         <code class="step-url">{format!("{} {}", run.request.method().as_str(), run.request.url())}</code>
                         <div class="actions">

@@ -38,7 +38,7 @@ pub fn PartnerResult(
             {answer.map(|a| view! { <pre class="body">{a}</pre> })}
             <button type="button" on:click=move |_| {
                 if kept.get_untracked().is_none() {
-                    set_kept.set(Some(runs.import(vec![result.run.clone()])));
+                    set_kept.set(Some(runs.import(vec![result.run_to_keep()])));
                 }
             } aria-disabled=move || kept.get().is_some().to_string()>"Keep in history"</button>
             <span role="status">{move || kept.get().map(|k| if k.not_kept > 0 {

@@ -1,13 +1,17 @@
-//! The run history as a context: loaded once from storage, every fire recorded, saved after
-//! each change. When storage is missing, full, or holds data this version must not touch, the
-//! runs live in memory and one note says so.
+//! The run history as a context: loaded once from storage, every change saved as it is made.
+//! A save reads what is stored, makes this tab's change to it and writes it back, under a Web
+//! Lock, so two tabs firing at once keep each other's runs; a write by another tab refreshes
+//! this one. When storage is missing, full, or holds data this version must not touch, the
+//! runs live in memory and a note says so.
 
 use leptos::prelude::*;
-use postback_core::{load_history, History, Imported, Loaded, Run, StorageKey};
+use postback_core::{
+    load_history, with_backup, History, HistoryEdit, Imported, Loaded, Run, StorageKey,
+};
 
 use crate::storage;
 
-/// Why the history is not (fully) kept on this device, shown once above the list.
+/// Why the history is not (fully) kept on this device, shown above the list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StorageNote {
     /// What happened.
@@ -27,32 +31,28 @@ pub struct RunHistory {
     writable: StoredValue<bool>,
 }
 
-/// Loads the history and provides it to every component below.
+/// Loads the history, provides it to every component below, and follows other tabs' writes.
 pub fn provide_run_history() -> RunHistory {
     let (history, note, writable) = match storage::read(StorageKey::Runs) {
-        Err(e) => (History::new(), Some(note_of(&e.to_string(), e.hint())), false),
+        Err(e) => (
+            History::new(),
+            Some(note_of(&e.to_string(), e.hint())),
+            false,
+        ),
         Ok(stored) => match load_history(stored.as_deref()) {
             Loaded::Empty => (History::new(), None, true),
-            Loaded::Read { history, .. } => (history, None, true),
-            Loaded::Newer { version } => (
-                History::new(),
-                Some(note_of(
-                    &format!("runs stored by a newer version (format {version}) are left untouched"),
-                    "New runs are kept in this tab only. Reload the page to get the newest version.",
-                )),
-                false,
-            ),
+            Loaded::Read { value, .. } => (value, None, true),
+            Loaded::Newer { version } => (History::new(), Some(newer_note(version)), false),
             Loaded::Unreadable { reason } => {
-                let kept = stored
-                    .as_deref()
-                    .map(|raw| storage::write(StorageKey::Backup, raw).is_ok())
-                    .unwrap_or(false);
-                let hint = if kept {
-                    format!("They are kept under {} in this site's storage; new runs start afresh.", StorageKey::Backup.name())
-                } else {
-                    "They could not be kept; new runs start afresh.".to_owned()
+                let hint = match stored.as_deref().map(back_up) {
+                    Some(Ok(())) => format!(
+                        "They are kept under {} in this site's storage; new runs start afresh.",
+                        StorageKey::Backup.name()
+                    ),
+                    _ => "They could not be kept; new runs start afresh.".to_owned(),
                 };
-                (History::new(), Some(StorageNote { message: format!("stored runs could not be read ({reason})"), hint }), true)
+                let message = format!("stored runs could not be read ({reason})");
+                (History::new(), Some(StorageNote { message, hint }), true)
             }
         },
     };
@@ -61,8 +61,27 @@ pub fn provide_run_history() -> RunHistory {
         note: RwSignal::new(note),
         writable: StoredValue::new(writable),
     };
+    storage::on_other_tab_change(move |key| {
+        if key == StorageKey::Runs {
+            runs.refresh();
+        }
+    });
     provide_context(runs);
     runs
+}
+
+/// Keeps `raw` (the text of the runs key) in the backup before anything replaces it.
+fn back_up(raw: &str) -> Result<(), storage::StorageError> {
+    let backup = storage::read(StorageKey::Backup)?;
+    let kept = with_backup(backup.as_deref(), &[(StorageKey::Runs.name(), raw)]);
+    storage::write(StorageKey::Backup, &kept)
+}
+
+fn newer_note(version: u32) -> StorageNote {
+    note_of(
+        &format!("runs stored by a newer version (format {version}) are left untouched"),
+        "New runs are kept in this tab only. Reload the page to get the newest version.",
+    )
 }
 
 fn note_of(message: &str, hint: &str) -> StorageNote {
@@ -81,32 +100,22 @@ pub fn use_run_history() -> RunHistory {
 impl RunHistory {
     /// Keeps `run`, the newest.
     pub fn record(self, run: Run) {
-        self.history.update(|h| h.push(run));
-        self.save();
+        self.change(HistoryEdit::Add(Box::new(run)));
     }
 
     /// Deletes one run.
     pub fn remove(self, id: &str) {
-        self.history.update(|h| {
-            h.remove(id);
-        });
-        self.save();
+        self.change(HistoryEdit::Remove(id.to_owned()));
     }
 
     /// Deletes every run.
     pub fn clear(self) {
-        self.history.set(History::new());
-        self.save();
+        self.change(HistoryEdit::Clear);
     }
 
     /// Adds imported runs, skipping those already here and keeping the newest; what it did.
     pub fn import(self, runs: Vec<Run>) -> Imported {
-        let counted = self
-            .history
-            .try_update(|h| h.import(runs))
-            .unwrap_or_default();
-        self.save();
-        counted
+        self.change(HistoryEdit::Import(runs)).unwrap_or_default()
     }
 
     /// Forgets everything the app stored on this device, and the runs in memory.
@@ -118,24 +127,71 @@ impl RunHistory {
         Ok(())
     }
 
-    /// Writes the history; when storage is full, keeps the newer half and tries once more;
-    /// when that fails too, keeps the runs in memory and says so once.
-    fn save(self) {
-        if !self.writable.get_value() {
-            return;
+    /// Makes `edit` in memory at once, then in storage: under the lock, on what is stored now
+    /// (other tabs' runs included), and shows the result.
+    fn change(self, edit: HistoryEdit) -> Option<Imported> {
+        let done = self.history.try_update(|h| h.apply(&edit)).flatten();
+        if self.writable.get_value() {
+            storage::with_lock(StorageKey::Runs, move || self.save(&edit));
         }
-        let json = self.history.with_untracked(History::to_json);
-        let outcome = match storage::write(StorageKey::Runs, &json) {
-            Err(storage::StorageError::Full) => {
-                let smaller = self.history.with_untracked(History::newer_half);
-                storage::write(StorageKey::Runs, &smaller.to_json())
+        done
+    }
+
+    /// Reads the stored runs, makes `edit` to them and writes them back; when storage is full,
+    /// keeps the newer half, tries once more and says so; when that fails too, or a newer
+    /// version has written meanwhile, keeps the runs in memory and says so.
+    fn save(self, edit: &HistoryEdit) {
+        let mut stored = match storage::read(StorageKey::Runs).map(|s| load_history(s.as_deref())) {
+            Ok(Loaded::Read { value, .. }) => value,
+            Ok(Loaded::Empty | Loaded::Unreadable { .. }) => self.history.get_untracked(),
+            Ok(Loaded::Newer { version }) => {
+                self.writable.set_value(false);
+                self.note.set(Some(newer_note(version)));
+                return;
+            }
+            Err(e) => {
+                self.say_once(note_of(&e.to_string(), e.hint()));
+                return;
+            }
+        };
+        // Every edit can be made twice (it is already made in memory, which stands in for
+        // storage that held nothing readable).
+        stored.apply(edit);
+        let outcome = match storage::write(StorageKey::Runs, &stored.to_json()) {
+            Err(storage::StorageError::Full) if stored.runs.len() >= 2 => {
+                let smaller = stored.newer_half();
+                let dropped = stored.runs.len() - smaller.runs.len();
+                storage::write(StorageKey::Runs, &smaller.to_json()).map(|()| {
+                    self.note.set(Some(note_of(
+                        &format!(
+                            "this browser's storage is full: the {dropped} oldest runs were taken \
+                             out of it to keep the newest"
+                        ),
+                        "They are still listed in this tab until it closes: export them now \
+                         (JSON) to keep them.",
+                    )));
+                })
             }
             other => other,
         };
-        if let Err(e) = outcome {
-            if self.note.with_untracked(Option::is_none) {
-                self.note.set(Some(note_of(&e.to_string(), e.hint())));
-            }
+        match outcome {
+            Ok(()) => self.history.set(stored),
+            Err(e) => self.say_once(note_of(&e.to_string(), e.hint())),
+        }
+    }
+
+    /// Reads the runs again after another tab wrote them.
+    fn refresh(self) {
+        let stored = storage::read(StorageKey::Runs).map(|s| load_history(s.as_deref()));
+        if let Ok(Loaded::Read { value, .. }) = stored {
+            self.history.set(value);
+        }
+    }
+
+    /// Shows `note` unless one is shown already.
+    fn say_once(self, note: StorageNote) {
+        if self.note.with_untracked(Option::is_none) {
+            self.note.set(Some(note));
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::spreadsheet_cell;
+
 use super::{
     chain::Chain,
     params::{FoundUrl, Param},
@@ -66,14 +68,16 @@ impl Extraction {
                 (Some(remark), false) => remark.as_str(),
                 (None, false) => "",
             };
-            writer.write_record([
+            let place = p.where_text();
+            let cells = [
                 p.name.as_str(),
                 p.value.as_str(),
                 p.platform().unwrap_or_default(),
-                p.where_text().as_str(),
+                place.as_str(),
                 url,
                 note,
-            ])?;
+            ];
+            writer.write_record(cells.map(|c| spreadsheet_cell(c).into_owned()))?;
         }
         let bytes = writer.into_inner().map_err(|_| ExportError::Unfinished)?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())

@@ -1,0 +1,26 @@
+//! Whether the last start of the page got as far as showing it. The page notes "opening" as it
+//! starts and "shown" once the first view is on screen; a page that stopped while it opened
+//! (data it could not handle, say) left "opening", and the next start offers to start
+//! without the stored data.
+
+use postback_core::StorageKey;
+
+use crate::storage;
+
+const OPENING: &str = "opening";
+const SHOWN: &str = "shown";
+
+/// Whether the last start stopped before the page was shown; then notes that this one starts.
+pub fn last_start_stopped() -> bool {
+    let stopped = storage::read(StorageKey::Boot)
+        .ok()
+        .flatten()
+        .is_some_and(|state| state == OPENING);
+    let _ = storage::write(StorageKey::Boot, OPENING);
+    stopped
+}
+
+/// Notes that the page is on screen.
+pub fn shown() {
+    let _ = storage::write(StorageKey::Boot, SHOWN);
+}
