@@ -45,6 +45,7 @@ pub fn App() -> impl IntoView {
         preview,
         scenario,
         remember,
+        left_out,
     } = BuilderState::new();
     let runs = provide_run_history();
     // A link fills the page before anything renders; it never fires.
@@ -55,7 +56,7 @@ pub fn App() -> impl IntoView {
     let mut shared_test = false;
     let mut result = None;
     let mut problem = None;
-    let restore = |fill| restore_saved(draft, signing_form, remember, runs.note, fill);
+    let restore = |fill| restore_saved(draft, signing_form, remember, left_out, runs.note, fill);
     let writable = match &opened {
         Opened::Test(_) => restore(false),
         _ => restore(true),
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                 scenario.set(s);
             }
             secrets_included = shared.secrets_included;
+            left_out.set(shared.left_out.clone());
             shared_test = true;
             partner = shared.partner.clone();
         }
@@ -121,6 +123,7 @@ pub fn App() -> impl IntoView {
                         signing_form=signing_form
                         preview=preview
                         remember=remember
+                        left_out=left_out
                     />
                     <FireCard
                         draft=draft

@@ -8,6 +8,7 @@ mod scenarios;
 mod share_test;
 mod use_fire;
 
+pub use before_sending::BeforeSending;
 pub use fire_card::FireCard;
 pub use result_view::{NotSent, Outcome};
 pub use use_fire::{use_fire, Shot};

@@ -104,7 +104,7 @@ async fn a_partner_fires_once_from_the_simple_view_and_sends_the_result_back() -
     .await?;
     let result_link = with_page(&link, async |app| {
         let text = app
-            .wait_page_text("Ana at Acme Media asked you to check")
+            .wait_page_text("The link says it comes from Ana at Acme Media")
             .await?;
         assert!(text.contains("Use this on the staging offer."), "{text}");
         assert!(text.contains(&endpoint.url("/pb?cid=p-1")), "{text}");
@@ -124,7 +124,7 @@ async fn a_partner_fires_once_from_the_simple_view_and_sends_the_result_back() -
     );
     with_page(&result_link, async |app| {
         let text = app.wait_page_text("Result from a partner").await?;
-        assert!(text.contains("for Ana at Acme Media"), "{text}");
+        assert!(text.contains("the link says for Ana at Acme Media"), "{text}");
         assert!(text.contains("Answer read: HTTP 200"), "{text}");
         app.button("Keep in history").await?.click().await?;
         app.wait_page_text("Kept in the history below.").await?;
@@ -203,6 +203,61 @@ async fn a_link_that_signs_opens_with_its_signing_shown() -> R {
         assert_eq!(app.value_of("Signing").await?, "shopify");
         assert_eq!(app.value_of("Signing secret").await?, "shpss_demo");
         app.wait_page_text("the header X-Shopify-Hmac-Sha256").await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_partner_sees_everything_that_will_be_sent_and_where_before_pressing() -> R {
+    let body: String = (1..=12).map(|i| format!("line{i}=x\n")).collect();
+    let link = with_app(async |app| {
+        app.fill_template("https://192.168.1.1/apply.cgi?action=reboot")
+            .await?;
+        app.open_details("Method, body and headers").await?;
+        app.select("Method", "POST").await?;
+        app.select("Body", "form").await?;
+        app.fill("Body template", body.trim_end()).await?;
+        app.fill("Headers", "X-Note: hello").await?;
+        app.open_details("Share this test").await?;
+        app.fill("Asked by", "\u{202e}Google Ads Support (official)").await?;
+        app.make_link("Make partner check link").await
+    })
+    .await?;
+    with_page(&link, async |app| {
+        let text = app
+            .wait_page_text("This sends a request to a device on your own network")
+            .await?;
+        for shown in [
+            "POST https://192.168.1.1/apply.cgi?action=reboot",
+            "X-Note: hello",
+            "line1=x",
+            "and 6 more lines",
+        ] {
+            assert!(text.contains(shown), "{shown:?} not in {text}");
+        }
+        assert!(!text.contains("line12=x"), "folded lines show: {text}");
+        app.client()
+            .find(fantoccini::Locator::Css("details.more-lines summary"))
+            .await?
+            .click()
+            .await?;
+        app.wait_page_text("line12=x").await?;
+        // The technical notes are there, folded away.
+        app.open_details("Details for the technical team").await?;
+        app.wait_page_text("Before sending").await?;
+        // The name the link gives is shown as the link's words, isolated from the sentence.
+        let isolated = app
+            .client()
+            .execute(
+                "const b = document.querySelector('.lead bdi.from'); return b ? b.textContent : null;",
+                vec![],
+            )
+            .await?;
+        assert_eq!(
+            isolated,
+            serde_json::Value::String("\u{202e}Google Ads Support (official)".into())
+        );
         Ok(())
     })
     .await

@@ -14,7 +14,10 @@ pub const EVIDENCE_FORMAT: &str = "postback-tester-evidence";
 
 /// The upgrade steps of evidence files, one per version after the first (see the version rule
 /// in `version.rs`): a file exported today imports into every later build.
-const EVIDENCE_STEPS: [Step; 1] = [crate::store::runs_may_come_from_a_partner];
+const EVIDENCE_STEPS: [Step; 2] = [
+    crate::store::runs_may_come_from_a_partner,
+    crate::store::secrets_by_placement,
+];
 
 /// The bundle version this build writes.
 pub const EVIDENCE_VERSION: u32 = version::current(&EVIDENCE_STEPS);
@@ -114,14 +117,7 @@ pub fn evidence_markdown(runs: &[Run]) -> String {
             run.elapsed_ms,
             markdown_text(&verdict.detail)
         ));
-        let mut request = format!("{} {}", run.request.method().as_str(), run.request.url());
-        for (name, value) in run.request.headers() {
-            request.push_str(&format!("\n{name}: {value}"));
-        }
-        if let Some(body) = run.request.body() {
-            request.push_str(&format!("\n\n{body}"));
-        }
-        block(&mut out, &request);
+        block(&mut out, &run.request.to_text());
         if let Delivery::Read {
             body: Some(body), ..
         } = &run.delivery

@@ -128,7 +128,7 @@ fn shared() -> Shared {
         &draft(),
         &signing(),
         Some(Scenario::Duplicate),
-        true,
+        false,
         Some(PartnerCheck {
             asked_by: "Anna (AffNet)".into(),
             note: "Please press Fire once.".into(),

@@ -115,7 +115,7 @@ pub use request::{FireRequest, Method, RequestError};
 pub use scenario::{
     plan_scenario, Change, Expect, Judgement, Scenario, ScenarioError, Step, WRONG_TOKEN,
 };
-pub use secret::{Secrets, HIDDEN};
+pub use secret::{LeftOut, Secrets, HIDDEN};
 pub use share::{
     open_link, read_result_link, read_share_link, Opened, PartnerCheck, ShareError, Shared,
     SharedResult, MAX_FRAGMENT_CHARS, MAX_UNPACKED_BYTES, RESULT_KEY, SHARE_KEY, SHARE_VERSION,

@@ -223,6 +223,27 @@ impl FireRequest {
         self.method
     }
 
+    /// The request as text, as a receiver's log would show it: the method and URL, each header
+    /// on its own line, then the body after a blank line.
+    ///
+    /// ```
+    /// use postback_core::{FireRequest, Method};
+    ///
+    /// let r = FireRequest::new(Method::Post, "https://t.example/pb", "X-A: 1", Some("a=1".into()))?;
+    /// assert_eq!(r.to_text(), "POST https://t.example/pb\nX-A: 1\n\na=1");
+    /// # Ok::<(), postback_core::RequestError>(())
+    /// ```
+    pub fn to_text(&self) -> String {
+        let mut text = format!("{} {}", self.method.as_str(), self.url);
+        for (name, value) in &self.headers {
+            text.push_str(&format!("\n{name}: {value}"));
+        }
+        if let Some(body) = &self.body {
+            text.push_str(&format!("\n\n{body}"));
+        }
+        text
+    }
+
     /// The URL to send, as the browser sends it.
     pub fn url(&self) -> &str {
         &self.url
@@ -240,6 +261,20 @@ impl FireRequest {
     /// its query only.
     pub(crate) fn with_url(mut self, url: String) -> Self {
         self.url = url;
+        self
+    }
+
+    /// The same request with its URL, headers and body replaced: for a copy with its secrets
+    /// hidden. Only the core calls it.
+    pub(crate) fn with_parts(
+        mut self,
+        url: String,
+        headers: Vec<(String, String)>,
+        body: Option<String>,
+    ) -> Self {
+        self.url = url;
+        self.headers = headers;
+        self.body = body;
         self
     }
 

@@ -10,12 +10,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     version::{self, Step, Unreadable},
-    Draft, Run, Scenario, Secrets, SharedSigning, Signing,
+    Draft, LeftOut, Run, Scenario, Secrets, SharedSigning, Signing,
 };
 
 /// The upgrade steps of share and result links, one per version after the first (see the
 /// version rule in `version.rs`). A link keeps working after the app changes.
-const SHARE_STEPS: [Step; 1] = [crate::store::runs_may_come_from_a_partner];
+const SHARE_STEPS: [Step; 2] = [
+    crate::store::runs_may_come_from_a_partner,
+    crate::store::secrets_by_placement,
+];
 
 /// The version this build writes. Links from a newer version are refused, never misread.
 pub const SHARE_VERSION: u32 = version::current(&SHARE_STEPS);
@@ -58,6 +61,9 @@ pub struct Shared {
     /// Set for a guided partner check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner: Option<PartnerCheck>,
+    /// The secrets left out of the link, so the page that opens it can ask for them.
+    #[serde(default, skip_serializing_if = "LeftOut::is_empty")]
+    pub left_out: LeftOut,
 }
 
 /// Why a link could not be made or read.
@@ -114,10 +120,11 @@ impl Shared {
         include_secrets: bool,
         partner: Option<PartnerCheck>,
     ) -> Self {
-        let draft = if include_secrets {
-            draft.clone()
+        let secrets = Secrets::of(draft, signing);
+        let (draft, left_out) = if include_secrets {
+            (draft.clone(), LeftOut::default())
         } else {
-            Secrets::of(draft, signing).split(draft).0
+            (secrets.split(draft).0, secrets.left_out(draft))
         };
         Self {
             v: SHARE_VERSION,
@@ -126,6 +133,7 @@ impl Shared {
             signing: SharedSigning::new(signing, include_secrets),
             secrets_included: include_secrets,
             partner,
+            left_out,
         }
     }
 

@@ -14,17 +14,25 @@ use crate::{
     clock,
     span::cut_at_char,
     version::{self, Step, Unreadable},
-    BodyText, Delivery, Draft, FireRequest, Prepared, RunOutcome, Secrets, SharedSigning, Values,
+    BodyText, Delivery, Draft, FireRequest, LeftOut, Prepared, RunOutcome, Secrets, SharedSigning,
+    Values,
 };
 
 /// The upgrade steps of the stored schema, one per version after the first: a stored value
 /// of version `n` goes through steps `n` and on. Version 1 is the first schema.
-const STORE_STEPS: [Step; 1] = [runs_may_come_from_a_partner];
+const STORE_STEPS: [Step; 2] = [runs_may_come_from_a_partner, secrets_by_placement];
 
 /// Version 2 marks a run kept from a partner's result link (`from_partner`), and says whether
 /// an answer's size is known (`size_known`: reading now stops at the display cap). A version
 /// 1 run has no partner mark and read its answers whole: what the absent fields read as.
 pub(crate) fn runs_may_come_from_a_partner(value: Value) -> Result<Value, String> {
+    Ok(value)
+}
+
+/// Version 3 decides secrets by where values land, and a saved draft or a link says what it
+/// left out (`left_out`). A version 2 value left nothing out that it can name: what the
+/// absent field reads as. Its secrets were kept out by name, as before.
+pub(crate) fn secrets_by_placement(value: Value) -> Result<Value, String> {
     Ok(value)
 }
 
@@ -131,6 +139,23 @@ impl Run {
     ) -> Self {
         let draft = prepared.secrets.split(&prepared.draft).0;
         let request = prepared.secrets.redact(prepared.request.clone());
+        // Where a redirect led may carry the secrets too.
+        let delivery = match delivery {
+            Delivery::Read {
+                status,
+                status_text,
+                body,
+                headers,
+                final_url,
+            } => Delivery::Read {
+                status,
+                status_text,
+                body,
+                headers,
+                final_url: final_url.map(|u| prepared.secrets.hide(&u)),
+            },
+            other => other,
+        };
         Self {
             id,
             at_ms,
@@ -381,6 +406,9 @@ pub struct SavedDraft {
     pub v: u32,
     /// The draft without secret values.
     pub draft: Draft,
+    /// What was left out, so the page can ask for it again.
+    #[serde(default, skip_serializing_if = "LeftOut::is_empty")]
+    pub left_out: LeftOut,
 }
 
 /// Secrets kept on the device, only when the user asked for it.
@@ -400,6 +428,7 @@ impl SavedDraft {
         Self {
             v: STORE_VERSION,
             draft: secrets.split(draft).0,
+            left_out: secrets.left_out(draft),
         }
     }
 
@@ -693,6 +722,38 @@ mod tests {
             "https://t.example/pb?clickid=c1&secure=***&t=***"
         );
         assert_eq!(run.request.headers()[0].1, crate::HIDDEN);
+    }
+
+    #[test]
+    fn secrets_in_the_address_a_redirect_led_to_are_hidden_too() {
+        let draft = Draft {
+            preset: Some("affise".into()),
+            url: "https://t.example/pb?clickid={clickid}&secure={secure}".into(),
+            values: Values::from_pairs([("clickid", "c1"), ("secure", "S3CRET")]),
+            ..Draft::default()
+        };
+        let signing = Signing::Token {
+            param: "t".into(),
+            value: "TOKVAL".into(),
+        };
+        let prepared = Prepared {
+            secrets: Secrets::of(&draft, &signing),
+            request: FireRequest::get("https://t.example/pb?clickid=c1&secure=S3CRET&t=TOKVAL")
+                .unwrap(),
+            draft,
+            mode: FetchMode::Read,
+        };
+        let delivery = Delivery::Read {
+            status: 200,
+            status_text: "OK".into(),
+            body: None,
+            headers: vec![],
+            final_url: Some("https://t.example/pb/?clickid=c1&secure=S3CRET&t=TOKVAL".into()),
+        };
+        let run = Run::new("r".into(), 0, &prepared, vec![], delivery, 1);
+        let stored = serde_json::to_string(&run).unwrap();
+        assert!(!stored.contains("S3CRET") && !stored.contains("TOKVAL"), "{stored}");
+        assert!(stored.contains("clickid=c1"), "{stored}");
     }
 
     #[test]

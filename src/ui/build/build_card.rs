@@ -1,7 +1,9 @@
 //! The "Build" card: platform, template, values, the built request and its problems.
 
 use leptos::prelude::*;
-use postback_core::{Build, Draft, FireError, Prepared, SignError, SigningForm, TemplateError};
+use postback_core::{
+    Build, Draft, FireError, LeftOut, Prepared, SignError, SigningForm, TemplateError,
+};
 
 use super::{
     platform_card::PlatformCard, platform_picker::PlatformPicker, postback_url::PostbackUrl,
@@ -25,7 +27,23 @@ pub fn BuildCard(
     preview: Signal<Result<Prepared, FireError>>,
     /// "Remember secrets on this device".
     remember: RwSignal<bool>,
+    /// The secrets a saved draft or a link left out.
+    #[prop(into)]
+    left_out: Signal<LeftOut>,
 ) -> impl IntoView {
+    let typed_left_out = move || {
+        left_out.with(|l| {
+            (!l.typed.is_empty()).then(|| {
+                view! {
+                    <p class="note" id="left-out-note">
+                        "A secret typed in the template (" <bdi>{l.typed.join(", ")}</bdi>
+                        ") was left out when it was saved or shared, and reads " <code>"***"</code>
+                        ": type it again there."
+                    </p>
+                }
+            })
+        })
+    };
     let signing_problem = Signal::derive(move || {
         preview.with(|p| match p {
             Err(FireError::Signing(e)) => Some(e.clone()),
@@ -70,9 +88,10 @@ pub fn BuildCard(
             <PlatformCard draft=draft />
             <TemplateField draft=draft built=built />
             {note}
+            {typed_left_out}
             <RequestOptions draft=draft built=built />
             <SigningOptions signing_form=signing_form remember=remember problem=signing_problem />
-            <ValueInputs draft=draft built=built />
+            <ValueInputs draft=draft built=built left_out=left_out />
             <PostbackUrl built=built />
             <ProblemList draft=draft built=built />
         </section>

@@ -2,7 +2,7 @@
 //! generator button where one fits.
 
 use leptos::prelude::*;
-use postback_core::{Build, Draft, Field, Spot};
+use postback_core::{Build, Draft, Field, LeftOut, Spot};
 
 use crate::entropy;
 
@@ -14,6 +14,8 @@ pub fn ValueInputs(
     /// What it builds: one input per field.
     #[prop(into)]
     built: Signal<Build>,
+    /// The secrets a saved draft or a link left out, whose inputs ask for them again.
+    left_out: Signal<LeftOut>,
 ) -> impl IntoView {
     let fields = move || built.with(|b| b.fields.clone());
     view! {
@@ -23,7 +25,7 @@ pub fn ValueInputs(
                 <For
                     each=fields
                     key=|field| format!("{}|{:?}|{:?}", field.name, field.hint, field.generator)
-                    children=move |field: Field| view! { <ValueInput draft=draft built=built field=field /> }
+                    children=move |field: Field| view! { <ValueInput draft=draft built=built left_out=left_out field=field /> }
                 />
             </fieldset>
         </Show>
@@ -37,6 +39,8 @@ fn ValueInput(
     draft: RwSignal<Draft>,
     /// What it builds, for the findings about this value.
     built: Signal<Build>,
+    /// The secrets left out, to say when this one was.
+    left_out: Signal<LeftOut>,
     /// The macro this input fills.
     field: Field,
 ) -> impl IntoView {
@@ -105,6 +109,13 @@ fn ValueInput(
             </div>
             {field.hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
             {move || problem.get().map(|p| view! { <p class="hint problem-text">{p}</p> })}
+            {move || {
+                let was_left_out = left_out.with(|l| l.values.contains(&name))
+                    && draft.with(|d| d.values.get(&name).is_none_or(str::is_empty));
+                was_left_out.then(|| view! {
+                    <p class="hint" role="status">"Secret left out when it was saved or shared: type it again."</p>
+                })
+            }}
         </div>
     }
 }

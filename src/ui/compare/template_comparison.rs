@@ -40,9 +40,9 @@ pub fn TemplateComparison(
                         };
                         view! {
                             <tr>
-                                <td><code>{r.key.clone()}</code></td>
-                                <td><code>{r.template.clone().unwrap_or_default()}</code></td>
-                                <td><code>{r.live.clone().unwrap_or_default()}</code></td>
+                                <td><code><bdi>{r.key.clone()}</bdi></code></td>
+                                <td><code><bdi>{r.template.clone().unwrap_or_default()}</bdi></code></td>
+                                <td><code><bdi>{r.live.clone().unwrap_or_default()}</bdi></code></td>
                                 <td class=class>{r.difference.label()}</td>
                             </tr>
                         }

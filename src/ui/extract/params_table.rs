@@ -120,9 +120,9 @@ fn row(
     let flagged = flag.is_some();
     view! {
         <tr aria-rowindex=index + 2 class:flagged=flagged>
-            <td title=p.name.clone()><code>{p.name.clone()}</code></td>
+            <td title=p.name.clone()><code><bdi>{p.name.clone()}</bdi></code></td>
             <td title=p.value.clone()>
-                <code>{p.value.clone()}</code>
+                <code><bdi>{p.value.clone()}</bdi></code>
                 {flag.map(|f| view! { <span class="flag">{f}</span> })}
             </td>
             <td>{p.platform().unwrap_or_default()}</td>

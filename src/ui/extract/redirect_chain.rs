@@ -34,7 +34,7 @@ pub fn RedirectChain(
     let headers = chain
         .tracked
         .iter()
-        .map(|name| view! { <th scope="col"><code>{name.clone()}</code></th> })
+        .map(|name| view! { <th scope="col"><code><bdi>{name.clone()}</bdi></code></th> })
         .collect_view();
     let rows = chain
         .hops
@@ -58,7 +58,7 @@ pub fn RedirectChain(
                     view! {
                         <td class=class>
                             {fate.label()}
-                            {detail.map(|d| view! { <br /><code>{d}</code> })}
+                            {detail.map(|d| view! { <br /><code><bdi>{d}</bdi></code> })}
                         </td>
                     }
                 })
@@ -67,7 +67,7 @@ pub fn RedirectChain(
                 <tr class:lost-hop=lost_here>
                     <th scope="row">{format!("{}", i + 1)}{lost_here.then_some(" (lost here)")}</th>
                     <td>{hop.status.map(|s| s.to_string()).unwrap_or_else(|| "–".to_owned())}</td>
-                    <td class="hop-url"><code>{hop.url.clone()}</code></td>
+                    <td class="hop-url"><code><bdi>{hop.url.clone()}</bdi></code></td>
                     {cells}
                 </tr>
             }

@@ -95,9 +95,9 @@ fn fired_view(fired: Fired) -> impl IntoView {
         <dl class="facts">
             {status.map(|s| view! { <dt>"Status"</dt><dd class="status">{s}</dd> })}
             <dt>"Sent"</dt>
-            <dd><code class="sent">{format!("{} {}", fired.request.method().as_str(), fired.request.url())}</code></dd>
-            {fired.request.body().map(|b| view! { <dt>"Body sent"</dt><dd><code class="sent">{b.to_owned()}</code></dd> })}
-            {final_url.map(|u| view! { <dt>"Redirected to"</dt><dd><code class="sent">{u}</code></dd> })}
+            <dd><code class="sent"><bdi>{format!("{} {}", fired.request.method().as_str(), fired.request.url())}</bdi></code></dd>
+            {fired.request.body().map(|b| view! { <dt>"Body sent"</dt><dd><code class="sent"><bdi>{b.to_owned()}</bdi></code></dd> })}
+            {final_url.map(|u| view! { <dt>"Redirected to"</dt><dd><code class="sent"><bdi>{u}</bdi></code></dd> })}
             <dt>"Time"</dt>
             <dd>{format!("{} ms", fired.elapsed_ms)}</dd>
         </dl>
@@ -112,7 +112,7 @@ fn headers_view(headers: Vec<(String, String)>) -> impl IntoView {
         <dl class="facts headers">
             {headers
                 .into_iter()
-                .map(|(name, value)| view! { <dt><code>{name}</code></dt><dd><code>{value}</code></dd> })
+                .map(|(name, value)| view! { <dt><code><bdi>{name}</bdi></code></dt><dd><code><bdi>{value}</bdi></code></dd> })
                 .collect_view()}
         </dl>
         <p class="hint">
@@ -155,7 +155,7 @@ fn body_view(body: Option<BodyText>) -> impl IntoView {
         {if empty {
             view! { <p class="note">"The body is empty."</p> }.into_any()
         } else {
-            view! { <pre class="body">{shown}</pre> }.into_any()
+            view! { <pre class="body"><bdi>{shown}</bdi></pre> }.into_any()
         }}
         {size_note.map(|n| view! { <p class="note">{n}</p> })}
         {lossy_note.map(|n| view! { <p class="note">{n}</p> })}

@@ -197,7 +197,7 @@ fn ScenarioStep(
                     {format!("Fire step {number}")}
                 </button>
                 <p>{label}</p>
-                {move || url().map(|u| view! { <code class="step-url">{u}</code> })}
+                {move || url().map(|u| view! { <code class="step-url"><bdi>{u}</bdi></code> })}
             </td>
             <td>{expect.describe()}</td>
             {seen}

@@ -156,7 +156,7 @@ pub fn HistoryCard(
                             <p class="from-partner">"From a partner's result link, for " <bdi>{who}</bdi> ": fired in their browser."</p>
                         })}
                         <p class=format!("verdict {}", verdict.tone.as_str())>{verdict.headline}</p>
-                        <code class="step-url">{format!("{} {}", run.request.method().as_str(), run.request.url())}</code>
+                        <code class="step-url"><bdi>{format!("{} {}", run.request.method().as_str(), run.request.url())}</bdi></code>
                         <div class="actions">
                             <button type="button" on:click=move |_| {
                                 draft.set(reopened.clone());

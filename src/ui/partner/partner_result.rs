@@ -20,22 +20,20 @@ pub fn PartnerResult(
         Delivery::Read { body: Some(b), .. } => Some(b.text.clone()),
         _ => None,
     };
-    let for_whom = if result.asked_by.is_empty() {
-        String::new()
-    } else {
-        format!(" for {}", result.asked_by)
-    };
+    let for_whom = (!result.asked_by.trim().is_empty()).then(|| {
+        view! { ", the link says for " <bdi>{result.asked_by.clone()}</bdi> }
+    });
     view! {
         <section class="card partner-result" aria-labelledby="partner-result-title">
             <h2 id="partner-result-title">"Result from a partner"</h2>
-            <p class="note">{format!("A partner fired this test{for_whom} on {}; this is what their browser saw.", run.when())}</p>
+            <p class="note">"A partner fired this test" {for_whom} {format!(" on {}; this is what their browser saw. Anyone can make such a link: trust it as much as whoever sent it to you.", run.when())}</p>
             <p class=format!("verdict {}", verdict.tone.as_str())>{verdict.headline}</p>
             <p class="verdict-detail">{verdict.detail}</p>
             <dl class="facts">
-                <dt>"Sent"</dt><dd><code>{format!("{} {}", run.request.method().as_str(), run.request.url())}</code></dd>
+                <dt>"Sent"</dt><dd><code><bdi>{format!("{} {}", run.request.method().as_str(), run.request.url())}</bdi></code></dd>
                 <dt>"Time"</dt><dd>{format!("{} ms", run.elapsed_ms)}</dd>
             </dl>
-            {answer.map(|a| view! { <pre class="body">{a}</pre> })}
+            {answer.map(|a| view! { <pre class="body"><bdi>{a}</bdi></pre> })}
             <button type="button" on:click=move |_| {
                 if kept.get_untracked().is_none() {
                     set_kept.set(Some(runs.import(vec![result.run_to_keep()])));

@@ -3,14 +3,15 @@
 
 use leptos::prelude::*;
 use postback_core::{
-    evidence_markdown, Draft, FireError, PartnerCheck, Prepared, Run, SharedResult, Signing,
+    classify, evidence_markdown, Draft, FireError, LocalTarget, PartnerCheck, Prepared, Run,
+    SharedResult, Signing,
 };
 
 use crate::{
     net::DEFAULT_TIMEOUT_SECS,
     page,
     ui::{
-        fire::{use_fire, NotSent, Outcome, Shot},
+        fire::{use_fire, BeforeSending, NotSent, Outcome, Shot},
         widgets::{CopyButton, ErrorNote},
     },
 };
@@ -34,37 +35,68 @@ pub fn PostbackCheck(
 ) -> impl IntoView {
     let fire = use_fire(draft, signing);
     let pending = fire.pending;
-    let asked_by = if partner.asked_by.is_empty() {
-        "Someone".to_owned()
+    let asked_by = partner.asked_by.trim().to_owned();
+    let asked = if asked_by.is_empty() {
+        "the person who sent it".to_owned()
     } else {
-        partner.asked_by.clone()
+        asked_by.clone()
     };
-    let target = move || {
-        preview.with(|p| {
-            p.as_ref()
-                .map(|p| format!("{} {}", p.request.method().as_str(), p.request.url()))
-                .ok()
+    let request = Signal::derive(move || preview.with(|p| p.as_ref().ok().map(|p| p.request.clone())));
+    let local = move || {
+        request.with(|r| {
+            r.as_ref()
+                .and_then(|r| classify(&page::origin(), r).local)
+                .map(|l| match l {
+                    LocalTarget::Private => {
+                        "This sends a request to a device on your own network, not to a tracker on the internet."
+                    }
+                    LocalTarget::Loopback => {
+                        "This sends a request to this computer itself, not to a tracker on the internet."
+                    }
+                })
         })
     };
-    let asked = asked_by.clone();
-    let result = move || {
-        fire.outcome.get().map(|outcome| match outcome {
-            Outcome { fired: Err(e) } => not_sent(&e).into_any(),
-            Outcome { fired: Ok(fired) } => sent_back(&asked, fired.run).into_any(),
-        })
+    let result = {
+        let asked = asked.clone();
+        move || {
+            fire.outcome.get().map(|outcome| match outcome {
+                Outcome { fired: Err(e) } => not_sent(&e).into_any(),
+                Outcome { fired: Ok(fired) } => sent_back(&asked, fired.run).into_any(),
+            })
+        }
+    };
+    let from = if asked_by.is_empty() {
+        view! { <p class="lead">"The link does not say who it comes from. It asks you to check that a test conversion reaches a tracker."</p> }.into_any()
+    } else {
+        view! {
+            <p class="lead">
+                "The link says it comes from " <bdi class="from">{asked_by}</bdi>
+                ". It asks you to check that a test conversion reaches their tracker."
+            </p>
+        }
+        .into_any()
     };
     view! {
         <main class="partner">
             <section class="card" aria-labelledby="partner-heading">
                 <h2 id="partner-heading">"Postback check"</h2>
-                <p class="lead">{format!("{asked_by} asked you to check that a test conversion reaches their tracker.")}</p>
-                {(!partner.note.is_empty()).then(|| view! { <blockquote class="partner-note">{partner.note.clone()}</blockquote> })}
+                {from}
+                {(!partner.note.is_empty()).then(|| view! {
+                    <p class="hint">"The link's note:"</p>
+                    <blockquote class="partner-note"><bdi>{partner.note.clone()}</bdi></blockquote>
+                })}
                 <ol class="partner-steps">
-                    <li>"Check the address below: this is where the test goes."</li>
+                    <li>"Check what will be sent, below: this is where the test goes."</li>
                     <li>"Press the Fire button once. Nothing is sent before you press it."</li>
                     <li>"Send the result back with one of the two buttons that appear."</li>
                 </ol>
-                <p><code class="step-url">{target}</code></p>
+                <h3 id="partner-sends-heading">"What will be sent"</h3>
+                {move || local().map(|l| view! { <p class="note problem-text" role="note">{l}</p> })}
+                {move || request.get().map(|r| view! { <RequestLines text=r.to_text() /> })}
+                <details class="request-options">
+                    <summary>"Details for the technical team"</summary>
+                    <BeforeSending preview=preview />
+                </details>
                 <button type="button" class="primary big"
                     on:click=move |_| fire.fire.run(Shot::as_built(DEFAULT_TIMEOUT_SECS))
                     aria-disabled=move || pending.get().to_string()>
@@ -78,6 +110,31 @@ pub fn PostbackCheck(
                 <p><button type="button" class="link" on:click=move |_| on_full_view.run(())>"Open the full tool"</button></p>
             </section>
         </main>
+    }
+}
+
+/// How many lines of the request show before the rest is folded away.
+const SHOWN_LINES: usize = 10;
+
+/// The request as it is sent, line by line in monospace: the first lines, then "and N more
+/// lines" that opens to show the rest.
+#[component]
+fn RequestLines(
+    /// The request as text.
+    text: String,
+) -> impl IntoView {
+    let lines: Vec<&str> = text.lines().collect();
+    let (shown, rest) = lines.split_at(lines.len().min(SHOWN_LINES));
+    let shown = shown.join("\n");
+    let rest = (!rest.is_empty()).then(|| (rest.len(), rest.join("\n")));
+    view! {
+        <pre class="sent-request" aria-labelledby="partner-sends-heading"><bdi>{shown}</bdi></pre>
+        {rest.map(|(count, rest)| view! {
+            <details class="more-lines">
+                <summary>{format!("and {count} more line{}", if count == 1 { "" } else { "s" })}</summary>
+                <pre class="sent-request"><bdi>{rest}</bdi></pre>
+            </details>
+        })}
     }
 }
 
@@ -99,7 +156,7 @@ fn sent_back(asked_by: &str, run: Run) -> impl IntoView {
         <p class=format!("verdict {}", verdict.tone.as_str())>{verdict.headline}</p>
         <p class="verdict-detail">{verdict.detail}</p>
         <h3 id="send-back-heading">"Send the result back"</h3>
-        <p class="hint">{format!("Copy one of these and send it to {asked_by}.")}</p>
+        <p class="hint">"Copy one of these and send it to " <bdi>{asked_by.to_owned()}</bdi> "."</p>
         {match link {
             Ok(link) => view! {
                 <div class="field">

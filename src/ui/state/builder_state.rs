@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 use postback_core::{
-    prepare, Build, Change, Draft, FetchMode, FireError, FreshId, Moment, Prepared, Scenario,
-    Signing, SigningForm,
+    prepare, Build, Change, Draft, FetchMode, FireError, FreshId, LeftOut, Moment, Prepared,
+    Scenario, Signing, SigningForm,
 };
 
 use crate::entropy;
@@ -27,6 +27,8 @@ pub struct BuilderState {
     pub scenario: RwSignal<Scenario>,
     /// Whether secrets are kept on this device ("Remember secrets on this device").
     pub remember: RwSignal<bool>,
+    /// The secrets a saved draft or a link left out, to ask for them again.
+    pub left_out: RwSignal<LeftOut>,
 }
 
 impl BuilderState {
@@ -49,6 +51,7 @@ impl BuilderState {
             preview,
             scenario: RwSignal::new(Scenario::Once),
             remember: RwSignal::new(false),
+            left_out: RwSignal::new(LeftOut::default()),
         }
     }
 }

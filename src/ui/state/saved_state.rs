@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use postback_core::{
-    load_saved, with_backup, Draft, Loaded, SavedDraft, SavedSecrets, Secrets, Signing,
+    load_saved, with_backup, Draft, LeftOut, Loaded, SavedDraft, SavedSecrets, Secrets, Signing,
     SigningForm, StorageKey,
 };
 
@@ -30,6 +30,7 @@ pub fn restore_saved(
     draft: RwSignal<Draft>,
     signing_form: RwSignal<SigningForm>,
     remember: RwSignal<bool>,
+    left_out: RwSignal<LeftOut>,
     note: RwSignal<Option<StorageNote>>,
     fill: bool,
 ) -> Writable {
@@ -59,12 +60,16 @@ pub fn restore_saved(
         return writable;
     };
     let mut restored = saved.draft;
-    if let Some(secrets) = secrets {
-        for (name, value) in secrets.values.iter() {
-            restored.values.set(name, value);
+    match secrets {
+        Some(secrets) => {
+            for (name, value) in secrets.values.iter() {
+                restored.values.set(name, value);
+            }
+            signing_form.set(SigningForm::from_signing(&secrets.signing.to_signing()));
+            remember.set(true);
         }
-        signing_form.set(SigningForm::from_signing(&secrets.signing.to_signing()));
-        remember.set(true);
+        // Not remembered: the page asks for what the saved draft left out.
+        None => left_out.set(saved.left_out),
     }
     draft.set(restored);
     writable
