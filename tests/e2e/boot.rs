@@ -3,7 +3,7 @@
 
 use test_harness::Site;
 
-use crate::support::{dist, with_page, PREFIX, R};
+use crate::support::{dist, with_app, with_page, PREFIX, R};
 
 #[tokio::test]
 async fn the_app_boots_under_the_pages_path_with_no_console_error_and_no_failed_request() -> R {
@@ -78,6 +78,55 @@ async fn the_console_check_sees_an_error_the_page_logs() -> R {
         assert!(
             errors.iter().any(|e| e.contains("planted by the test")),
             "{errors:#?}"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_strict_csp_refuses_nothing_the_app_does_and_stops_an_injected_script() -> R {
+    let endpoint =
+        test_harness::Endpoint::start([("/pb", test_harness::Route::text(200, "{\"ok\":true}"))])?;
+    let index = std::fs::read_to_string(dist()?.join("index.html"))?;
+    let policy_at = index
+        .find("Content-Security-Policy")
+        .ok_or("no policy in index.html")?;
+    assert!(
+        policy_at < index.find("<script").ok_or("no script")?,
+        "the policy must come before every script"
+    );
+    with_app(async |app| {
+        // Build, fire, extract, keep and export: everything a visit does.
+        app.fill_template(&endpoint.url("/pb?cid={clickid}"))
+            .await?;
+        app.fill_macro("clickid", "c1").await?;
+        app.fire_and_wait("Answer read: HTTP 200").await?;
+        app.paste(&"10.0.0.1 - - \"GET /lp?clickid=c HTTP/1.1\" 200 1\n".repeat(5_000))
+            .await?;
+        app.wait_page_text("Download CSV").await?;
+        app.button("Markdown report").await?.click().await?;
+        app.downloaded("postback-evidence.md").await?;
+        let errors = app.console_errors().await?;
+        assert!(errors.is_empty(), "refused or failed: {errors:#?}");
+        // A script put into the page by anyone but the build does not run, and is reported.
+        let ran = app
+            .client()
+            .execute(
+                "const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; \
+                 document.body.appendChild(s); return window.__ran === 1;",
+                vec![],
+            )
+            .await?;
+        assert_eq!(
+            ran,
+            serde_json::Value::Bool(false),
+            "an injected script ran"
+        );
+        let errors = app.console_errors().await?;
+        assert!(
+            errors.iter().any(|e| e.contains("Content Security Policy")),
+            "the refusal is not in the log: {errors:#?}"
         );
         Ok(())
     })

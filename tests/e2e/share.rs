@@ -124,7 +124,10 @@ async fn a_partner_fires_once_from_the_simple_view_and_sends_the_result_back() -
     );
     with_page(&result_link, async |app| {
         let text = app.wait_page_text("Result from a partner").await?;
-        assert!(text.contains("the link says for Ana at Acme Media"), "{text}");
+        assert!(
+            text.contains("the link says for Ana at Acme Media"),
+            "{text}"
+        );
         assert!(text.contains("Answer read: HTTP 200"), "{text}");
         app.button("Keep in history").await?.click().await?;
         app.wait_page_text("Kept in the history below.").await?;
@@ -220,7 +223,8 @@ async fn a_partner_sees_everything_that_will_be_sent_and_where_before_pressing()
         app.fill("Body template", body.trim_end()).await?;
         app.fill("Headers", "X-Note: hello").await?;
         app.open_details("Share this test").await?;
-        app.fill("Asked by", "\u{202e}Google Ads Support (official)").await?;
+        app.fill("Asked by", "\u{202e}Google Ads Support (official)")
+            .await?;
         app.make_link("Make partner check link").await
     })
     .await?;

@@ -113,8 +113,7 @@ impl std::fmt::Debug for Secrets {
 /// Whether a place or value named `name` is secret by its name alone.
 fn named_secret(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    SECRET_WORDS.iter().any(|w| lower.contains(w))
-        || CREDENTIAL_HEADERS.contains(&lower.as_str())
+    SECRET_WORDS.iter().any(|w| lower.contains(w)) || CREDENTIAL_HEADERS.contains(&lower.as_str())
 }
 
 impl Secrets {
@@ -137,7 +136,11 @@ impl Secrets {
         }
         for (part, text, kind) in [
             (Part::Url, draft.url.as_str(), TextKind::Url),
-            (Part::Body, draft.body.as_str(), body_text_kind(draft.body_kind)),
+            (
+                Part::Body,
+                draft.body.as_str(),
+                body_text_kind(draft.body_kind),
+            ),
             (Part::Headers, draft.headers.as_str(), TextKind::Header),
         ] {
             let places = match part {
@@ -439,7 +442,10 @@ fn header_places(text: &str) -> Vec<(String, Span)> {
                     value = credential.trim();
                 }
             }
-            places.push((name.trim().to_owned(), Span::new(start, start + value.len())));
+            places.push((
+                name.trim().to_owned(),
+                Span::new(start, start + value.len()),
+            ));
         }
         line_start += line.len();
     }
@@ -501,22 +507,79 @@ mod tests {
     #[test]
     fn a_value_at_a_secret_place_is_secret_wherever_else_it_lands() {
         // (template, body, headers, the macro or literal expected secret)
-        type Case = (&'static str, (BodyKind, &'static str), &'static str, &'static [&'static str]);
+        type Case = (
+            &'static str,
+            (BodyKind, &'static str),
+            &'static str,
+            &'static [&'static str],
+        );
         let cases: &[Case] = &[
-            ("https://t.example/pb?token={tk}", (BodyKind::None, ""), "", &["tk"]),
+            (
+                "https://t.example/pb?token={tk}",
+                (BodyKind::None, ""),
+                "",
+                &["tk"],
+            ),
             ("https://t.example/pb?t={tk}", (BodyKind::None, ""), "", &[]),
-            ("https://t.example/pb", (BodyKind::Form, "a=1&api%5Fkey={k}"), "", &["k"]),
-            ("https://t.example/pb", (BodyKind::Json, r#"{"cid":"{c}","secret":"{s}"}"#), "", &["s"]),
-            ("https://t.example/pb", (BodyKind::Json, r#"{"auth": {n}, "x": 1}"#), "", &["n"]),
-            ("https://t.example/pb", (BodyKind::None, ""), "Authorization: Bearer {bearer}", &["bearer"]),
-            ("https://t.example/pb", (BodyKind::None, ""), "X-Api-Key: {k}\nX-Click: {c}", &["k"]),
-            ("https://t.example/{acct}/pb?cid={c}", (BodyKind::None, ""), "", &[]),
+            (
+                "https://t.example/pb",
+                (BodyKind::Form, "a=1&api%5Fkey={k}"),
+                "",
+                &["k"],
+            ),
+            (
+                "https://t.example/pb",
+                (BodyKind::Json, r#"{"cid":"{c}","secret":"{s}"}"#),
+                "",
+                &["s"],
+            ),
+            (
+                "https://t.example/pb",
+                (BodyKind::Json, r#"{"auth": {n}, "x": 1}"#),
+                "",
+                &["n"],
+            ),
+            (
+                "https://t.example/pb",
+                (BodyKind::None, ""),
+                "Authorization: Bearer {bearer}",
+                &["bearer"],
+            ),
+            (
+                "https://t.example/pb",
+                (BodyKind::None, ""),
+                "X-Api-Key: {k}\nX-Click: {c}",
+                &["k"],
+            ),
+            (
+                "https://t.example/{acct}/pb?cid={c}",
+                (BodyKind::None, ""),
+                "",
+                &[],
+            ),
         ];
         for (url, body, headers, want) in cases {
-            let d = draft(url, *body, headers, &[("tk", "1"), ("k", "1"), ("s", "1"), ("n", "1"), ("bearer", "1"), ("c", "1"), ("acct", "1")]);
+            let d = draft(
+                url,
+                *body,
+                headers,
+                &[
+                    ("tk", "1"),
+                    ("k", "1"),
+                    ("s", "1"),
+                    ("n", "1"),
+                    ("bearer", "1"),
+                    ("c", "1"),
+                    ("acct", "1"),
+                ],
+            );
             let secrets = Secrets::of(&d, &Signing::Off);
             for name in ["tk", "k", "s", "n", "bearer", "c", "acct"] {
-                assert_eq!(secrets.is_secret(name), want.contains(&name), "{name} in {url} {body:?} {headers}");
+                assert_eq!(
+                    secrets.is_secret(name),
+                    want.contains(&name),
+                    "{name} in {url} {body:?} {headers}"
+                );
             }
         }
     }
@@ -527,7 +590,12 @@ mod tests {
             "https://t.example/{acct}?cid={cid}&token={tk}&api_key=LITERALKEY",
             (BodyKind::Json, r#"{"secret":"BODYLITERAL","n":1}"#),
             "Authorization: Bearer {bearer}\nX-Api-Key: LITERAL2",
-            &[("acct", "acct-9"), ("cid", "c1"), ("tk", "TOK123"), ("bearer", "BEAR456")],
+            &[
+                ("acct", "acct-9"),
+                ("cid", "c1"),
+                ("tk", "TOK123"),
+                ("bearer", "BEAR456"),
+            ],
         );
         let secrets = Secrets::of(&d, &Signing::Off);
         let (public, secret) = secrets.split(&d);
@@ -535,16 +603,30 @@ mod tests {
         for leaked in ["LITERALKEY", "BODYLITERAL", "LITERAL2", "TOK123", "BEAR456"] {
             assert!(!stored.contains(leaked), "{leaked} in {stored}");
         }
-        assert_eq!(public.url, "https://t.example/{acct}?cid={cid}&token={tk}&api_key=***");
+        assert_eq!(
+            public.url,
+            "https://t.example/{acct}?cid={cid}&token={tk}&api_key=***"
+        );
         assert_eq!(public.body, r#"{"secret":"***","n":1}"#);
-        assert_eq!(public.headers, "Authorization: Bearer {bearer}\nX-Api-Key: ***");
-        assert_eq!(secret, Values::from_pairs([("bearer", "BEAR456"), ("tk", "TOK123")]));
+        assert_eq!(
+            public.headers,
+            "Authorization: Bearer {bearer}\nX-Api-Key: ***"
+        );
+        assert_eq!(
+            secret,
+            Values::from_pairs([("bearer", "BEAR456"), ("tk", "TOK123")])
+        );
         let left_out = secrets.left_out(&d);
         assert_eq!(left_out.values, ["bearer", "tk"]);
         assert_eq!(left_out.typed, ["api_key", "secret", "X-Api-Key"]);
         let request = d.build().request(&d).unwrap();
         let hidden = secrets.redact(request);
-        let sent = format!("{} {:?} {:?}", hidden.url(), hidden.headers(), hidden.body());
+        let sent = format!(
+            "{} {:?} {:?}",
+            hidden.url(),
+            hidden.headers(),
+            hidden.body()
+        );
         for leaked in ["LITERALKEY", "BODYLITERAL", "LITERAL2", "TOK123", "BEAR456"] {
             assert!(!sent.contains(leaked), "{leaked} in {sent}");
         }
@@ -598,7 +680,10 @@ mod tests {
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
         assert!(headers.contains(&("Authorization", "***")), "{headers:?}");
-        assert!(headers.contains(&("X-Hub-Signature-256", "sha256=00")), "{headers:?}");
+        assert!(
+            headers.contains(&("X-Hub-Signature-256", "sha256=00")),
+            "{headers:?}"
+        );
         assert!(headers.contains(&("X-Click", "c1")), "{headers:?}");
         assert_eq!(run.body(), Some("a=1"));
         assert!(!format!("{:?}", Secrets::of(&d, &signing)).contains("tok"));

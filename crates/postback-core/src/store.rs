@@ -752,7 +752,10 @@ mod tests {
         };
         let run = Run::new("r".into(), 0, &prepared, vec![], delivery, 1);
         let stored = serde_json::to_string(&run).unwrap();
-        assert!(!stored.contains("S3CRET") && !stored.contains("TOKVAL"), "{stored}");
+        assert!(
+            !stored.contains("S3CRET") && !stored.contains("TOKVAL"),
+            "{stored}"
+        );
         assert!(stored.contains("clickid=c1"), "{stored}");
     }
 

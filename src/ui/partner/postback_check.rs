@@ -41,7 +41,8 @@ pub fn PostbackCheck(
     } else {
         asked_by.clone()
     };
-    let request = Signal::derive(move || preview.with(|p| p.as_ref().ok().map(|p| p.request.clone())));
+    let request =
+        Signal::derive(move || preview.with(|p| p.as_ref().ok().map(|p| p.request.clone())));
     let local = move || {
         request.with(|r| {
             r.as_ref()
