@@ -129,10 +129,8 @@ pub struct SignContext {
 type HmacSha256 = Hmac<Sha256>;
 
 fn mac(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
-    // HMAC takes keys of any length, so this cannot fail.
-    let Ok(mut mac) = HmacSha256::new_from_slice(key) else {
-        return Vec::new();
-    };
+    #[expect(clippy::expect_used, reason = "HMAC takes keys of any length")]
+    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
     for part in parts {
         mac.update(part);
     }

@@ -333,8 +333,12 @@ impl History {
     }
 
     /// The text to store.
+    #[expect(
+        clippy::expect_used,
+        reason = "plain structs with string keys always serialise"
+    )]
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        serde_json::to_string(self).expect("plain structs with string keys always serialise")
     }
 }
 
@@ -433,8 +437,12 @@ impl SavedDraft {
     }
 
     /// The text to store.
+    #[expect(
+        clippy::expect_used,
+        reason = "plain structs with string keys always serialise"
+    )]
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        serde_json::to_string(self).expect("plain structs with string keys always serialise")
     }
 }
 
@@ -449,8 +457,12 @@ impl SavedSecrets {
     }
 
     /// The text to store.
+    #[expect(
+        clippy::expect_used,
+        reason = "plain structs with string keys always serialise"
+    )]
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        serde_json::to_string(self).expect("plain structs with string keys always serialise")
     }
 }
 
