@@ -135,6 +135,60 @@ fn local_kind(host: &url::Host<&str>) -> Option<LocalTarget> {
     private.then_some(LocalTarget::Private)
 }
 
+/// What a browser does with one request header.
+enum HeaderKind {
+    /// It refuses to send it at all.
+    Forbidden,
+    /// A CORS-safelisted header: sent freely, in `no-cors` mode too.
+    Safelisted,
+    /// Sent only after a preflight, and never in `no-cors` mode.
+    NeedsPreflight(PreflightReason),
+}
+
+fn header_kind(name: &str, value: &str) -> HeaderKind {
+    let lower = name.to_ascii_lowercase();
+    if FORBIDDEN.contains(&lower.as_str())
+        || lower.starts_with("proxy-")
+        || lower.starts_with("sec-")
+    {
+        return HeaderKind::Forbidden;
+    }
+    let safelisted_value = value.len() <= 128;
+    match lower.as_str() {
+        "accept" | "accept-language" | "content-language" if safelisted_value => {
+            HeaderKind::Safelisted
+        }
+        "content-type" => {
+            let essence = value
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            if SIMPLE_CONTENT_TYPES.contains(&essence.as_str()) && safelisted_value {
+                HeaderKind::Safelisted
+            } else {
+                HeaderKind::NeedsPreflight(PreflightReason::ContentType(value.to_owned()))
+            }
+        }
+        _ => HeaderKind::NeedsPreflight(PreflightReason::Header(name.to_owned())),
+    }
+}
+
+/// `request` as the browser sends it without reading the answer (`no-cors`): only the
+/// headers it allows there (CORS-safelisted, and those it drops anyway for the note) are
+/// kept, so what is recorded is what is sent.
+pub(crate) fn without_cors_headers(request: FireRequest) -> FireRequest {
+    let headers: Vec<(String, String)> = request
+        .headers()
+        .iter()
+        .filter(|(name, value)| !matches!(header_kind(name, value), HeaderKind::NeedsPreflight(_)))
+        .cloned()
+        .collect();
+    let (url, body) = (request.url().to_owned(), request.body().map(str::to_owned));
+    request.with_parts(url, headers, body)
+}
+
 /// Whether a browser treats an http address at `host` as trustworthy, so an https page may
 /// fetch it: `localhost` names, 127.0.0.0/8 and `::1` only. An IPv4-mapped loopback
 /// (`[::ffff:127.0.0.1]`) and 0.0.0.0 are local, but not trustworthy.
@@ -187,29 +241,10 @@ pub fn classify(page_origin: &str, request: &FireRequest) -> Classification {
         preflight.push(PreflightReason::Method(request.method()));
     }
     for (name, value) in request.headers() {
-        let lower = name.to_ascii_lowercase();
-        if FORBIDDEN.contains(&lower.as_str())
-            || lower.starts_with("proxy-")
-            || lower.starts_with("sec-")
-        {
-            dropped_headers.push(name.clone());
-            continue;
-        }
-        let safelisted_value = value.len() <= 128;
-        match lower.as_str() {
-            "accept" | "accept-language" | "content-language" if safelisted_value => {}
-            "content-type" => {
-                let essence = value
-                    .split(';')
-                    .next()
-                    .unwrap_or_default()
-                    .trim()
-                    .to_ascii_lowercase();
-                if !SIMPLE_CONTENT_TYPES.contains(&essence.as_str()) || !safelisted_value {
-                    preflight.push(PreflightReason::ContentType(value.clone()));
-                }
-            }
-            _ => preflight.push(PreflightReason::Header(name.clone())),
+        match header_kind(name, value) {
+            HeaderKind::Forbidden => dropped_headers.push(name.clone()),
+            HeaderKind::Safelisted => {}
+            HeaderKind::NeedsPreflight(reason) => preflight.push(reason),
         }
     }
     if same_origin {

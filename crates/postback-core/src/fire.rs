@@ -137,9 +137,14 @@ pub fn prepare(
         signing.apply(request, &context)?
     };
     let request = change.to_request(&fired, request)?;
-    if mode == FetchMode::NoCors && !matches!(request.method(), Method::Get | Method::Post) {
-        return Err(FireError::NoCorsMethod(request.method().as_str()));
-    }
+    let request = match mode {
+        FetchMode::Read => request,
+        FetchMode::NoCors if !matches!(request.method(), Method::Get | Method::Post) => {
+            return Err(FireError::NoCorsMethod(request.method().as_str()));
+        }
+        // The browser sends no header a preflight would ask about: neither do we say so.
+        FetchMode::NoCors => crate::classify::without_cors_headers(request),
+    };
     Ok(Prepared {
         secrets: Secrets::of(&fired, signing),
         draft: fired,
@@ -448,6 +453,33 @@ mod tests {
             .headers()
             .contains(&("webhook-id".to_owned(), "msg_m-1".to_owned())));
         assert_eq!(asked, [FreshId::Transaction, FreshId::Message]);
+    }
+
+    #[test]
+    fn without_reading_the_answer_only_the_headers_the_browser_sends_are_kept() {
+        let d = Draft {
+            method: Method::Post,
+            body_kind: crate::BodyKind::Json,
+            body: r#"{"a":1}"#.into(),
+            headers: "Accept: text/plain\nX-Signature: 1\nCookie: a=1".into(),
+            ..draft(None, "https://t.example/pb", &[])
+        };
+        let stripe = Signing::Hmac {
+            scheme: Scheme::Stripe,
+            secret: "whsec_x".into(),
+        };
+        let sent = prepared(&d, &stripe, Change::AsBuilt, FetchMode::NoCors).unwrap();
+        let names: Vec<&str> = sent
+            .request
+            .headers()
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        // The JSON content type, the custom header and the signature need a preflight; the
+        // cookie stays for the note that says the browser refuses it.
+        assert_eq!(names, ["Accept", "Cookie"]);
+        let read = prepared(&d, &stripe, Change::AsBuilt, FetchMode::Read).unwrap();
+        assert_eq!(read.request.headers().len(), 5);
     }
 
     #[test]
