@@ -12,6 +12,7 @@ mod diff;
 mod extractor;
 mod fire;
 mod history;
+mod hostile;
 mod presets;
 mod robust;
 mod scenarios;

@@ -313,3 +313,65 @@ async fn a_partners_result_kept_in_the_history_is_marked_as_theirs() -> R {
     })
     .await
 }
+
+#[tokio::test]
+async fn secrets_are_kept_out_by_where_they_land_and_asked_for_again_after_a_reload() -> R {
+    let endpoint = Endpoint::start([("/k", Route::text(200, "OK"))])?;
+    let leaks = ["TOK123", "BEAR456", "LITERALKEY", "LITERAL2"];
+    with_app(async |app| {
+        let origin = endpoint.origin();
+        app.fill_template(&format!(
+            "{origin}/k?cid={{cid}}&token={{tk}}&api_key=LITERALKEY"
+        ))
+        .await?;
+        app.open_details("Method, body and headers").await?;
+        app.fill("Headers", "Authorization: Bearer {bearer}\nX-Api-Key: LITERAL2")
+            .await?;
+        app.fill_macro("cid", "c1").await?;
+        app.fill_macro("tk", "TOK123").await?;
+        app.fill_macro("bearer", "BEAR456").await?;
+        app.fire_and_wait("HTTP 200").await?;
+        app.wait_runs(1).await?;
+        app.open_details("Share this test").await?;
+        let link = app.make_link("Make share link").await?;
+        app.button("JSON").await?.click().await?;
+        let exported = app.downloaded("postback-evidence.json").await?;
+        let everything = app
+            .client()
+            .execute(
+                "return JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])",
+                vec![],
+            )
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let fragment = link.split('#').nth(1).unwrap_or_default();
+        let shared = postback_core::read_share_link(fragment)?;
+        let shared = serde_json::to_string(&shared)?;
+        for leak in leaks {
+            assert!(!everything.contains(leak), "{leak} stored: {everything}");
+            assert!(!exported.contains(leak), "{leak} exported: {exported}");
+            assert!(!shared.contains(leak), "{leak} shared: {shared}");
+        }
+        // After a reload the page asks for what it left out, and shows where a typed one was.
+        app.client().refresh().await?;
+        app.wait_page_text("Secret left out when it was saved or shared: type it again.")
+            .await?;
+        app.wait_page_text("A secret typed in the template").await?;
+        let template = app.value_of("Postback template").await?;
+        assert!(template.ends_with("api_key=***"), "{template}");
+        assert_eq!(app.value_of("cid").await?, "c1");
+        assert_eq!(app.value_of("tk").await?, "");
+        Ok(())
+    })
+    .await?;
+    let arrived: Vec<_> = endpoint
+        .requests_to("/k")
+        .into_iter()
+        .filter(|r| r.method == "GET")
+        .collect();
+    assert_eq!(arrived.len(), 1);
+    assert_eq!(arrived[0].header("authorization"), Some("Bearer BEAR456"));
+    Ok(())
+}

@@ -99,7 +99,14 @@ fn ValueInput(
                     spellcheck="false"
                     autocomplete="off"
                     autocapitalize="off"
-                    placeholder=field.written.clone()
+                    placeholder={
+                        let (name, written) = (name.clone(), field.written.clone());
+                        move || if left_out.with(|l| l.values.contains(&name)) {
+                            "secret left out: type it again".to_owned()
+                        } else {
+                            written.clone()
+                        }
+                    }
                     aria-describedby=described
                     aria-invalid=invalid
                     prop:value=value
