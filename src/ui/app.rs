@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
         draft.into(),
         signing.into(),
         remember.into(),
+        left_out.into(),
         runs.note,
         shared_test,
         writable,

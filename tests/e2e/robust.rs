@@ -363,6 +363,11 @@ async fn secrets_are_kept_out_by_where_they_land_and_asked_for_again_after_a_rel
         assert!(template.ends_with("api_key=***"), "{template}");
         assert_eq!(app.value_of("cid").await?, "c1");
         assert_eq!(app.value_of("tk").await?, "");
+        // And after every later reload, until it is typed again.
+        app.client().refresh().await?;
+        app.wait_page_text("Secret left out when it was saved or shared: type it again.")
+            .await?;
+        app.wait_page_text("A secret typed in the template").await?;
         Ok(())
     })
     .await?;

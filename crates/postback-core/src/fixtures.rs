@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::{
     evidence_json, load_history, load_saved, read_evidence, read_result_link, read_share_link,
-    BodyKind, BodyText, Delivery, Draft, FetchMode, FireRequest, History, Loaded, Method,
+    BodyKind, BodyText, Delivery, Draft, FetchMode, FireRequest, History, LeftOut, Loaded, Method,
     PartnerCheck, Prepared, Run, SavedDraft, SavedSecrets, Scenario, Scheme, Secrets, Shared,
     SharedResult, Signing, Syntax, SyntaxChoice, Values, EVIDENCE_VERSION, SHARE_VERSION,
     STORE_VERSION,
@@ -42,7 +42,13 @@ fn formats() -> [Format; 6] {
         Format {
             name: "draft",
             version: STORE_VERSION,
-            sample: || to_value(&SavedDraft::new(&draft(), &Secrets::default())),
+            sample: || {
+                to_value(&SavedDraft::new(
+                    &draft(),
+                    &Secrets::default(),
+                    &LeftOut::default(),
+                ))
+            },
             read: |text| match load_saved::<SavedDraft>(Some(text)) {
                 Loaded::Read { .. } => Ok(()),
                 other => Err(format!("{other:?}")),

@@ -77,6 +77,57 @@ impl LeftOut {
     pub fn is_empty(&self) -> bool {
         self.values.is_empty() && self.typed.is_empty()
     }
+
+    /// What of this is still missing from `draft`: values not typed again whose macro is still
+    /// in a template, and secrets typed into a template whose [`HIDDEN`] mark is still there. Saving keeps asking for these,
+    /// however often the page is reloaded.
+    ///
+    /// ```
+    /// use postback_core::{Draft, LeftOut, Values};
+    ///
+    /// let left_out = LeftOut { values: vec!["tk".into(), "key".into()], typed: vec!["api_key".into()] };
+    /// let draft = Draft {
+    ///     url: "https://t.example/pb?t={tk}&k={key}&api_key=***".into(),
+    ///     values: Values::from_pairs([("key", "typed again")]),
+    ///     ..Draft::default()
+    /// };
+    /// assert_eq!(left_out.still_missing(&draft), LeftOut { values: vec!["tk".into()], typed: vec!["api_key".into()] });
+    /// let fixed = Draft { url: "https://t.example/pb?t={tk}".into(), values: Values::from_pairs([("tk", "T")]), ..Draft::default() };
+    /// assert!(left_out.still_missing(&fixed).is_empty());
+    /// ```
+    pub fn still_missing(&self, draft: &Draft) -> LeftOut {
+        let templates = [&draft.url, &draft.body, &draft.headers];
+        let marked = templates.iter().any(|t| t.contains(HIDDEN));
+        LeftOut {
+            values: self
+                .values
+                .iter()
+                .filter(|name| draft.values.get(name).is_none_or(str::is_empty))
+                .filter(|name| templates.iter().any(|t| t.contains(name.as_str())))
+                .cloned()
+                .collect(),
+            typed: if marked {
+                self.typed.clone()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// Both lists, each name once.
+    pub fn and(mut self, other: LeftOut) -> LeftOut {
+        for name in other.values {
+            if !self.values.contains(&name) {
+                self.values.push(name);
+            }
+        }
+        for place in other.typed {
+            if !self.typed.contains(&place) {
+                self.typed.push(place);
+            }
+        }
+        self
+    }
 }
 
 /// A secret typed straight into a template.

@@ -427,12 +427,13 @@ pub struct SavedSecrets {
 }
 
 impl SavedDraft {
-    /// What to store for `draft`: its values without `secrets`.
-    pub fn new(draft: &Draft, secrets: &Secrets) -> Self {
+    /// What to store for `draft`: its values without `secrets`, and what was left out: now,
+    /// and what an earlier save or a link left out (`pending`) that is still missing.
+    pub fn new(draft: &Draft, secrets: &Secrets, pending: &LeftOut) -> Self {
         Self {
             v: STORE_VERSION,
             draft: secrets.split(draft).0,
-            left_out: secrets.left_out(draft),
+            left_out: secrets.left_out(draft).and(pending.still_missing(draft)),
         }
     }
 
@@ -772,12 +773,44 @@ mod tests {
     }
 
     #[test]
+    fn a_left_out_secret_is_asked_for_after_every_reload_until_it_is_typed_again() {
+        let mut draft = run("x", "").draft;
+        draft.url = "https://t.example/pb?secure={secure}&api_key=LIT".into();
+        draft.values.set("secure", "s3");
+        let first = SavedDraft::new(
+            &draft,
+            &Secrets::of(&draft, &Signing::Off),
+            &LeftOut::default(),
+        );
+        let want = LeftOut {
+            values: vec!["secure".into()],
+            typed: vec!["api_key".into()],
+        };
+        assert_eq!(first.left_out, want);
+        // Reloaded: the value is empty and the literal reads ***; saving again keeps asking.
+        let reloaded = first.draft.clone();
+        let again = SavedDraft::new(
+            &reloaded,
+            &Secrets::of(&reloaded, &Signing::Off),
+            &first.left_out,
+        );
+        assert_eq!(again.left_out, want);
+        // Typed again, and the literal replaced: nothing is asked for any more.
+        let mut typed = reloaded;
+        typed.values.set("secure", "s4");
+        typed.url = "https://t.example/pb?secure={secure}".into();
+        let done = SavedDraft::new(&typed, &Secrets::of(&typed, &Signing::Off), &again.left_out);
+        assert_eq!(done.left_out.typed, Vec::<String>::new());
+        assert_eq!(done.left_out.values, vec!["secure".to_owned()]);
+    }
+
+    #[test]
     fn a_saved_draft_keeps_no_secret_and_reads_back() {
         let draft = run("x", "").draft;
         let mut with_secret = draft.clone();
         with_secret.values.set("secure", "s3");
         let secrets = Secrets::of(&with_secret, &Signing::Off);
-        let saved = SavedDraft::new(&with_secret, &secrets);
+        let saved = SavedDraft::new(&with_secret, &secrets, &LeftOut::default());
         let json = serde_json::to_string(&saved).unwrap();
         assert!(!json.contains("s3"), "{json}");
         assert_eq!(

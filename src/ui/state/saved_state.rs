@@ -139,12 +139,14 @@ fn say(note: RwSignal<Option<StorageNote>>, message: String, hint: &str) {
 
 /// Saves the builder's state whenever it changes; a failure is said once, in the history's
 /// storage `note`. With `from_link`, the state a link filled in is not saved until it is
-/// edited, so opening a link does not replace the work saved from the last visit. Keys that
+/// edited, so opening a link does not replace the work saved from the last visit; what
+/// `left_out` says is missing stays recorded as left out until it is typed again. Keys that
 /// `writable` leaves out are never written.
 pub fn keep_saved(
     draft: Signal<Draft>,
     signing: Signal<Signing>,
     remember: Signal<bool>,
+    left_out: Signal<LeftOut>,
     note: RwSignal<Option<StorageNote>>,
     from_link: bool,
     writable: Writable,
@@ -157,7 +159,9 @@ pub fn keep_saved(
             return;
         }
         let secrets = Secrets::of(&draft, &signing);
-        let saved = SavedDraft::new(&draft, &secrets).to_json();
+        // What the last visit left out and is still not typed again is asked for next time too.
+        let pending = left_out.with_untracked(|l| l.still_missing(&draft));
+        let saved = SavedDraft::new(&draft, &secrets, &pending).to_json();
         let mut outcome = storage::write_tab(StorageKey::Draft, &saved);
         if writable.draft {
             outcome = outcome.and(storage::write(StorageKey::Draft, &saved));
