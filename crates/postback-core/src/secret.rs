@@ -19,8 +19,8 @@ use crate::{
 pub const HIDDEN: &str = "***";
 
 /// Name fragments that mark a place or a value as a secret, besides a preset's token.
-const SECRET_WORDS: [&str; 8] = [
-    "token", "secret", "key", "secure", "auth", "sign", "pass", "hash",
+const SECRET_WORDS: [&str; 10] = [
+    "token", "secret", "key", "secure", "auth", "sign", "pass", "hash", "cookie", "session",
 ];
 
 /// Headers whose value is `scheme credential`; the credential is the secret.
@@ -462,10 +462,19 @@ fn json_places(text: &str) -> Vec<(String, Span)> {
             let end = string_end(i + 1).unwrap_or(bytes.len());
             at = (end + 1).min(bytes.len());
             Span::new(i + 1, end)
+        } else if let Some(end) = bare_macro_end(text, i) {
+            // A bare macro such as `{payout}` or `[payout]`: its braces are not JSON's.
+            at = end;
+            Span::new(i, end)
+        } else if matches!(bytes.get(i), Some(b'{' | b'[')) {
+            // A nested object or array: its keys are read in turn, after the bracket.
+            at = i + 1;
+            continue;
         } else {
+            // A number, `true`, `false` or `null`: it holds no quote and no bracket.
             let end = text
                 .get(i..)
-                .and_then(|r| r.find([',', '}', ']', '\n']))
+                .and_then(|r| r.find([',', '}', ']', '\n', '"']))
                 .map_or(bytes.len(), |e| i + e);
             at = end;
             let raw = text.get(i..end).unwrap_or_default();
@@ -474,6 +483,28 @@ fn json_places(text: &str) -> Vec<(String, Span)> {
         places.push((key, value));
     }
     places
+}
+
+/// Where a bare macro that starts at `from` ends: `{name}`, `{{name}}`, `[name]`, `${name}`
+/// and the like, a name of letters, digits, `_`, `.`, `:` or `-` between brackets. `None`
+/// for an object or array, whose bracket is followed by a quote, a space or another bracket.
+fn bare_macro_end(text: &str, from: usize) -> Option<usize> {
+    let rest = text.get(from..)?;
+    let opening = rest
+        .find(|c: char| !matches!(c, '{' | '[' | '$' | '%' | '#'))
+        .filter(|&n| n > 0 && n <= 3)?;
+    let name_len = rest
+        .get(opening..)?
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.' | ':' | '-')))?;
+    if name_len == 0 {
+        return None;
+    }
+    let after = opening + name_len;
+    let closing = rest
+        .get(after..)?
+        .find(|c: char| !matches!(c, '}' | ']' | '%' | '#'))
+        .unwrap_or(rest.len() - after);
+    (closing > 0).then_some(from + after + closing)
 }
 
 /// The places of header lines: each name, and its value's span (for an `Authorization`
@@ -544,6 +575,8 @@ mod tests {
             (&Draft::default(), &Signing::Off, "Password", true),
             (&Draft::default(), &Signing::Off, "payout", false),
             (&Draft::default(), &Signing::Off, "Authorization", true),
+            (&Draft::default(), &Signing::Off, "Cookie", true),
+            (&Draft::default(), &Signing::Off, "session_id", true),
             (&affise, &Signing::Off, "secure", true),
             (&Draft::default(), &token, "sig", true),
             (&Draft::default(), &token, "SIG", true),
@@ -589,6 +622,21 @@ mod tests {
                 (BodyKind::Json, r#"{"auth": {n}, "x": 1}"#),
                 "",
                 &["n"],
+            ),
+            (
+                "https://t.example/pb",
+                (
+                    BodyKind::Json,
+                    r#"{"event":{"type":"{c}"},"data":{"token":"{tk}"},"list":[{"secret":{s}}],"n":{n}}"#,
+                ),
+                "",
+                &["tk", "s"],
+            ),
+            (
+                "https://t.example/pb",
+                (BodyKind::Json, r#"[{"a":"x}y"},{"password":"{k}"}]"#),
+                "",
+                &["k"],
             ),
             (
                 "https://t.example/pb",
@@ -682,6 +730,27 @@ mod tests {
             assert!(!sent.contains(leaked), "{leaked} in {sent}");
         }
         assert!(sent.contains("acct-9") && sent.contains("c1"), "{sent}");
+    }
+
+    #[test]
+    fn secrets_after_a_nested_object_in_a_json_body_are_still_found() {
+        let d = draft(
+            "https://t.example/pb",
+            (
+                BodyKind::Json,
+                r#"{"event":{"type":"{type}"},"api_key":"LIT","data":{"token":"{t}"}}"#,
+            ),
+            "",
+            &[("type", "sale"), ("t", "TOK9")],
+        );
+        let secrets = Secrets::of(&d, &Signing::Off);
+        let (public, secret) = secrets.split(&d);
+        assert_eq!(
+            public.body,
+            r#"{"event":{"type":"{type}"},"api_key":"***","data":{"token":"{t}"}}"#
+        );
+        assert_eq!(secret, Values::from_pairs([("t", "TOK9")]));
+        assert_eq!(public.values.get("type"), Some("sale"));
     }
 
     #[test]
