@@ -38,9 +38,22 @@ fn sh(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
-/// `text` as a PowerShell verbatim string: single-quoted, each `'` doubled.
+/// The characters PowerShell reads as a single quote: `'` and the curly ones (U+2018–U+201B).
+const PS_SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201a}', '\u{201b}'];
+
+/// `text` as a PowerShell verbatim string: single-quoted, each single quote of any kind
+/// doubled (PowerShell ends a string on a curly quote too, and keeps the second of a pair).
 fn ps(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    for c in text.chars() {
+        if PS_SINGLE_QUOTES.contains(&c) {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
 }
 
 /// `text` as a JavaScript string literal (JSON is valid JavaScript here).
@@ -183,6 +196,22 @@ mod tests {
         .map(str::to_owned)
         .to_vec();
         assert_eq!(words.ok(), Some(want));
+    }
+
+    #[test]
+    fn powershell_curly_quotes_are_doubled_like_straight_ones() {
+        let cases = [
+            (
+                "x’; Start-Process calc.exe; ’x",
+                "'x’’; Start-Process calc.exe; ’’x'",
+            ),
+            ("‘a‚b‛", "'‘‘a‚‚b‛‛'"),
+            ("plain", "'plain'"),
+            ("“double”", "'“double”'"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(ps(text), want, "{text}");
+        }
     }
 
     #[test]
