@@ -51,11 +51,21 @@ pub async fn send(
         Some(cancel) => AbortSignal::any(&js_sys::Array::of2(&timeout, &cancel)),
         None => timeout,
     };
-    let mut builder = RequestBuilder::new(request.url()).method(method(request.method()));
+    // Headers are built here, not by the builder's `header`, which throws (and would leave the
+    // press waiting for ever) when the browser refuses a name or value.
+    let refused = |e: wasm_bindgen::JsValue| {
+        SendError::Refused(
+            e.dyn_ref::<js_sys::Error>()
+                .map_or_else(|| format!("{e:?}"), |e| String::from(e.message())),
+        )
+    };
+    let headers = web_sys::Headers::new().map_err(refused)?;
     for (name, value) in request.headers() {
-        builder = builder.header(name, value);
+        headers.append(name, value).map_err(refused)?;
     }
-    let builder = builder
+    let builder = RequestBuilder::new(request.url())
+        .method(method(request.method()))
+        .headers(gloo_net::http::Headers::from_raw(headers))
         .mode(match mode {
             FetchMode::Read => RequestMode::Cors,
             FetchMode::NoCors => RequestMode::NoCors,

@@ -169,6 +169,25 @@ impl Build {
                 ),
             });
         }
+        // A scheme or host still waiting for its value has nowhere to go: nothing is sent.
+        if let Ok(template) = &self.url {
+            let mut names: Vec<String> = Vec::new();
+            for m in template.macros() {
+                let empty = draft
+                    .values
+                    .get(&m.name)
+                    .is_none_or(|v| v.trim().is_empty());
+                if matches!(m.place, Place::Scheme | Place::Authority)
+                    && empty
+                    && !names.contains(&m.name)
+                {
+                    names.push(m.name.clone());
+                }
+            }
+            if !names.is_empty() {
+                return Err(RequestError::AddressNotFilled { names });
+            }
+        }
         // A value in the scheme or host must not change where the request goes.
         let address = self
             .url_expansion
@@ -559,6 +578,54 @@ mod tests {
                 (want, got) => panic!("{host}: want {want:?}, got {got:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_scheme_or_host_still_waiting_for_its_value_is_never_sent() {
+        let cases: [(&str, &[(&str, &str)], Option<&[&str]>); 6] = [
+            (
+                "https://{domain}/pb?cid={cid}",
+                &[("cid", "c1")],
+                Some(&["domain"]),
+            ),
+            (
+                "https://{domain}/pb",
+                &[("domain", "  ")],
+                Some(&["domain"]),
+            ),
+            (
+                "{scheme}://{sub}.{domain}/pb",
+                &[("scheme", "https")],
+                Some(&["sub", "domain"]),
+            ),
+            (
+                "https://{domain}:{port}/pb",
+                &[("domain", "t.example")],
+                Some(&["port"]),
+            ),
+            ("https://{domain}/pb", &[("domain", "t.example")], None),
+            // A value not yet typed elsewhere is a problem to confirm, not a refusal.
+            ("https://t.example/pb?cid={cid}", &[], None),
+        ];
+        for (url, values, want) in cases {
+            let draft = Draft {
+                url: url.into(),
+                values: Values::from_pairs(values.iter().copied()),
+                ..Draft::default()
+            };
+            let got = draft.build().request(&draft);
+            match (want, got) {
+                (None, Ok(_)) => {}
+                (Some(names), Err(RequestError::AddressNotFilled { names: got })) => {
+                    assert_eq!(got, names, "{url}");
+                }
+                (want, got) => panic!("{url}: want {want:?}, got {got:?}"),
+            }
+        }
+        let unfilled = RequestError::AddressNotFilled {
+            names: vec!["domain".into()],
+        };
+        assert_eq!(unfilled.to_string(), "fill domain first");
     }
 
     #[test]

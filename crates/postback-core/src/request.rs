@@ -28,9 +28,24 @@ pub enum RequestError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A header value with a character a header cannot carry (past U+00FF): fetch refuses it.
+    #[error("header line {line}: the value holds `{found}`, which a header cannot carry")]
+    HeaderCharacter {
+        /// The line of the headers field, counting from 1.
+        line: usize,
+        /// The first such character.
+        found: char,
+    },
     /// The URL holds a user name or password, which browsers refuse to send.
     #[error("the address holds a user name or password")]
     Credentials,
+    /// The scheme or host is still a macro with no value: the request would go nowhere, or
+    /// somewhere else.
+    #[error("fill {} first", .names.join(", "))]
+    AddressNotFilled {
+        /// The macros of the scheme and host that have no value yet.
+        names: Vec<String>,
+    },
     /// A value typed into the scheme or host would change where the request goes.
     #[error("the value of {name} holds `{found}`, which changes where the request goes")]
     ValueChangesAddress {
@@ -64,11 +79,19 @@ impl RequestError {
             Self::Credentials => {
                 "Remove the user:password@ part: send a token as a parameter or a header instead."
             }
+            Self::AddressNotFilled { .. } => {
+                "Type the tracker's domain (like trk.example) into its field above: until then \
+                 the postback has no address to go to."
+            }
             Self::ValueChangesAddress { .. } => {
                 "Type only the host in that value, like trk.example: no https://, no path, no ?."
             }
             Self::BadHeader { .. } => {
                 "Write one header per line as `Name: value`, with a name of letters, digits and `-`."
+            }
+            Self::HeaderCharacter { .. } => {
+                "Header values carry plain characters only: type - for a dash and ' for a curly \
+                 quote, or percent-encode the text (like %E2%80%93)."
             }
             Self::TooLarge { .. } => {
                 "Postback bodies and headers are small: keep each under 64 KiB, or send a large \
@@ -327,6 +350,13 @@ fn parse_headers(text: &str) -> Result<Vec<(String, String)>, RequestError> {
         if value.chars().any(|c| c.is_control() && c != '\t') {
             return Err(bad("the value holds a control character"));
         }
+        // Fetch sends header values as bytes, one per character up to U+00FF.
+        if let Some(found) = value.chars().find(|c| u32::from(*c) > 0xFF) {
+            return Err(RequestError::HeaderCharacter {
+                line: index + 1,
+                found,
+            });
+        }
         headers.push((name.to_owned(), value.to_owned()));
     }
     Ok(headers)
@@ -398,10 +428,14 @@ mod tests {
             ("ok: 1\nbroken", Err(2)),
             ("Bad Name: 1", Err(1)),
             ("X: a\u{7}b", Err(1)),
+            ("X-Campaign: Sommer–Sale", Err(1)),
+            ("X-Ok: 1\nX-Quote: it’s", Err(2)),
+            ("X-Latin: café", Ok(vec![("X-Latin", "café")])),
         ];
         for (text, want) in cases {
             let got = parse_headers(text).map_err(|e| match e {
-                RequestError::BadHeader { line, .. } => line,
+                RequestError::BadHeader { line, .. }
+                | RequestError::HeaderCharacter { line, .. } => line,
                 _ => 0,
             });
             let want = want.clone().map(|h| {
