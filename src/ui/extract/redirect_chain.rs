@@ -31,6 +31,24 @@ pub fn RedirectChain(
             format!("{}.", losses.join("; "))
         }
     };
+    let left_out = {
+        let mut parts = Vec::new();
+        if chain.hops_left_out > 0 {
+            parts.push(format!(
+                "the {} hops after the first {} (a browser stops after 20 redirects)",
+                chain.hops_left_out,
+                chain.hops.len()
+            ));
+        }
+        if chain.tracked_left_out > 0 {
+            parts.push(format!(
+                "{} more parameters after the first {}",
+                chain.tracked_left_out,
+                chain.tracked.len()
+            ));
+        }
+        (!parts.is_empty()).then(|| format!("Not followed: {}.", parts.join(", and ")))
+    };
     let headers = chain
         .tracked
         .iter()
@@ -77,6 +95,7 @@ pub fn RedirectChain(
         <div class="chain">
             <h3 id="chain-heading">"Redirect chain"</h3>
             <p class=if first_loss.is_some() { "note problem-text" } else { "note good-text" }>{summary}</p>
+            {left_out.map(|n| view! { <p class="note">{n}</p> })}
             <div class="table-wrap">
                 <table class="params chain-table" aria-labelledby="chain-heading">
                     <thead>
