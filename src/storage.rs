@@ -178,7 +178,9 @@ pub fn on_other_tab_change(changed: impl Fn(Key) + 'static) {
 ///
 /// # Errors
 ///
-/// [`StorageError`] when storage is unavailable or refuses, in which case nothing is removed.
+/// [`StorageError`] when storage is unavailable or refuses, in which case nothing is removed
+/// (when storage is too full to hold the backup beside the data, the data is removed first
+/// to make room, and put back if the backup still does not fit).
 pub fn move_all_to_backup() -> Result<usize, StorageError> {
     let store = storage()?;
     let len = store.length().map_err(refused)?;
@@ -206,9 +208,19 @@ pub fn move_all_to_backup() -> Result<usize, StorageError> {
             .as_deref(),
         &pairs,
     );
-    store
-        .set_item(Key::Backup.name(), &backup)
-        .map_err(refused)?;
+    if store.set_item(Key::Backup.name(), &backup).is_err() {
+        // Full: the backup holds everything twice for a moment. Make room by removing the
+        // originals first; if the backup still does not fit, put them back as they were.
+        for (name, _) in &items {
+            store.remove_item(name).map_err(refused)?;
+        }
+        if let Err(e) = store.set_item(Key::Backup.name(), &backup) {
+            for (name, value) in &items {
+                let _ = store.set_item(name, value);
+            }
+            return Err(refused(e));
+        }
+    }
     for (name, _) in &items {
         store.remove_item(name).map_err(refused)?;
     }

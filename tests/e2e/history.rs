@@ -67,20 +67,56 @@ async fn fires_are_kept_across_a_reload_reopen_in_the_builder_and_can_be_deleted
     .await
 }
 
+/// Fills what is left of this origin's storage with another app's data, to the last KiB.
+const FILL_STORAGE: &str = "const chunk = 'x'.repeat(1024 * 1024); let i = 0; \
+     try { for (;;) { localStorage.setItem('other-app:' + i, chunk); i++; } } catch (e) {} \
+     let small = 'x'.repeat(1024); \
+     try { for (;;) { localStorage.setItem('other-app:s' + i, small); i++; } } catch (e) {} \
+     return i;";
+
+#[tokio::test]
+async fn when_storage_fills_up_the_oldest_runs_leave_storage_but_stay_listed_in_the_tab() -> R {
+    let endpoint = Endpoint::start([("/ok", Route::text(200, "OK"))])?;
+    with_app(async |app| {
+        for i in 1..=4 {
+            app.fire_template(&endpoint.url(&format!("/ok?n={i}")))
+                .await?;
+            app.wait_runs(i).await?;
+        }
+        app.client().execute(FILL_STORAGE, vec![]).await?;
+        app.fire_template(&endpoint.url("/ok?n=5")).await?;
+        app.wait_page_text("the 2 oldest runs were taken out of it")
+            .await?;
+        app.wait_runs(5).await?;
+        // The next run is stored beside the newer half; the two older ones are still listed.
+        app.fire_template(&endpoint.url("/ok?n=6")).await?;
+        let runs = app.wait_runs(6).await?;
+        for i in 1..=6 {
+            assert!(
+                runs.iter().any(|r| r.contains(&format!("n={i}"))),
+                "n={i}: {runs:?}"
+            );
+        }
+        let stored = app
+            .client()
+            .execute(
+                "return JSON.parse(localStorage.getItem('postback-tester:runs')).runs.length",
+                vec![],
+            )
+            .await?;
+        assert_eq!(stored.as_u64(), Some(4));
+        Ok(())
+    })
+    .await
+}
+
 #[tokio::test]
 async fn with_storage_full_the_app_keeps_runs_in_memory_and_says_so_once() -> R {
     let endpoint = Endpoint::start([("/ok", Route::text(200, "OK"))])?;
     with_app(async |app| {
         // Fill this origin's storage to the quota with another app's data.
         app.client()
-            .execute(
-                "localStorage.clear(); const chunk = 'x'.repeat(1024 * 1024); let i = 0; \
-                 try { for (;;) { localStorage.setItem('other-app:' + i, chunk); i++; } } catch (e) {} \
-                 let small = 'x'.repeat(1024); \
-                 try { for (;;) { localStorage.setItem('other-app:s' + i, small); i++; } } catch (e) {} \
-                 return i;",
-                vec![],
-            )
+            .execute(&format!("localStorage.clear(); {FILL_STORAGE}"), vec![])
             .await?;
         app.fire_template(&endpoint.url("/ok?a=1")).await?;
         let text = app.wait_page_text("storage for this site is full").await?;

@@ -156,14 +156,26 @@ async fn two_tabs_that_fire_keep_each_others_runs() -> R {
         // Both tabs are open; each fires once.
         app.client().switch_to_window(first.clone()).await?;
         app.fire_template(&endpoint.url("/ok?tab=1")).await?;
-        app.client().switch_to_window(second.handle).await?;
+        app.client().switch_to_window(second.handle.clone()).await?;
         app.fire_template(&endpoint.url("/ok?tab=2")).await?;
         app.wait_runs(2).await?;
-        app.client().switch_to_window(first).await?;
+        app.client().switch_to_window(first.clone()).await?;
         app.client().refresh().await?;
         let runs = app.wait_runs(2).await?;
         assert!(runs.iter().any(|r| r.contains("tab=1")), "{runs:?}");
         assert!(runs.iter().any(|r| r.contains("tab=2")), "{runs:?}");
+        // Deleting everything in one tab empties the other's list, and its next fire does not
+        // write the deleted runs back.
+        app.client().switch_to_window(second.handle).await?;
+        app.button("Forget everything").await?.click().await?;
+        app.button("Yes, delete").await?.click().await?;
+        app.wait_runs(0).await?;
+        app.client().switch_to_window(first).await?;
+        app.wait_runs(0).await?;
+        app.fire_template(&endpoint.url("/ok?tab=3")).await?;
+        app.client().refresh().await?;
+        let runs = app.wait_runs(1).await?;
+        assert!(runs[0].contains("tab=3"), "{runs:?}");
         Ok(())
     })
     .await

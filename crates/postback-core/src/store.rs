@@ -128,7 +128,8 @@ pub struct Run {
 
 impl Run {
     /// The run to keep for a fire of `prepared`: secrets are taken out of the draft and hidden
-    /// in the request, and the body is cut to [`MAX_STORED_BODY`].
+    /// in the request and in the answer (a receiver may echo them back), and the body is cut
+    /// to [`MAX_STORED_BODY`].
     pub fn new(
         id: String,
         at_ms: u64,
@@ -139,7 +140,9 @@ impl Run {
     ) -> Self {
         let draft = prepared.secrets.split(&prepared.draft).0;
         let request = prepared.secrets.redact(prepared.request.clone());
-        // Where a redirect led may carry the secrets too.
+        // The answer may carry the secrets too: where a redirect led, and what a receiver
+        // echoes back ("invalid token …") in its reason, headers or body.
+        let hide = |text: &str| prepared.secrets.hide(text);
         let delivery = match delivery {
             Delivery::Read {
                 status,
@@ -149,10 +152,18 @@ impl Run {
                 final_url,
             } => Delivery::Read {
                 status,
-                status_text,
-                body,
-                headers,
-                final_url: final_url.map(|u| prepared.secrets.hide(&u)),
+                status_text: hide(&status_text),
+                body: body.map(|b| BodyText {
+                    text: hide(&b.text),
+                    // A hex dump could spell a secret out byte by byte: kept only without one.
+                    hex: b.hex.filter(|_| hide(&b.text) == b.text),
+                    ..b
+                }),
+                headers: headers
+                    .into_iter()
+                    .map(|(name, value)| (name, hide(&value)))
+                    .collect(),
+                final_url: final_url.map(|u| hide(&u)),
             },
             other => other,
         };
@@ -231,7 +242,18 @@ impl Run {
     }
 }
 
-fn cut_body(body: BodyText) -> BodyText {
+fn cut_body(mut body: BodyText) -> BodyText {
+    // A hex dump is of the first HEX_PREVIEW_BYTES bytes, 16 to a line: a longer one is
+    // crafted, and is cut to those lines.
+    if let Some(hex) = &mut body.hex {
+        let lines = crate::HEX_PREVIEW_BYTES / 16;
+        if hex.lines().count() > lines || hex.len() > lines * 80 {
+            let kept: Vec<&str> = hex.lines().take(lines).collect();
+            let mut kept = kept.join("\n");
+            cut_at_char(&mut kept, lines * 80);
+            *hex = kept;
+        }
+    }
     if body.text.len() <= MAX_STORED_BODY {
         return body;
     }
@@ -559,8 +581,9 @@ const EARLIER_BACKUP: &str = "earlier backup";
 
 /// The backup kept under [`StorageKey::Backup`] with `items` (a storage key's name and the
 /// text it held) added: texts this build could not read, or that "Start safely" moved
-/// aside. A text already kept under the same name is kept as that name "(earlier)"; a backup
-/// from an older build (plain text) is kept as a whole.
+/// aside. A text already kept under the same name is kept as that name "(earlier)", then
+/// "(earlier 2)" and so on, so no generation is lost; a backup from an older build (plain
+/// text) is kept as a whole.
 ///
 /// ```
 /// use postback_core::{with_backup, StorageKey};
@@ -568,6 +591,8 @@ const EARLIER_BACKUP: &str = "earlier backup";
 /// let first = with_backup(None, &[(StorageKey::Draft.name(), "{broken")]);
 /// let second = with_backup(Some(&first), &[(StorageKey::Draft.name(), "{also broken")]);
 /// assert!(second.contains("{broken") && second.contains("{also broken"));
+/// let third = with_backup(Some(&second), &[(StorageKey::Draft.name(), "{third}")]);
+/// assert!(["{broken", "{also broken", "{third}", "(earlier 2)"].iter().all(|t| third.contains(t)));
 /// assert!(with_backup(Some("raw runs of an older build"), &[]).contains("raw runs of an older build"));
 /// ```
 pub fn with_backup(backup: Option<&str>, items: &[(&str, &str)]) -> String {
@@ -592,7 +617,12 @@ pub fn with_backup(backup: Option<&str>, items: &[(&str, &str)]) -> String {
     };
     for (name, text) in items {
         if let Some(before) = kept.remove(*name) {
-            kept.insert(format!("{name} (earlier)"), before);
+            // Every earlier generation is kept: `(earlier)`, then `(earlier 2)` and so on.
+            let earlier = std::iter::once(format!("{name} (earlier)"))
+                .chain((2..).map(|n| format!("{name} (earlier {n})")))
+                .find(|k| !kept.contains_key(k))
+                .unwrap_or_default();
+            kept.insert(earlier, before);
         }
         kept.insert((*name).to_owned(), Value::from(*text));
     }
@@ -738,7 +768,7 @@ mod tests {
     }
 
     #[test]
-    fn secrets_in_the_address_a_redirect_led_to_are_hidden_too() {
+    fn secrets_a_redirect_or_the_receiver_echoes_back_are_hidden_too() {
         let draft = Draft {
             preset: Some("affise".into()),
             url: "https://t.example/pb?clickid={clickid}&secure={secure}".into(),
@@ -757,10 +787,13 @@ mod tests {
             mode: FetchMode::Read,
         };
         let delivery = Delivery::Read {
-            status: 200,
-            status_text: "OK".into(),
-            body: None,
-            headers: vec![],
+            status: 401,
+            status_text: "Bad token TOKVAL".into(),
+            body: Some(BodyText::from_bytes(
+                b"{\"error\":\"invalid secure S3CRET\",\"clickid\":\"c1\"}",
+                1024,
+            )),
+            headers: vec![("x-echo".into(), "t=TOKVAL".into())],
             final_url: Some("https://t.example/pb/?clickid=c1&secure=S3CRET&t=TOKVAL".into()),
         };
         let run = Run::new("r".into(), 0, &prepared, vec![], delivery, 1);
@@ -967,6 +1000,12 @@ mod tests {
                 .map(|i| (format!("x-h{i}"), "v".repeat(100)))
                 .collect();
         }
+        if let Delivery::Read { body, .. } = &mut crafted.delivery {
+            *body = Some(BodyText {
+                hex: Some("00000000  00\n".repeat(20_000)),
+                ..BodyText::default()
+            });
+        }
         let mut many = History::new();
         many.runs = (0..MAX_RUNS + 20)
             .map(|i| Run {
@@ -989,6 +1028,13 @@ mod tests {
             panic!()
         };
         assert!(headers.len() <= MAX_STORED_HEADERS);
+        let Delivery::Read {
+            body: Some(body), ..
+        } = &read.delivery
+        else {
+            panic!()
+        };
+        assert_eq!(body.hex.as_ref().map(|h| h.lines().count()), Some(16));
         assert!(
             headers
                 .iter()

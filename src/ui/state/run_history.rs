@@ -29,6 +29,9 @@ pub struct RunHistory {
     pub note: RwSignal<Option<StorageNote>>,
     /// Whether saving is allowed (not when a newer version's data is stored).
     writable: StoredValue<bool>,
+    /// Runs this tab still lists that storage no longer holds: the older ones taken out when
+    /// storage was full. They stay listed until the tab closes, deleted, or forgotten.
+    only_here: StoredValue<Vec<Run>>,
 }
 
 /// Loads the history, provides it to every component below, and follows other tabs' writes.
@@ -60,6 +63,7 @@ pub fn provide_run_history() -> RunHistory {
         history: RwSignal::new(history),
         note: RwSignal::new(note),
         writable: StoredValue::new(writable),
+        only_here: StoredValue::new(Vec::new()),
     };
     storage::on_other_tab_change(move |key| {
         if key == StorageKey::Runs {
@@ -121,6 +125,7 @@ impl RunHistory {
     /// Forgets everything the app stored on this device, and the runs in memory.
     pub fn forget_everything(self) -> Result<(), storage::StorageError> {
         self.history.set(History::new());
+        self.only_here.set_value(Vec::new());
         storage::forget_everything()?;
         self.writable.set_value(true);
         self.note.set(None);
@@ -143,7 +148,11 @@ impl RunHistory {
     fn save(self, edit: &HistoryEdit) {
         let mut stored = match storage::read(StorageKey::Runs).map(|s| load_history(s.as_deref())) {
             Ok(Loaded::Read { value, .. }) => value,
-            Ok(Loaded::Empty | Loaded::Unreadable { .. }) => self.history.get_untracked(),
+            // Nothing stored: the first run, or another tab deleted everything. What this
+            // tab listed is not written back.
+            Ok(Loaded::Empty) => History::new(),
+            // Kept in the backup when it was found; the runs in memory stand in for it.
+            Ok(Loaded::Unreadable { .. }) => self.history.get_untracked(),
             Ok(Loaded::Newer { version }) => {
                 self.writable.set_value(false);
                 self.note.set(Some(newer_note(version)));
@@ -154,14 +163,20 @@ impl RunHistory {
                 return;
             }
         };
-        // Every edit can be made twice (it is already made in memory, which stands in for
-        // storage that held nothing readable).
+        // Every edit can be made twice (it is already made in memory).
         stored.apply(edit);
+        let mut only_here = self.only_here.get_value();
+        match edit {
+            HistoryEdit::Remove(id) => only_here.retain(|r| &r.id != id),
+            HistoryEdit::Clear => only_here.clear(),
+            HistoryEdit::Add(_) | HistoryEdit::Import(_) => {}
+        }
         let outcome = match storage::write(StorageKey::Runs, &stored.to_json()) {
             Err(storage::StorageError::Full) if stored.runs.len() >= 2 => {
                 let smaller = stored.newer_half();
                 let dropped = stored.runs.len() - smaller.runs.len();
                 storage::write(StorageKey::Runs, &smaller.to_json()).map(|()| {
+                    only_here.extend(stored.runs.drain(..dropped));
                     self.note.set(Some(note_of(
                         &format!(
                             "this browser's storage is full: the {dropped} oldest runs were taken \
@@ -170,21 +185,34 @@ impl RunHistory {
                         "They are still listed in this tab until it closes: export them now \
                          (JSON) to keep them.",
                     )));
+                    smaller
                 })
             }
-            other => other,
+            Ok(()) => Ok(stored),
+            Err(e) => Err(e),
         };
         match outcome {
-            Ok(()) => self.history.set(stored),
+            Ok(written) => self.show(written, only_here),
             Err(e) => self.say_once(note_of(&e.to_string(), e.hint())),
         }
     }
 
-    /// Reads the runs again after another tab wrote them.
+    /// Lists what storage holds, and the runs only this tab still holds.
+    fn show(self, mut stored: History, only_here: Vec<Run>) {
+        if !only_here.is_empty() {
+            stored.import(only_here.clone());
+        }
+        self.only_here.set_value(only_here);
+        self.history.set(stored);
+    }
+
+    /// Reads the runs again after another tab wrote them; when that tab deleted them all,
+    /// this one lists none either.
     fn refresh(self) {
-        let stored = storage::read(StorageKey::Runs).map(|s| load_history(s.as_deref()));
-        if let Ok(Loaded::Read { value, .. }) = stored {
-            self.history.set(value);
+        match storage::read(StorageKey::Runs).map(|s| load_history(s.as_deref())) {
+            Ok(Loaded::Read { value, .. }) => self.show(value, self.only_here.get_value()),
+            Ok(Loaded::Empty) => self.show(History::new(), Vec::new()),
+            _ => {}
         }
     }
 

@@ -20,6 +20,8 @@ pub struct Writable {
     pub draft: bool,
     /// The secrets key (not when a newer version wrote it).
     pub secrets: bool,
+    /// This tab's draft (not when a newer version wrote it).
+    pub tab: bool,
 }
 
 /// Fills the builder with what the last visit left: this tab's draft, or else the last one
@@ -37,21 +39,22 @@ pub fn restore_saved(
     let mut writable = Writable {
         draft: true,
         secrets: true,
+        tab: true,
     };
     let shared = read_key(
-        StorageKey::Draft,
+        Place::Shared(StorageKey::Draft),
         load_saved::<SavedDraft>,
         note,
         &mut writable.draft,
     );
-    let tab = match storage::read_tab(StorageKey::Draft)
-        .map(|t| load_saved::<SavedDraft>(t.as_deref()))
-    {
-        Ok(Loaded::Read { value, .. }) => Some(value),
-        _ => None,
-    };
+    let tab = read_key(
+        Place::Tab(StorageKey::Draft),
+        load_saved::<SavedDraft>,
+        note,
+        &mut writable.tab,
+    );
     let secrets = read_key(
-        StorageKey::Secrets,
+        Place::Shared(StorageKey::Secrets),
         load_saved::<SavedSecrets>,
         note,
         &mut writable.secrets,
@@ -75,15 +78,30 @@ pub fn restore_saved(
     writable
 }
 
-/// The value stored under `key`; a newer one is left alone (`writable` cleared) and a
+/// Where a key is kept: for every tab (localStorage), or for this tab (sessionStorage).
+#[derive(Clone, Copy)]
+enum Place {
+    Shared(StorageKey),
+    Tab(StorageKey),
+}
+
+/// The value stored at `place`; a newer one is left alone (`writable` cleared) and a
 /// damaged one is kept in the backup first, each said in `note`.
 fn read_key<T>(
-    key: StorageKey,
+    place: Place,
     load: fn(Option<&str>) -> Loaded<T>,
     note: RwSignal<Option<StorageNote>>,
     writable: &mut bool,
 ) -> Option<T> {
-    let stored = storage::read(key).ok().flatten();
+    let (key, stored, backup_name) = match place {
+        Place::Shared(key) => (key, storage::read(key), key.name().to_owned()),
+        Place::Tab(key) => (
+            key,
+            storage::read_tab(key),
+            format!("{} (this tab)", key.name()),
+        ),
+    };
+    let stored = stored.ok().flatten();
     match load(stored.as_deref()) {
         Loaded::Read { value, .. } => Some(value),
         Loaded::Empty => None,
@@ -101,7 +119,7 @@ fn read_key<T>(
             let kept = storage::read(StorageKey::Backup).and_then(|b| {
                 storage::write(
                     StorageKey::Backup,
-                    &with_backup(b.as_deref(), &[(key.name(), &raw)]),
+                    &with_backup(b.as_deref(), &[(&backup_name, &raw)]),
                 )
             });
             let hint = match kept {
@@ -162,7 +180,10 @@ pub fn keep_saved(
         // What the last visit left out and is still not typed again is asked for next time too.
         let pending = left_out.with_untracked(|l| l.still_missing(&draft));
         let saved = SavedDraft::new(&draft, &secrets, &pending).to_json();
-        let mut outcome = storage::write_tab(StorageKey::Draft, &saved);
+        let mut outcome = Ok(());
+        if writable.tab {
+            outcome = storage::write_tab(StorageKey::Draft, &saved);
+        }
         if writable.draft {
             outcome = outcome.and(storage::write(StorageKey::Draft, &saved));
         }
