@@ -105,7 +105,8 @@ pub struct CheckNote {
 fn local_kind(host: &url::Host<&str>) -> Option<LocalTarget> {
     let ip = match host {
         url::Host::Domain(d) => {
-            let d = d.to_ascii_lowercase();
+            // A trailing dot names the same host (`localhost.` is localhost).
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
             return if d == "localhost" || d.ends_with(".localhost") {
                 Some(LocalTarget::Loopback)
             } else if d.ends_with(".local") {
@@ -195,7 +196,7 @@ pub(crate) fn without_cors_headers(request: FireRequest) -> FireRequest {
 fn is_trustworthy(host: &url::Host<&str>) -> bool {
     match host {
         url::Host::Domain(d) => {
-            let d = d.to_ascii_lowercase();
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
             d == "localhost" || d.ends_with(".localhost")
         }
         url::Host::Ipv4(ip) => ip.is_loopback(),
@@ -461,6 +462,25 @@ mod tests {
                 true,
                 &[],
                 Some(LocalTarget::Loopback),
+                &[],
+            ),
+            // A trailing dot names the same host.
+            (
+                Method::Get,
+                "http://localhost./pb",
+                "",
+                false,
+                &[],
+                Some(LocalTarget::Loopback),
+                &[],
+            ),
+            (
+                Method::Get,
+                "https://printer.local./pb",
+                "",
+                false,
+                &[],
+                Some(LocalTarget::Private),
                 &[],
             ),
             (

@@ -582,7 +582,9 @@ mod tests {
 
     #[test]
     fn a_scheme_or_host_still_waiting_for_its_value_is_never_sent() {
-        let cases: [(&str, &[(&str, &str)], Option<&[&str]>); 6] = [
+        /// (template, values, the names a refusal asks for, if refused)
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Option<&'a [&'a str]>);
+        let cases: [Case; 6] = [
             (
                 "https://{domain}/pb?cid={cid}",
                 &[("cid", "c1")],

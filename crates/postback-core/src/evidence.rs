@@ -186,7 +186,7 @@ pub fn read_evidence(text: &str) -> Result<Vec<Run>, ImportError> {
 pub fn evidence_csv(runs: &[Run]) -> Result<String, ExportError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
-        "time", "platform", "method", "url", "verdict", "status", "ms", "answer",
+        "time", "platform", "method", "url", "verdict", "status", "ms", "answer", "fired by",
     ])?;
     for run in runs {
         let (status, answer) = match &run.delivery {
@@ -205,6 +205,10 @@ pub fn evidence_csv(runs: &[Run]) -> Result<String, ExportError> {
             status,
             run.elapsed_ms.to_string(),
             answer,
+            // A partner's result, kept from their link: who the link said it was for.
+            run.from_partner
+                .as_ref()
+                .map_or_else(String::new, |who| format!("a partner, for {who}")),
         ];
         writer.write_record(cells.iter().map(|c| spreadsheet_cell(c).into_owned()))?;
     }
@@ -343,11 +347,19 @@ mod tests {
 
     #[test]
     fn csv_has_one_row_per_run() {
-        let csv = evidence_csv(&[run("OK"), run("a,\"b\"\nc")]).unwrap();
+        let theirs = Run {
+            from_partner: Some("Anna (AffNet)".into()),
+            ..run("OK")
+        };
+        let csv = evidence_csv(&[run("OK"), run("a,\"b\"\nc"), theirs]).unwrap();
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-        assert_eq!(rows.len(), 2);
+        assert_eq!(rows.len(), 3);
         assert_eq!(&rows[1][7], "a,\"b\"\nc");
         assert_eq!(&rows[0][5], "200");
+        assert_eq!(
+            (&rows[0][8], &rows[2][8]),
+            ("", "a partner, for Anna (AffNet)")
+        );
     }
 }

@@ -267,6 +267,31 @@ impl FireRequest {
         text
     }
 
+    /// [`FireRequest::to_text`] for a person to check before sending: characters that do not
+    /// show, or that reorder the text around them (bidi controls, zero-width characters),
+    /// are written out as `⟨U+202E⟩`, so what is read is what is sent.
+    ///
+    /// ```
+    /// use postback_core::FireRequest;
+    ///
+    /// let r = FireRequest::get("https://t.example/pb?n=\u{202e}gnp.exe")?;
+    /// assert_eq!(r.to_visible_text(), "GET https://t.example/pb?n=%E2%80%AEgnp.exe");
+    /// let r = FireRequest::new(postback_core::Method::Post, "https://t.example/pb", "", Some("a=\u{202e}b\u{200b}".into()))?;
+    /// assert_eq!(r.to_visible_text(), "POST https://t.example/pb\n\na=⟨U+202E⟩b⟨U+200B⟩");
+    /// # Ok::<(), postback_core::RequestError>(())
+    /// ```
+    pub fn to_visible_text(&self) -> String {
+        let mut out = String::new();
+        for c in self.to_text().chars() {
+            if is_invisible(c) {
+                out.push_str(&format!("⟨U+{:04X}⟩", u32::from(c)));
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     /// The URL to send, as the browser sends it.
     pub fn url(&self) -> &str {
         &self.url
@@ -360,6 +385,20 @@ fn parse_headers(text: &str) -> Result<Vec<(String, String)>, RequestError> {
         headers.push((name.to_owned(), value.to_owned()));
     }
     Ok(headers)
+}
+
+/// Whether `c` is a formatting character a reader cannot see: bidi controls and marks, and
+/// zero-width characters.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+    )
 }
 
 #[cfg(test)]

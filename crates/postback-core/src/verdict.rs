@@ -130,6 +130,10 @@ impl BodyText {
     /// // Keys keep the receiver's order.
     /// let ordered = BodyText::from_bytes(br#"{"z":1,"a":2}"#, 1024).pretty_json();
     /// assert_eq!(ordered.as_deref(), Some("{\n  \"z\": 1,\n  \"a\": 2\n}"));
+    /// // What would read back differently is shown as it came.
+    /// assert_eq!(BodyText::from_bytes(br#"{"ok":false,"ok":true}"#, 1024).pretty_json(), None);
+    /// assert_eq!(BodyText::from_bytes(br#"{"id":123456789012345678901234567890}"#, 1024).pretty_json(), None);
+    /// assert!(BodyText::from_bytes(b"{ \"a\" : \"x y\\\" z\" }", 1024).pretty_json().is_some());
     /// ```
     pub fn pretty_json(&self) -> Option<String> {
         if self.truncated {
@@ -139,10 +143,39 @@ impl BodyText {
         if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
             return None;
         }
-        serde_json::from_str::<serde_json::Value>(&self.text)
-            .ok()
-            .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        let value = serde_json::from_str::<serde_json::Value>(&self.text).ok()?;
+        // Only when nothing is lost: a repeated key, or a number written another way
+        // (`1e3`, an ID too long for a float), would read back differently. Then the body
+        // is shown as it came.
+        let compact = serde_json::to_string(&value).ok()?;
+        if compact != without_insignificant_space(&self.text) {
+            return None;
+        }
+        serde_json::to_string_pretty(&value).ok()
     }
+}
+
+/// JSON text without the white space between its tokens.
+fn without_insignificant_space(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// What the browser let the page learn about a fired request.

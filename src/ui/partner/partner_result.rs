@@ -41,6 +41,8 @@ pub fn PartnerResult(
             } aria-disabled=move || kept.get().is_some().to_string()>"Keep in history"</button>
             <span role="status">{move || kept.get().map(|k| if k.not_kept > 0 {
                 format!("Not kept: the history keeps the {MAX_RUNS} newest runs, and this one is older than all of them.")
+            } else if k.already_here > 0 {
+                "Already in the history below: it was kept before.".to_owned()
             } else {
                 "Kept in the history below.".to_owned()
             })}</span>

@@ -93,7 +93,7 @@ pub fn PostbackCheck(
                 </ol>
                 <h3 id="partner-sends-heading">"What will be sent"</h3>
                 {move || local().map(|l| view! { <p class="note problem-text" role="note">{l}</p> })}
-                {move || request.get().map(|r| view! { <RequestLines text=r.to_text() /> })}
+                {move || request.get().map(|r| view! { <RequestLines text=r.to_visible_text() /> })}
                 <details class="request-options">
                     <summary>"Details for the technical team"</summary>
                     <BeforeSending preview=preview />
