@@ -256,6 +256,21 @@ async fn the_request_goes_out_as_the_page_says_and_addresses_that_change_are_ref
             result.contains("The value of host holds `/`, which changes where the request goes"),
             "{result}"
         );
+        // A host still waiting for its value goes nowhere: no request at all.
+        app.fill_template("http://{domain}/log?w=1").await?;
+        let result = app.fire_and_wait("Not sent").await?;
+        assert!(result.contains("Fill domain first"), "{result}");
+        // A header value fetch cannot carry is refused by name, and Fire works again after.
+        app.fill_template(&format!("{origin}/log?v=1")).await?;
+        app.open_details("Method, body and headers").await?;
+        app.fill("Headers", "X-Campaign: Sommer–Sale").await?;
+        let result = app.fire_and_wait("Not sent").await?;
+        assert!(
+            result.contains("holds `–`, which a header cannot carry"),
+            "{result}"
+        );
+        app.fill("Headers", "X-Campaign: Sommer-Sale").await?;
+        app.fire_and_wait("HTTP 200").await?;
         // An IPv4-mapped address is named as a device on the local network.
         app.fill_template("https://[::ffff:c0a8:101]/pb").await?;
         app.wait_page_text("Local target").await?;
@@ -265,9 +280,10 @@ async fn the_request_goes_out_as_the_page_says_and_addresses_that_change_are_ref
     let arrived: Vec<Option<String>> = endpoint
         .requests_to("/log")
         .into_iter()
+        .filter(|r| r.method == "GET")
         .map(|r| r.query)
         .collect();
-    assert_eq!(arrived, [Some("x=1".to_owned())]);
+    assert_eq!(arrived, [Some("x=1".to_owned()), Some("v=1".to_owned())]);
     Ok(())
 }
 
