@@ -25,6 +25,17 @@ pub fn now_ms() -> u64 {
     }
 }
 
+/// How many minutes this browser's clock is ahead of UTC now (negative west of UTC).
+pub fn utc_offset_minutes() -> i32 {
+    // getTimezoneOffset counts the other way: minutes to add to local time to get UTC.
+    let behind = js_sys::Date::new_0().get_timezone_offset();
+    if behind.is_finite() {
+        -(behind.round() as i32)
+    } else {
+        0
+    }
+}
+
 /// Sixteen random bytes from `crypto.getRandomValues`.
 ///
 /// # Errors

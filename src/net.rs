@@ -185,5 +185,6 @@ fn method(method: Method) -> HttpMethod {
         Method::Put => HttpMethod::PUT,
         Method::Patch => HttpMethod::PATCH,
         Method::Delete => HttpMethod::DELETE,
+        Method::Head => HttpMethod::HEAD,
     }
 }

@@ -1,5 +1,6 @@
-//! The page's own address: its origin, the fragment a share link carries, and the address to
-//! put a new fragment on. Reading never fails: a missing window reads as an empty address.
+//! The page itself: its origin, the fragment a share link carries, the address to put a new
+//! fragment on, and bringing a part of it into view. Reading never fails: a missing window
+//! reads as an empty address.
 
 /// The page's own origin, such as `https://user.github.io`.
 pub fn origin() -> String {
@@ -31,6 +32,20 @@ pub fn base_url() -> String {
         .unwrap_or_default()
 }
 
+/// The page's address up to the last `/` of its path: where files shipped beside it live.
+pub fn dir_url() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            let path = l.pathname().ok()?;
+            let dir = path
+                .rfind('/')
+                .map_or("/", |i| path.get(..=i).unwrap_or("/"));
+            Some(format!("{}{dir}", l.origin().ok()?))
+        })
+        .unwrap_or_default()
+}
+
 /// Reloads the page when its fragment changes to one of our links, so a link pasted into the
 /// address bar of an open tab opens like a fresh visit.
 pub fn reload_on_link_change(is_ours: fn(&str) -> bool) {
@@ -52,4 +67,17 @@ pub fn reload_on_link_change(is_ours: fn(&str) -> bool) {
         // The listener lives as long as the page.
         on_change.forget();
     }
+}
+
+/// Brings the element `id` into view once the page has drawn it: the result after a press,
+/// which on a phone starts below the screen.
+pub fn scroll_to(id: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+        {
+            el.scroll_into_view_with_bool(true);
+        }
+    });
 }

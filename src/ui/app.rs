@@ -2,7 +2,7 @@
 //! lays out the cards, or the simple partner view for a partner check link.
 
 use leptos::prelude::*;
-use postback_core::{open_link, Opened, SigningForm, RESULT_KEY, SHARE_KEY};
+use postback_core::{open_link, Draft, Opened, SentLinks, SigningForm, RESULT_KEY, SHARE_KEY};
 
 use super::{
     build::BuildCard,
@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
         scenario,
         remember,
         left_out,
+        attempted,
     } = BuilderState::new();
     let runs = provide_run_history();
     // A link fills the page before anything renders; it never fires.
@@ -87,13 +88,18 @@ pub fn App() -> impl IntoView {
         writable,
     );
     let (full_view, set_full_view) = signal(partner.is_none());
+    let runs_at_open = runs.history.with_untracked(|h| h.runs.len());
     let banner = move || {
         let problem = problem.clone().map(|e| {
             view! { <ErrorNote message=format!("this link cannot be opened: {e}") hint=e.hint().to_owned() /> }
         });
         let opened = shared_test.then(|| view! {
             <p class="banner" role="status">
-                "Opened a shared test. Nothing has been sent: check the target, then press Fire."
+                {move || if runs.history.with(|h| h.runs.len()) == runs_at_open {
+                    "Opened a shared test. Nothing has been sent from this page yet: check the target, then press Fire."
+                } else {
+                    "Opened a shared test. Sent from this page: the result and the history below say what happened."
+                }}
             </p>
         });
         let secrets = secrets_included.then(|| view! {
@@ -108,9 +114,19 @@ pub fn App() -> impl IntoView {
         <header class="masthead">
             <h1>"Postback Tester"</h1>
             <p class="tagline">
-                "Build, fire and check server-to-server conversion postbacks. "
-                "Everything stays in your browser except the test postback you fire."
+                "Check your conversion tracking in three steps: build the postback URL from your "
+                "platform's template, fire a test and read what happened, and find click IDs in "
+                "anything you paste. Everything stays in your browser except the test you fire."
             </p>
+            <Show when=move || full_view.get()>
+                <p class="start">
+                    <button type="button" on:click=move |_| {
+                        attempted.set(false);
+                        draft.set(Draft::example(&page::dir_url()));
+                    }>"Try an example"</button>
+                    <span class="hint">" Fills in a postback to a test file shipped with this page, so Fire reads a real answer."</span>
+                </p>
+            </Show>
         </header>
         {banner}
         {move || if full_view.get() {
@@ -125,6 +141,7 @@ pub fn App() -> impl IntoView {
                         preview=preview
                         remember=remember
                         left_out=left_out
+                        attempted=attempted
                     />
                     <FireCard
                         draft=draft
@@ -132,6 +149,7 @@ pub fn App() -> impl IntoView {
                         signing=signing
                         preview=preview
                         scenario=scenario
+                        on_attempt=Callback::new(move |()| attempted.set(true))
                     />
                     <ExtractCard draft=draft built=build />
                     <HistoryCard draft=draft />
@@ -147,6 +165,7 @@ pub fn App() -> impl IntoView {
                     signing=signing
                     preview=preview
                     partner=partner
+                    link_mark=SentLinks::mark_of(&page::fragment())
                     on_full_view=Callback::new(move |()| set_full_view.set(true))
                 />
             }.into_any()

@@ -1,6 +1,7 @@
 //! The "Fire" card: what the browser will do before sending, the one fire hook every way of
 //! firing uses, the result, scenarios, and sharing the prepared test.
 
+mod address_check;
 mod before_sending;
 mod fire_card;
 mod result_view;

@@ -40,20 +40,58 @@ async fn an_endpoint_without_cors_is_reached_exactly_once_and_the_hidden_answer_
         app.fill_template(&endpoint.url("/nocors?cid=1")).await?;
         app.fire().await?;
         let result = app
-            .wait_result("Sent, but the browser hid the answer")
+            .wait_result("No readable answer: it may or may not have arrived")
             .await?;
-        assert!(result.contains("may have been recorded"), "{result}");
+        assert!(
+            result.contains("so the postback probably arrived"),
+            "{result}"
+        );
+        // One press tells a hidden answer from nothing there, without the postback.
+        app.button("Check the address").await?.click().await?;
+        app.wait_result(&format!(
+            "Something answers at {}, so the postback probably arrived",
+            endpoint.origin()
+        ))
+        .await?;
         // Give a wrongly automatic second attempt the time to show up.
         tokio::time::sleep(Duration::from_millis(500)).await;
         Ok(())
     })
     .await?;
+    let checks: Vec<_> = endpoint
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/")
+        .map(|r| r.method)
+        .collect();
+    assert_eq!(checks, ["HEAD"]);
     let arrived = endpoint.requests_to("/nocors");
     assert_eq!(arrived.len(), 1, "{arrived:#?}");
     assert_eq!(arrived[0].method, "GET");
     assert_eq!(arrived[0].header("cookie"), None);
     assert_eq!(arrived[0].header("referer"), None);
     Ok(())
+}
+
+#[tokio::test]
+async fn a_closed_port_is_never_called_sent_and_the_address_check_says_nothing_answered() -> R {
+    let port = free_port()?;
+    with_app(async |app| {
+        app.fill_template(&format!("http://127.0.0.1:{port}/pb?cid=1"))
+            .await?;
+        app.fire().await?;
+        let result = app
+            .wait_result("No readable answer: it may or may not have arrived")
+            .await?;
+        assert!(!result.contains("Sent,"), "{result}");
+        app.button("Check the address").await?.click().await?;
+        app.wait_result(&format!(
+            "Nothing answered at http://127.0.0.1:{port}, or the browser refused the connection"
+        ))
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 #[tokio::test]
@@ -85,7 +123,10 @@ async fn a_url_that_is_not_one_is_not_sent_and_says_why() -> R {
             .await?;
         app.fire().await?;
         let result = app.wait_result("Not sent").await?;
-        assert!(result.contains("relative URL without a base"), "{result}");
+        assert!(
+            result.contains("not a full web address: it must start with https://"),
+            "{result}"
+        );
         assert!(
             result.contains("Start the template with https://"),
             "{result}"
@@ -105,9 +146,7 @@ async fn an_unreachable_address_gets_a_plain_message_and_the_page_keeps_working(
         )
         .await?;
         app.fire().await?;
-        let result = app
-            .wait_result("wrong address or a server that is down")
-            .await?;
+        let result = app.wait_result("nothing answers at this address").await?;
         assert!(!result.to_lowercase().contains("panicked"), "{result}");
         // The page still answers input after the failure.
         app.fill(
@@ -126,12 +165,12 @@ async fn the_check_before_sending_says_simple_or_preflight_and_why() -> R {
     with_app(async |app| {
         app.fill_template("https://trk.example/pb?cid=1").await?;
         app.wait_page_text(
-            "Simple request: it reaches the receiver even if the browser cannot show the answer.",
+            "Goes out without asking the receiver first (a simple request): it reaches the receiver even if the browser cannot show the answer.",
         )
         .await?;
         app.open_details("Method, body and headers").await?;
         app.fill("Headers", "X-Signature: abc").await?;
-        app.wait_page_text("Needs a preflight because of the header X-Signature")
+        app.wait_page_text("Asks the receiver first (a CORS preflight) because of the header X-Signature")
             .await?;
         app.fill("Headers", "Cookie: a=1").await?;
         app.wait_page_text("A browser refuses to send Cookie: it is left out.")
@@ -149,7 +188,9 @@ async fn a_failed_preflight_is_reported_as_not_sent_and_only_options_arrived() -
         app.open_details("Method, body and headers").await?;
         app.fill("Headers", "X-Signature: t=1,v1=abc").await?;
         app.fire().await?;
-        let result = app.wait_result("Not sent: the preflight failed").await?;
+        let result = app
+            .wait_result("Not sent: the receiver did not allow this request")
+            .await?;
         assert!(!result.contains("may have been recorded"), "{result}");
         Ok(())
     })
@@ -215,7 +256,7 @@ async fn firing_without_reading_the_answer_arrives_once_without_the_custom_heade
         app.fill_template(&endpoint.url("/nocors?cid=1")).await?;
         app.open_details("Method, body and headers").await?;
         app.fill("Headers", "X-Custom: dropped").await?;
-        app.button("Fire without reading the answer")
+        app.button("Send without reading the answer")
             .await?
             .click()
             .await?;
@@ -244,7 +285,7 @@ async fn firing_without_reading_the_answer_at_a_closed_port_says_nothing_answere
             &format!("http://127.0.0.1:{closed}/pb"),
         )
         .await?;
-        app.button("Fire without reading the answer")
+        app.button("Send without reading the answer")
             .await?
             .click()
             .await?;
@@ -429,7 +470,7 @@ async fn from_an_https_page_an_http_target_is_blocked_before_sending_and_nothing
         app.fire().await?;
         let result = app.wait_result("Blocked before sending").await?;
         assert!(result.contains("mixed content"), "{result}");
-        app.button("Fire without reading the answer")
+        app.button("Send without reading the answer")
             .await?
             .click()
             .await?;
@@ -652,4 +693,65 @@ async fn an_endless_answer_is_read_only_to_the_display_cap_and_says_its_size_is_
         Ok(())
     })
     .await
+}
+
+#[tokio::test]
+async fn try_an_example_fires_at_the_file_shipped_with_the_page_and_reads_a_real_200() -> R {
+    with_app(async |app| {
+        app.button("Try an example").await?.click().await?;
+        app.wait_for("the example filled in", async || {
+            let url = app.value_of("Postback URL").await?;
+            Ok(url
+                .contains("example-receiver.txt?clickid=example-click-1")
+                .then_some(()))
+        })
+        .await?;
+        let page = app.wait_page_text("Problems").await?;
+        assert!(page.contains("No problems found."), "{page}");
+        app.fire().await?;
+        let result = app.wait_result("Answer read: HTTP 200").await?;
+        assert!(
+            result.contains("Postback Tester's example receiver answered"),
+            "{result}"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn firing_with_a_problem_asks_once_in_the_page_and_every_record_keeps_the_problem() -> R {
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
+    with_app(async |app| {
+        app.fill_template(&endpoint.url("/pb?clickid={clickid}&payout={payout}"))
+            .await?;
+        app.fill_macro("clickid", "c-1").await?;
+        app.fill_macro("payout", "12,50").await?;
+        app.button("Fire").await?.click().await?;
+        let asked = app.wait_page_text("Fire with 1 problem?").await?;
+        assert!(asked.contains("12,50"), "{asked}");
+        assert!(
+            endpoint.requests_to("/pb").is_empty(),
+            "sent before the answer"
+        );
+        // "Fix first" sends nothing; asked again, "Fire anyway" sends once.
+        app.button("Fix first").await?.click().await?;
+        app.button("Fire").await?.click().await?;
+        app.button("Fire anyway").await?.click().await?;
+        app.wait_result("HTTP 200").await?;
+        app.wait_runs(1).await?;
+        // The same problem is not asked about again.
+        app.button("Fire").await?.click().await?;
+        app.wait_runs(2).await?;
+        app.wait_page_text("Problems at fire time:").await?;
+        app.button("Markdown report").await?.click().await?;
+        let report = app.downloaded("postback-evidence.md").await?;
+        assert!(report.contains("Problems at fire time"), "{report}");
+        assert!(report.contains("12,50"), "{report}");
+        assert!(report.contains("| # | When ("), "{report}");
+        Ok(())
+    })
+    .await?;
+    assert_eq!(endpoint.requests_to("/pb").len(), 2);
+    Ok(())
 }

@@ -43,7 +43,7 @@ async fn fires_are_kept_across_a_reload_reopen_in_the_builder_and_can_be_deleted
         let reopen = app
             .client()
             .find_all(Locator::XPath(
-                "//ol[@aria-label='Runs']/li[2]//button[normalize-space()='Reopen']",
+                "//ol[@aria-label='Runs']/li[2]//button[normalize-space()='Open in builder']",
             ))
             .await?;
         reopen[0].click().await?;
@@ -125,8 +125,8 @@ async fn with_storage_full_the_app_keeps_runs_in_memory_and_says_so_once() -> R 
         app.wait_runs(2).await?;
         let body = app.client().find(Locator::Css("body")).await?.text().await?;
         assert_eq!(body.matches("storage for this site is full").count(), 1, "{body}");
-        // Forget everything removes only this app's keys.
-        app.button("Forget everything").await?.click().await?;
+        // Deleting all my data removes only this app's keys.
+        app.button("Delete all my data in this browser").await?.click().await?;
         app.button("Yes, delete").await?.click().await?;
         app.wait_runs(0).await?;
         let others = app
@@ -304,7 +304,10 @@ async fn the_draft_survives_a_reload_and_secrets_only_when_remembered() -> R {
             Ok((!stored().await?.contains("s3cr3t")).then_some(()))
         })
         .await?;
-        app.button("Forget everything").await?.click().await?;
+        app.button("Delete all my data in this browser")
+            .await?
+            .click()
+            .await?;
         app.button("Yes, delete").await?.click().await?;
         app.client().refresh().await?;
         app.field("Postback template").await?;

@@ -167,7 +167,10 @@ async fn two_tabs_that_fire_keep_each_others_runs() -> R {
         // Deleting everything in one tab empties the other's list, and its next fire does not
         // write the deleted runs back.
         app.client().switch_to_window(second.handle).await?;
-        app.button("Forget everything").await?.click().await?;
+        app.button("Delete all my data in this browser")
+            .await?
+            .click()
+            .await?;
         app.button("Yes, delete").await?.click().await?;
         app.wait_runs(0).await?;
         app.client().switch_to_window(first).await?;

@@ -139,6 +139,47 @@ async fn a_partner_fires_once_from_the_simple_view_and_sends_the_result_back() -
 }
 
 #[tokio::test]
+async fn a_partner_who_presses_twice_or_reloads_sends_once_and_again_only_after_saying_so() -> R {
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "success=true;"))])?;
+    let link = with_app(async |app| {
+        app.fill_template(&endpoint.url("/pb?cid=p-2")).await?;
+        app.open_details("Share this test").await?;
+        app.fill("Asked by", "Anna (AffNet)").await?;
+        app.make_link("Make partner check link").await
+    })
+    .await?;
+    let result_link = with_page(&link, async |app| {
+        app.button("Fire the test postback").await?.click().await?;
+        app.wait_page_text("Your part is done. Send this result to Anna (AffNet).")
+            .await?;
+        let sent = app.wait_page_text("Sent at ").await?;
+        assert!(!sent.contains("Nothing has been sent"), "{sent}");
+        // The sent button does nothing; a reload remembers the send.
+        app.button_starting("Sent at").await?.click().await?;
+        app.client().refresh().await?;
+        app.button_starting("Sent at").await?;
+        assert_eq!(endpoint.requests_to("/pb").len(), 1);
+        // Sending again asks first, and says why.
+        app.button("Send again").await?.click().await?;
+        app.wait_page_text("may count a second, duplicate conversion")
+            .await?;
+        app.button("No, keep the one sent").await?.click().await?;
+        app.button("Send again").await?.click().await?;
+        app.button("Yes, send it again").await?.click().await?;
+        app.wait_page_text("Sent 2 times, last at").await?;
+        app.wait_page_text("This postback was sent 2 times from this browser")
+            .await?;
+        app.value_of("Result link").await
+    })
+    .await?;
+    assert_eq!(endpoint.requests_to("/pb").len(), 2);
+    let fragment = result_link.split('#').nth(1).unwrap_or_default();
+    let result = postback_core::read_result_link(fragment)?;
+    assert_eq!(result.sent, 2);
+    Ok(())
+}
+
+#[tokio::test]
 async fn opening_a_link_does_not_replace_the_work_saved_from_the_last_visit() -> R {
     with_app(async |app| {
         app.fill_template("https://trk.example/shared?cid={c}")

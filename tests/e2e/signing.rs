@@ -20,7 +20,7 @@ async fn a_github_signature_header_arrives_after_the_preflight_and_verifies() ->
         app.wait_page_text("Signing secret").await?;
         app.fill("Signing secret", "It's a Secret to Everybody")
             .await?;
-        app.wait_page_text("the header X-Hub-Signature-256: the browser first asks")
+        app.wait_page_text("the header X-Hub-Signature-256: the browser sends an OPTIONS request")
             .await?;
         app.fire().await?;
         app.wait_result("Answer read: HTTP 200").await?;
@@ -59,7 +59,8 @@ async fn a_static_token_joins_the_query_and_the_secret_never_reaches_storage() -
         // A name that does not say "token": the value is still kept out of storage.
         app.fill("Token parameter", "t").await?;
         app.fill("Token value", "s3cr&t").await?;
-        app.wait_page_text("Simple request").await?;
+        app.wait_page_text("Goes out without asking the receiver first")
+            .await?;
         app.fire().await?;
         app.wait_result("Answer read: HTTP 200").await?;
         let stored = app

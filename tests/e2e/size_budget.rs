@@ -16,11 +16,14 @@ use crate::support::{dist, R};
 ///   stream, clamping what is read back, the start-safely and crash views, the partner's view
 ///   of the whole request): 499 KiB, after the refactor of issue 10 had brought it to 467.
 ///   The size work of issue 15 takes it down from here.
+/// - 548 KiB with the first five minutes of issue 12 (the address check, the partner's
+///   send-once flow, fire-time problems in every export, the evidence summary table, the
+///   calm checklist): 531 KiB, 507 before it.
 ///
 /// The largest lever left is url's IDNA tables: pinning `idna_adapter` 1.0 measured 46 KiB
 /// less. Punycode (`xn--`) and ASCII hosts still parse then; only Unicode host names fail, and
 /// the browser's own URL parser could convert those to punycode first.
-const INITIAL_LOAD_GZIP_BUDGET: u64 = 512 * 1024;
+const INITIAL_LOAD_GZIP_BUDGET: u64 = 548 * 1024;
 
 #[test]
 fn the_initial_load_fits_the_gzip_budget() -> R {

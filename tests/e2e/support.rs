@@ -290,6 +290,14 @@ impl Browser {
             .await
     }
 
+    /// The first button whose name starts with `start`, for names that carry a time.
+    pub async fn button_starting(&self, start: &str) -> R<Element> {
+        let literal = xpath_literal(start);
+        let xpath = format!("//button[starts-with(normalize-space(), {literal})]");
+        self.first(&format!("a button named {start:?}…"), &xpath)
+            .await
+    }
+
     /// Waits for the first element matching `xpath`; fails after a while saying `what`.
     async fn first(&self, what: &str, xpath: &str) -> R<Element> {
         self.wait_for(what, async || {
@@ -415,9 +423,22 @@ impl Browser {
         self.fill(name, value).await
     }
 
-    /// Presses "Fire" once.
+    /// Presses "Fire" once; when the page asks first about the builder's problems ("Fire with
+    /// 1 problem?"), answers "Fire anyway", as these tests mean to fire what they built. The
+    /// question is drawn in the same turn as the press; it is looked for twice.
     pub async fn fire(&self) -> R {
         self.button("Fire").await?.click().await?;
+        for _ in 0..2 {
+            let asked = self
+                .client
+                .find_all(Locator::XPath("//button[normalize-space()='Fire anyway']"))
+                .await?;
+            if let Some(anyway) = asked.into_iter().next() {
+                anyway.click().await?;
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+        }
         Ok(())
     }
 

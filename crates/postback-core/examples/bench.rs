@@ -131,7 +131,7 @@ fn main() {
             "export evidence as Markdown",
             "500 runs".into(),
             time(|| {
-                std::hint::black_box(evidence_markdown(&runs));
+                std::hint::black_box(evidence_markdown(&runs, 0));
             }),
         ),
         (

@@ -135,7 +135,7 @@ pub fn links(data: &[u8]) {
     let _ = read_share_link(&text);
     if let Ok(result) = read_result_link(&text) {
         let _ = result.run.when();
-        let _ = evidence_markdown(std::slice::from_ref(&result.run));
+        let _ = evidence_markdown(std::slice::from_ref(&result.run), 60);
     }
 }
 
@@ -146,14 +146,14 @@ pub fn storage(data: &[u8]) {
         for run in &value.runs {
             let _ = (run.when(), run.when_exact(), run.delivery.verdict());
         }
-        let _ = evidence_markdown(&value.runs);
+        let _ = evidence_markdown(&value.runs, -300);
         let _ = evidence_csv(&value.runs);
         let _ = read_evidence(&evidence_json(&value.runs));
     }
     let _ = load_saved::<SavedDraft>(Some(&text));
     let _ = load_saved::<SavedSecrets>(Some(&text));
     if let Ok(runs) = read_evidence(&text) {
-        let _ = evidence_markdown(&runs);
+        let _ = evidence_markdown(&runs, 0);
         let _ = evidence_csv(&runs);
     }
     let _ = with_backup(Some(&text), &[("postback-tester:draft", &text)]);

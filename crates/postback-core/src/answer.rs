@@ -27,7 +27,7 @@ impl Reading {
     /// ```
     /// use postback_core::Reading;
     ///
-    /// assert_eq!(Reading::SuccessStatus(200).describe(), "Accepted over HTTP; check the tracker's report to see whether the conversion was recorded.");
+    /// assert_eq!(Reading::SuccessStatus(200).describe(), "Answered with success; check the tracker's report to see whether the conversion was recorded.");
     /// assert_eq!(Reading::Rejected("Tag is invalid!".into()).describe(), "Rejected: Tag is invalid!");
     /// ```
     pub fn describe(&self) -> String {
@@ -37,12 +37,12 @@ impl Reading {
             }
             Self::Rejected(reason) => format!("Rejected: {reason}"),
             Self::SuccessStatus(_) => {
-                "Accepted over HTTP; check the tracker's report to see whether the conversion was \
-                 recorded."
+                "Answered with success; check the tracker's report to see whether the conversion \
+                 was recorded."
                     .to_owned()
             }
             Self::ErrorStatus(status) => format!(
-                "Not accepted: HTTP {status}. The body above says why, if the receiver said."
+                "Not accepted: HTTP {status}. The body below says why, if the receiver said."
             ),
         }
     }
@@ -260,7 +260,7 @@ mod tests {
         }
         assert!(Reading::SuccessStatus(204)
             .describe()
-            .starts_with("Accepted over HTTP"));
+            .starts_with("Answered with success"));
         assert!(Reading::ErrorStatus(500)
             .describe()
             .starts_with("Not accepted: HTTP 500"));

@@ -238,7 +238,7 @@ pub fn classify(page_origin: &str, request: &FireRequest) -> Classification {
 
     let mut dropped_headers = Vec::new();
     let mut preflight = Vec::new();
-    if !matches!(request.method(), Method::Get | Method::Post) {
+    if !matches!(request.method(), Method::Get | Method::Head | Method::Post) {
         preflight.push(PreflightReason::Method(request.method()));
     }
     for (name, value) in request.headers() {
@@ -273,7 +273,7 @@ impl Classification {
     /// use postback_core::{classify, FireRequest};
     ///
     /// let notes = classify("https://user.github.io", &FireRequest::get("https://trk.example/pb")?).notes();
-    /// assert!(notes[0].text.starts_with("Simple request"));
+    /// assert!(notes[0].text.starts_with("Goes out without asking the receiver first"));
     /// # Ok::<(), postback_core::RequestError>(())
     /// ```
     pub fn notes(&self) -> Vec<CheckNote> {
@@ -295,9 +295,9 @@ impl Classification {
             notes.push(CheckNote {
                 blocks: false,
                 text: format!(
-                    "Needs a preflight because of {}: the browser first asks the receiver with \
-                     OPTIONS, and sends the postback only if it answers with CORS headers that \
-                     allow it.",
+                    "Asks the receiver first (a CORS preflight) because of {}: the browser \
+                     sends an OPTIONS request, and the postback only if the receiver answers \
+                     with CORS headers that allow it.",
                     reasons.join(", ")
                 ),
             });
@@ -309,8 +309,8 @@ impl Classification {
         } else {
             notes.push(CheckNote {
                 blocks: false,
-                text: "Simple request: it reaches the receiver even if the browser cannot show \
-                       the answer."
+                text: "Goes out without asking the receiver first (a simple request): it \
+                       reaches the receiver even if the browser cannot show the answer."
                     .to_owned(),
             });
         }

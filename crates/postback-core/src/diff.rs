@@ -44,7 +44,7 @@ impl Difference {
         match self {
             Self::Same => "same",
             Self::Filled => "filled",
-            Self::Empty => "macro filled with nothing",
+            Self::Empty => "left empty",
             Self::Unreplaced => "macro never replaced",
             Self::EncodedTwice => "encoded twice",
             Self::Different => "different value",

@@ -142,6 +142,64 @@ impl Build {
         self.url_expansion.as_ref().map(|e| e.text.as_str())
     }
 
+    /// The macros still waiting for a value, in the URL, the body and the headers, in order
+    /// and each once: the builder's checklist before anything is fired.
+    ///
+    /// ```
+    /// use postback_core::Draft;
+    ///
+    /// let draft = Draft {
+    ///     url: "https://{domain}/pb?cid={cid}&p={payout}".into(),
+    ///     headers: "Authorization: Bearer {bearer}".into(),
+    ///     values: postback_core::Values::from_pairs([("cid", "c1")]),
+    ///     ..Draft::default()
+    /// };
+    /// assert_eq!(draft.build().values_to_fill(), ["domain", "payout", "bearer"]);
+    /// ```
+    pub fn values_to_fill(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for expansion in [&self.url_expansion, &self.body, &self.headers]
+            .into_iter()
+            .flatten()
+        {
+            for name in &expansion.unfilled {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+        }
+        names
+    }
+
+    /// The problems a fire would be sent with, in words: every finding, and each macro of
+    /// the body or the headers still without a value. A run keeps them as "Problems at fire
+    /// time".
+    ///
+    /// ```
+    /// use postback_core::Draft;
+    ///
+    /// let draft = Draft {
+    ///     url: "https://t.example/pb?cid={cid}".into(),
+    ///     headers: "X-Token: {tk}".into(),
+    ///     ..Draft::default()
+    /// };
+    /// let problems = draft.build().problems();
+    /// assert!(problems.iter().any(|p| p.contains("`{cid}`")), "{problems:?}");
+    /// assert!(problems.contains(&"the headers hold `tk` with no value: it would arrive as written".to_owned()));
+    /// ```
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems: Vec<String> = self.findings.iter().map(|f| f.message.clone()).collect();
+        for (part, expansion) in [("body", &self.body), ("headers", &self.headers)] {
+            for name in expansion.iter().flat_map(|e| &e.unfilled) {
+                problems.push(format!(
+                    "the {part} hold{} `{name}` with no value: it would arrive as written",
+                    if part == "body" { "s" } else { "" }
+                ));
+            }
+        }
+        problems
+    }
+
     /// The request Fire sends.
     ///
     /// # Errors
@@ -230,7 +288,38 @@ impl Build {
     }
 }
 
+/// The example receiver's file name: a static file shipped beside the page, so the example
+/// fires and reads a real 200 wherever the page is hosted.
+pub const EXAMPLE_RECEIVER: &str = "example-receiver.txt";
+
 impl Draft {
+    /// The example postback for a page whose directory is `page_dir` (its address up to the
+    /// last `/`): aimed at the example receiver beside the page, every value filled in.
+    ///
+    /// ```
+    /// use postback_core::Draft;
+    ///
+    /// let example = Draft::example("https://owner.github.io/postback-tester/");
+    /// assert_eq!(
+    ///     example.build().url_text(),
+    ///     Some("https://owner.github.io/postback-tester/example-receiver.txt?clickid=example-click-1&payout=1.50&status=approved")
+    /// );
+    /// assert!(example.build().findings.is_empty());
+    /// ```
+    pub fn example(page_dir: &str) -> Self {
+        Self {
+            url: format!(
+                "{page_dir}{EXAMPLE_RECEIVER}?clickid={{clickid}}&payout={{payout}}&status={{status}}"
+            ),
+            values: Values::from_pairs([
+                ("clickid", "example-click-1"),
+                ("payout", "1.50"),
+                ("status", "approved"),
+            ]),
+            ..Self::default()
+        }
+    }
+
     /// The macro a click ID found under `param` should fill: the chosen platform's click-ID
     /// macro, else a macro of the same name, else the first macro named like a known click ID.
     ///

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    clock,
     encode::{markdown_text, spreadsheet_cell},
     version::{self, Step, Unreadable},
     Delivery, ExportError, Run,
@@ -14,9 +15,10 @@ pub const EVIDENCE_FORMAT: &str = "postback-tester-evidence";
 
 /// The upgrade steps of evidence files, one per version after the first (see the version rule
 /// in `version.rs`): a file exported today imports into every later build.
-const EVIDENCE_STEPS: [Step; 2] = [
+const EVIDENCE_STEPS: [Step; 3] = [
     crate::store::runs_may_come_from_a_partner,
     crate::store::secrets_by_placement,
+    crate::store::problems_at_fire_time,
 ];
 
 /// The bundle version this build writes.
@@ -85,19 +87,47 @@ fn block(out: &mut String, text: &str) {
     out.push_str(&format!("{f}\n{text}\n{f}\n"));
 }
 
-/// The runs as a Markdown report.
+/// The runs as a Markdown report, newest first like the page: a summary table (the time on
+/// the reader's clock, `utc_offset_minutes` east of UTC, and in UTC; platform, click ID,
+/// status, verdict), then each run: the template, the values (secrets were never kept), the
+/// request as sent, the problems at fire time and the answer (JSON pretty-printed).
 ///
 /// ```
 /// use postback_core::evidence_markdown;
 ///
-/// assert!(evidence_markdown(&[]).starts_with("# Postback test evidence"));
+/// assert!(evidence_markdown(&[], 0).starts_with("# Postback test evidence"));
 /// ```
-pub fn evidence_markdown(runs: &[Run]) -> String {
+pub fn evidence_markdown(runs: &[Run], utc_offset_minutes: i32) -> String {
+    let mut runs: Vec<&Run> = runs.iter().collect();
+    runs.sort_by_key(|r| std::cmp::Reverse(r.at_ms));
     let mut out = format!(
-        "# Postback test evidence\n\n{} run{}, made with Postback Tester.\n",
+        "# Postback test evidence\n\n{} run{}, newest first, made with Postback Tester.\n",
         runs.len(),
         if runs.len() == 1 { "" } else { "s" }
     );
+    if !runs.is_empty() {
+        out.push_str(&format!(
+            "\n| # | When ({}) | When (UTC) | Platform | Click ID | Status | Verdict |\n\
+             |---|---|---|---|---|---|---|\n",
+            clock::offset_name(utc_offset_minutes)
+        ));
+        for (n, run) in runs.iter().enumerate() {
+            let status = match &run.delivery {
+                Delivery::Read { status, .. } => status.to_string(),
+                _ => "–".to_owned(),
+            };
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} | {} |\n",
+                n + 1,
+                markdown_text(&clock::local_minutes(run.at_ms, utc_offset_minutes)),
+                markdown_text(&run.when()),
+                markdown_text(run.draft.preset().map_or("–", |p| p.name)),
+                click_id_of(run).map_or_else(|| "–".to_owned(), |c| markdown_text(&c)),
+                status,
+                markdown_text(&run.delivery.verdict().headline),
+            ));
+        }
+    }
     for (n, run) in runs.iter().enumerate() {
         let verdict = run.delivery.verdict();
         let platform = run.draft.preset().map_or("no platform chosen", |p| p.name);
@@ -109,7 +139,7 @@ pub fn evidence_markdown(runs: &[Run]) -> String {
             )
         });
         out.push_str(&format!(
-            "\n## {}. {}\n\n- When: {}\n- Platform: {}\n- Time taken: {} ms\n{partner}\n{}\n\nRequest as sent:\n\n",
+            "\n## {}. {}\n\n- When: {}\n- Platform: {}\n- Time taken: {} ms\n{partner}\n{}\n\nTemplate:\n\n",
             n + 1,
             markdown_text(&verdict.headline),
             markdown_text(&run.when_exact()),
@@ -117,7 +147,25 @@ pub fn evidence_markdown(runs: &[Run]) -> String {
             run.elapsed_ms,
             markdown_text(&verdict.detail)
         ));
+        block(&mut out, &run.draft.url);
+        let values: Vec<String> = run
+            .draft
+            .values
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        if !values.is_empty() {
+            out.push_str("\nValues (secrets are never kept):\n\n");
+            block(&mut out, &values.join("\n"));
+        }
+        out.push_str("\nRequest as sent:\n\n");
         block(&mut out, &run.request.to_text());
+        if !run.problems.is_empty() {
+            out.push_str("\nProblems at fire time:\n\n");
+            for problem in &run.problems {
+                out.push_str(&format!("- {}\n", markdown_text(problem)));
+            }
+        }
         if let Delivery::Read {
             body: Some(body), ..
         } = &run.delivery
@@ -127,10 +175,24 @@ pub fn evidence_markdown(runs: &[Run]) -> String {
                 body.total_bytes,
                 if body.truncated { ", cut" } else { "" }
             ));
-            block(&mut out, &body.text);
+            block(
+                &mut out,
+                &body.pretty_json().unwrap_or_else(|| body.text.clone()),
+            );
         }
     }
     out
+}
+
+/// The click ID a run sent: the value of the first query parameter named like a click ID.
+fn click_id_of(run: &Run) -> Option<String> {
+    let url = url::Url::parse(run.request.url()).ok()?;
+    url.query_pairs()
+        .find(|(k, v)| {
+            !v.is_empty()
+                && crate::extract::known::known_param(k).is_some_and(|p| p.group.is_click_id())
+        })
+        .map(|(_, v)| v.into_owned())
 }
 
 /// The runs as JSON that [`read_evidence`] reads back.
@@ -186,7 +248,16 @@ pub fn read_evidence(text: &str) -> Result<Vec<Run>, ImportError> {
 pub fn evidence_csv(runs: &[Run]) -> Result<String, ExportError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
-        "time", "platform", "method", "url", "verdict", "status", "ms", "answer", "fired by",
+        "time",
+        "platform",
+        "method",
+        "url",
+        "verdict",
+        "status",
+        "ms",
+        "answer",
+        "fired by",
+        "problems at fire time",
     ])?;
     for run in runs {
         let (status, answer) = match &run.delivery {
@@ -209,6 +280,7 @@ pub fn evidence_csv(runs: &[Run]) -> Result<String, ExportError> {
             run.from_partner
                 .as_ref()
                 .map_or_else(String::new, |who| format!("a partner, for {who}")),
+            run.problems.join("; "),
         ];
         writer.write_record(cells.iter().map(|c| spreadsheet_cell(c).into_owned()))?;
     }
@@ -298,7 +370,7 @@ mod tests {
 
     #[test]
     fn the_markdown_report_quotes_requests_and_answers_safely() {
-        let md = evidence_markdown(&[run("```\nnot a fence end\n```")]);
+        let md = evidence_markdown(&[run("```\nnot a fence end\n```")], 0);
         assert!(md.contains("## 1. Answer read: HTTP 200 OK"), "{md}");
         assert!(md.contains("- When: 2025-11-21T04:40:00.000Z"), "{md}");
         assert!(md.contains("- Platform: TUNE (HasOffers)"), "{md}");
@@ -315,7 +387,7 @@ mod tests {
         if let Delivery::Read { status_text, .. } = &mut hostile.delivery {
             *status_text = "OK <img src=x onerror=alert(1)>\n## Forged [link](javascript:x)".into();
         }
-        let md = evidence_markdown(std::slice::from_ref(&hostile));
+        let md = evidence_markdown(std::slice::from_ref(&hostile), 0);
         let heading = md
             .lines()
             .find(|l| l.starts_with("## 1."))
@@ -342,7 +414,26 @@ mod tests {
         far.at_ms = 253_402_300_800_000;
         let back = read_evidence(&evidence_json(&[far])).unwrap();
         assert_eq!(back[0].when_exact(), "9999-12-31T23:59:59.999Z");
-        assert!(evidence_markdown(&back).contains("9999-12-31T23:59:59.999Z"));
+        assert!(evidence_markdown(&back, 0).contains("9999-12-31T23:59:59.999Z"));
+    }
+
+    #[test]
+    fn problems_at_fire_time_are_in_every_export() {
+        let run = run("OK").with_problems(vec!["payout: `12,50` is <not> a number".into()]);
+        let markdown = evidence_markdown(std::slice::from_ref(&run), 0);
+        let listed = markdown
+            .split("Problems at fire time:\n\n- ")
+            .nth(1)
+            .and_then(|rest| rest.lines().next())
+            .unwrap_or_default();
+        assert!(
+            listed.starts_with("payout") && listed.contains("\\<not\\>"),
+            "{markdown}"
+        );
+        let csv = evidence_csv(std::slice::from_ref(&run)).unwrap();
+        assert!(csv.contains("payout: `12,50` is <not> a number"), "{csv}");
+        let back = read_evidence(&evidence_json(std::slice::from_ref(&run))).unwrap();
+        assert_eq!(back[0].problems, run.problems);
     }
 
     #[test]

@@ -195,6 +195,84 @@ pub fn settle(mode: FetchMode, classification: &Classification, fetched: Deliver
     }
 }
 
+/// The request that tells "the receiver hides its answer" from "nothing answers there"
+/// without sending the postback again: a `HEAD` of the root of `request`'s origin, to send
+/// without reading the answer (`no-cors`), where an opaque answer means something answered.
+///
+/// ```
+/// use postback_core::{address_check, FireRequest, Method};
+///
+/// let check = address_check(&FireRequest::get("https://trk.example:8443/pb?cid=1&txid=T")?)?;
+/// assert_eq!((check.method(), check.url()), (Method::Head, "https://trk.example:8443/"));
+/// # Ok::<(), postback_core::RequestError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`RequestError::NotAUrl`] when the request's URL has no origin to check.
+pub fn address_check(request: &FireRequest) -> Result<FireRequest, RequestError> {
+    let url = url::Url::parse(request.url()).map_err(|e| RequestError::NotAUrl {
+        reason: e.to_string(),
+    })?;
+    let origin = url.origin();
+    if !origin.is_tuple() {
+        return Err(RequestError::NotAUrl {
+            reason: "it has no host to check".to_owned(),
+        });
+    }
+    FireRequest::new(
+        Method::Head,
+        &format!("{}/", origin.ascii_serialization()),
+        "",
+        None,
+    )
+}
+
+/// What the address check's `delivery` (fetched without reading the answer) says about the
+/// postback that got no readable answer.
+///
+/// ```
+/// use postback_core::{address_check_verdict, Delivery, Tone};
+///
+/// let answers = address_check_verdict("https://trk.example", &Delivery::Opaque);
+/// assert_eq!(answers.headline, "Something answers at https://trk.example, so the postback probably arrived");
+/// let nothing = address_check_verdict("https://trk.example", &Delivery::Unreachable);
+/// assert_eq!(nothing.headline, "Nothing answered at https://trk.example, or the browser refused the connection");
+/// assert_eq!((answers.tone, nothing.tone), (Tone::Good, Tone::Warn));
+/// ```
+pub fn address_check_verdict(origin: &str, delivery: &Delivery) -> Verdict {
+    match delivery {
+        Delivery::Opaque | Delivery::Read { .. } => Verdict {
+            tone: crate::Tone::Good,
+            headline: format!("Something answers at {origin}, so the postback probably arrived"),
+            detail: "The receiver is there; it does not let web pages read its answers. Check \
+                     its report for the conversion before sending the postback again."
+                .to_owned(),
+        },
+        Delivery::Hidden | Delivery::Unreachable => Verdict {
+            tone: crate::Tone::Warn,
+            headline: format!(
+                "Nothing answered at {origin}, or the browser refused the connection"
+            ),
+            detail: "Check the domain and the port, whether the receiver is up, and whether a \
+                     firewall, an ad blocker or the browser's permission for local addresses \
+                     stops it."
+                .to_owned(),
+        },
+        Delivery::TimedOut { after_secs } => Verdict {
+            tone: crate::Tone::Warn,
+            headline: format!("No answer from {origin} within {after_secs} s"),
+            detail: "The receiver may be slow or unreachable: try the check again later."
+                .to_owned(),
+        },
+        Delivery::Blocked | Delivery::PreflightFailed | Delivery::Cancelled => Verdict {
+            tone: crate::Tone::Warn,
+            headline: "The check could not tell".to_owned(),
+            detail: "Look for the conversion in the receiver's report.".to_owned(),
+        },
+    }
+}
+
 /// What a delivery means.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Judged {
@@ -496,7 +574,7 @@ mod tests {
                 Change::AsBuilt,
                 FetchMode::Read,
                 FireError::Request(RequestError::NotAUrl {
-                    reason: "relative URL without a base".into(),
+                    reason: "not a full web address: it must start with https://".into(),
                 }),
             ),
             (

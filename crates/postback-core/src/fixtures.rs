@@ -14,24 +14,27 @@ use serde_json::Value;
 use crate::{
     evidence_json, load_history, load_saved, read_evidence, read_result_link, read_share_link,
     BodyKind, BodyText, Delivery, Draft, FetchMode, FireRequest, History, LeftOut, Loaded, Method,
-    PartnerCheck, Prepared, Run, SavedDraft, SavedSecrets, Scenario, Scheme, Secrets, Shared,
-    SharedResult, Signing, Syntax, SyntaxChoice, Values, EVIDENCE_VERSION, SHARE_VERSION,
+    PartnerCheck, Prepared, Run, SavedDraft, SavedSecrets, Scenario, Scheme, Secrets, SentLinks,
+    Shared, SharedResult, Signing, Syntax, SyntaxChoice, Values, EVIDENCE_VERSION, SHARE_VERSION,
     STORE_VERSION,
 };
 
 /// A stored or shared format, its current version, and a sample of it written today.
 struct Format {
     name: &'static str,
+    /// The version it first appeared in.
+    first: u32,
     version: u32,
     sample: fn() -> Value,
     /// Reads a fixture's text as the app would; `Err` says why it could not.
     read: fn(&str) -> Result<(), String>,
 }
 
-fn formats() -> [Format; 6] {
+fn formats() -> [Format; 7] {
     [
         Format {
             name: "runs",
+            first: 1,
             version: STORE_VERSION,
             sample: || to_value(&history()),
             read: |text| match load_history(Some(text)) {
@@ -41,6 +44,7 @@ fn formats() -> [Format; 6] {
         },
         Format {
             name: "draft",
+            first: 1,
             version: STORE_VERSION,
             sample: || {
                 to_value(&SavedDraft::new(
@@ -56,6 +60,7 @@ fn formats() -> [Format; 6] {
         },
         Format {
             name: "secrets",
+            first: 1,
             version: STORE_VERSION,
             sample: || {
                 let draft = draft();
@@ -72,7 +77,23 @@ fn formats() -> [Format; 6] {
             },
         },
         Format {
+            name: "sent-links",
+            first: 4,
+            version: STORE_VERSION,
+            sample: || {
+                let mut sent = SentLinks::new();
+                sent.record(&SentLinks::mark_of("pbt=4.sample"), 1_763_700_000_000);
+                sent.record(&SentLinks::mark_of("pbt=4.sample"), 1_763_700_060_000);
+                to_value(&sent)
+            },
+            read: |text| match load_saved::<SentLinks>(Some(text)) {
+                Loaded::Read { .. } => Ok(()),
+                other => Err(format!("{other:?}")),
+            },
+        },
+        Format {
             name: "share",
+            first: 1,
             version: SHARE_VERSION,
             sample: || to_value(&shared()),
             read: |text| {
@@ -85,8 +106,9 @@ fn formats() -> [Format; 6] {
         },
         Format {
             name: "result",
+            first: 1,
             version: SHARE_VERSION,
-            sample: || to_value(&SharedResult::new("Anna (AffNet)", runs().remove(0))),
+            sample: || to_value(&SharedResult::new("Anna (AffNet)", runs().remove(0), 2)),
             read: |text| {
                 let result: SharedResult = serde_json::from_str(text).map_err(|e| e.to_string())?;
                 let fragment = result.to_fragment().map_err(|e| e.to_string())?;
@@ -97,6 +119,7 @@ fn formats() -> [Format; 6] {
         },
         Format {
             name: "evidence",
+            first: 1,
             version: EVIDENCE_VERSION,
             sample: || serde_json::from_str(&evidence_json(&runs())).unwrap_or(Value::Null),
             read: |text| read_evidence(text).map(drop).map_err(|e| e.to_string()),
@@ -186,10 +209,16 @@ fn runs() -> Vec<Run> {
                 delivery,
                 42,
             );
-            // Every field set somewhere: the second run came back from a partner.
+            // Every field set somewhere: the second run came back from a partner, the first
+            // was fired with a problem.
+            let problems = if i == 0 {
+                vec!["payout: `12,50` is not a plain decimal number".to_owned()]
+            } else {
+                Vec::new()
+            };
             Run {
                 from_partner: (i == 1).then(|| "Anna (AffNet)".to_owned()),
-                ..run
+                ..run.with_problems(problems)
             }
         })
         .collect()
@@ -229,8 +258,9 @@ fn every_fixture_of_every_version_of_every_format_is_read() {
             .find(|f| f.name == name)
             .unwrap_or_else(|| panic!("{file}: no format named {name}"));
         assert!(
-            (1..=format.version).contains(&version),
-            "{file}: {name} has versions 1 to {}",
+            (format.first..=format.version).contains(&version),
+            "{file}: {name} has versions {} to {}",
+            format.first,
             format.version
         );
         let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
@@ -240,7 +270,7 @@ fn every_fixture_of_every_version_of_every_format_is_read() {
         seen.push((format.name, version));
     }
     for format in &formats {
-        for version in 1..=format.version {
+        for version in format.first..=format.version {
             assert!(
                 seen.contains(&(format.name, version)),
                 "no fixture of {} version {version}: every version keeps one",

@@ -83,10 +83,10 @@ mod fixtures;
 
 pub use answer::{read_answer, Reading};
 pub use classify::{classify, CheckNote, Classification, LocalTarget, PreflightReason};
-pub use clock::{rfc3339_millis, MAX_TIME_MS};
+pub use clock::{clock_time, local_minutes, offset_name, rfc3339_millis, MAX_TIME_MS};
 pub use copy_as::{copy_as, CopyTarget};
 pub use diff::{diff, Diff, DiffError, DiffRow, Difference};
-pub use draft::{BodyKind, Build, Draft, Field};
+pub use draft::{BodyKind, Build, Draft, Field, EXAMPLE_RECEIVER};
 pub use encode::{
     decode_lossy, form_value, json_string_content, markdown_text, spreadsheet_cell, url_component,
     COMPONENT, FORMULA_STARTS, FORM_VALUE, MARKDOWN_MARKUP,
@@ -101,8 +101,8 @@ pub use extract::{
     UrlOrigin, MAX_INPUT_BYTES, MAX_NESTING,
 };
 pub use fire::{
-    blocked_before_sending, judge, prepare, settle, FetchMode, FireError, FreshId, Judged, Moment,
-    Prepared,
+    address_check, address_check_verdict, blocked_before_sending, judge, prepare, settle,
+    FetchMode, FireError, FreshId, Judged, Moment, Prepared,
 };
 pub use generate::Generator;
 pub use lint::{lint, Finding, LintInput, Rule, Severity, Spot};
@@ -127,8 +127,8 @@ pub use sign::{
 pub use span::Span;
 pub use store::{
     load_history, load_saved, with_backup, History, HistoryEdit, Imported, Loaded, Run, RunFilter,
-    SavedDraft, SavedSecrets, StorageKey, MAX_RUNS, MAX_STORED_BODY, MAX_STORED_HEADERS,
-    STORE_VERSION,
+    SavedDraft, SavedSecrets, SentLink, SentLinks, StorageKey, MAX_RUNS, MAX_SENT_LINKS,
+    MAX_STORED_BODY, MAX_STORED_HEADERS, STORE_VERSION,
 };
 pub use template::{
     Expansion, Filled, Macro, MacroKind, Place, Segment, Syntax, SyntaxChoice, Template,

@@ -115,6 +115,8 @@ pub enum Method {
     Patch,
     /// `DELETE`.
     Delete,
+    /// `HEAD`: not a postback's method (it is not in the menu), but the address check's.
+    Head,
 }
 
 impl Method {
@@ -129,6 +131,7 @@ impl Method {
             Self::Put => "PUT",
             Self::Patch => "PATCH",
             Self::Delete => "DELETE",
+            Self::Head => "HEAD",
         }
     }
 
@@ -185,7 +188,12 @@ impl FireRequest {
             return Err(RequestError::Empty);
         }
         let parsed = url::Url::parse(url).map_err(|e| RequestError::NotAUrl {
-            reason: e.to_string(),
+            reason: match e {
+                url::ParseError::RelativeUrlWithoutBase => {
+                    "not a full web address: it must start with https://".to_owned()
+                }
+                other => other.to_string(),
+            },
         })?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(RequestError::UnsupportedScheme {
@@ -416,7 +424,7 @@ mod tests {
             (
                 "trk.example/pb?cid=1",
                 Err(RequestError::NotAUrl {
-                    reason: "relative URL without a base".to_owned(),
+                    reason: "not a full web address: it must start with https://".to_owned(),
                 }),
             ),
             (

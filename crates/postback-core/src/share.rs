@@ -15,9 +15,10 @@ use crate::{
 
 /// The upgrade steps of share and result links, one per version after the first (see the
 /// version rule in `version.rs`). A link keeps working after the app changes.
-const SHARE_STEPS: [Step; 2] = [
+const SHARE_STEPS: [Step; 3] = [
     crate::store::runs_may_come_from_a_partner,
     crate::store::secrets_by_placement,
+    crate::store::problems_at_fire_time,
 ];
 
 /// The version this build writes. Links from a newer version are refused, never misread.
@@ -171,17 +172,26 @@ pub struct SharedResult {
     /// Who asked for the check, as the check link said.
     #[serde(default)]
     pub asked_by: String,
-    /// The fire, as the partner's browser saw it.
+    /// The fire, as the partner's browser saw it: the last one.
     pub run: Run,
+    /// How many times the partner's browser sent this postback: more than once may mean a
+    /// duplicate conversion.
+    #[serde(default = "once")]
+    pub sent: u32,
+}
+
+fn once() -> u32 {
+    1
 }
 
 impl SharedResult {
-    /// The result for `asked_by`.
-    pub fn new(asked_by: &str, run: Run) -> Self {
+    /// The result for `asked_by`, of a postback sent `sent` times (the last is `run`).
+    pub fn new(asked_by: &str, run: Run, sent: u32) -> Self {
         Self {
             v: SHARE_VERSION,
             asked_by: asked_by.to_owned(),
             run,
+            sent: sent.max(1),
         }
     }
 

@@ -20,7 +20,11 @@ use crate::{
 
 /// The upgrade steps of the stored schema, one per version after the first: a stored value
 /// of version `n` goes through steps `n` and on. Version 1 is the first schema.
-const STORE_STEPS: [Step; 2] = [runs_may_come_from_a_partner, secrets_by_placement];
+const STORE_STEPS: [Step; 3] = [
+    runs_may_come_from_a_partner,
+    secrets_by_placement,
+    problems_at_fire_time,
+];
 
 /// Version 2 marks a run kept from a partner's result link (`from_partner`), and says whether
 /// an answer's size is known (`size_known`: reading now stops at the display cap). A version
@@ -33,6 +37,14 @@ pub(crate) fn runs_may_come_from_a_partner(value: Value) -> Result<Value, String
 /// left out (`left_out`). A version 2 value left nothing out that it can name: what the
 /// absent field reads as. Its secrets were kept out by name, as before.
 pub(crate) fn secrets_by_placement(value: Value) -> Result<Value, String> {
+    Ok(value)
+}
+
+/// Version 4 keeps the problems a run was fired with (`problems`), and a partner's result
+/// says how many times the partner sent it (`sent`). A version 3 run was fired with none
+/// that it kept, and a version 3 result was sent once as far as it can say: what the absent
+/// fields read as.
+pub(crate) fn problems_at_fire_time(value: Value) -> Result<Value, String> {
     Ok(value)
 }
 
@@ -69,16 +81,19 @@ pub enum StorageKey {
     /// Whether the last start of the page got as far as showing it, so a page that stops
     /// while it opens can offer to start without the stored data next time.
     Boot,
+    /// The partner check links whose postback this browser sent, and how often.
+    SentLinks,
 }
 
 impl StorageKey {
-    /// Every key, for "Forget everything".
-    pub const ALL: [StorageKey; 5] = [
+    /// Every key, for "Delete all my data in this browser".
+    pub const ALL: [StorageKey; 6] = [
         Self::Runs,
         Self::Backup,
         Self::Secrets,
         Self::Draft,
         Self::Boot,
+        Self::SentLinks,
     ];
 
     /// The prefix every key carries.
@@ -98,6 +113,7 @@ impl StorageKey {
             Self::Secrets => "postback-tester:secrets",
             Self::Draft => "postback-tester:draft",
             Self::Boot => "postback-tester:boot",
+            Self::SentLinks => "postback-tester:sent-links",
         }
     }
 }
@@ -124,6 +140,9 @@ pub struct Run {
     /// was fired in the partner's browser, and its link could have been made by anyone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_partner: Option<String>,
+    /// The problems the builder found when it was fired: what the user chose to fire with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 impl Run {
@@ -176,8 +195,23 @@ impl Run {
             delivery,
             elapsed_ms,
             from_partner: None,
+            problems: Vec::new(),
         }
         .tidy()
+    }
+
+    /// The run with the problems it was fired with, each in words.
+    ///
+    /// ```
+    /// # use postback_core::{Delivery, Draft, FetchMode, FireRequest, Prepared, Run, Secrets};
+    /// # let prepared = Prepared { draft: Draft::default(), request: FireRequest::get("https://t.example/")?, secrets: Secrets::default(), mode: FetchMode::Read };
+    /// let run = Run::new("r".into(), 0, &prepared, vec![], Delivery::Hidden, 1)
+    ///     .with_problems(vec!["payout: `12,50` is not a number".into()]);
+    /// assert_eq!(run.problems, ["payout: `12,50` is not a number"]);
+    /// # Ok::<(), postback_core::RequestError>(())
+    /// ```
+    pub fn with_problems(self, problems: Vec<String>) -> Self {
+        Self { problems, ..self }.tidy()
     }
 
     /// The run with every part held to what a run may keep: the time clamped to a date, the
@@ -193,6 +227,10 @@ impl Run {
         self.notes.truncate(MAX_NOTES);
         for note in &mut self.notes {
             cut_at_char(note, MAX_NOTE_BYTES);
+        }
+        self.problems.truncate(MAX_NOTES);
+        for problem in &mut self.problems {
+            cut_at_char(problem, MAX_NOTE_BYTES);
         }
         self.request = self.request.capped();
         self.draft = self.draft.capped();
@@ -264,6 +302,97 @@ fn cut_body(mut body: BodyText) -> BodyText {
         truncated: true,
         hex: None,
         ..kept
+    }
+}
+
+/// The most partner links whose sends are remembered; the longest unused are forgotten.
+pub const MAX_SENT_LINKS: usize = 200;
+
+/// The partner check links whose postback this browser sent, and how often: so a reload, or
+/// the same link open in a second tab, never sends it again unless the partner says so.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentLinks {
+    /// The schema version.
+    pub v: u32,
+    /// The links, the longest unused first.
+    #[serde(default)]
+    pub links: Vec<SentLink>,
+}
+
+/// How often one link's postback was sent from this browser.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentLink {
+    /// A fingerprint of the link, never the link itself (it may hold secrets).
+    pub mark: String,
+    /// How many times it was sent.
+    pub count: u32,
+    /// When it was last sent, in Unix milliseconds.
+    pub last_ms: u64,
+}
+
+impl SentLinks {
+    /// None sent yet.
+    pub fn new() -> Self {
+        Self {
+            v: STORE_VERSION,
+            links: Vec::new(),
+        }
+    }
+
+    /// The fingerprint of the link whose fragment is `fragment`: the first 128 bits of its
+    /// SHA-256, in hex.
+    ///
+    /// ```
+    /// use postback_core::SentLinks;
+    ///
+    /// let mark = SentLinks::mark_of("pbt=4.abc");
+    /// assert_eq!(mark.len(), 32);
+    /// assert_eq!(mark, SentLinks::mark_of("pbt=4.abc"));
+    /// assert_ne!(mark, SentLinks::mark_of("pbt=4.abd"));
+    /// ```
+    pub fn mark_of(fragment: &str) -> String {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(fragment.as_bytes());
+        hex::encode(digest.get(..16).unwrap_or_default())
+    }
+
+    /// How often the link marked `mark` was sent, if it was.
+    pub fn get(&self, mark: &str) -> Option<&SentLink> {
+        self.links.iter().find(|l| l.mark == mark)
+    }
+
+    /// Counts one more send of the link marked `mark`, at `now_ms`; forgets the longest
+    /// unused past [`MAX_SENT_LINKS`]. Gives back how many times it was sent.
+    ///
+    /// ```
+    /// use postback_core::SentLinks;
+    ///
+    /// let mut sent = SentLinks::new();
+    /// assert_eq!(sent.record("a", 1), 1);
+    /// assert_eq!(sent.record("b", 2), 1);
+    /// assert_eq!(sent.record("a", 3), 2);
+    /// assert_eq!(sent.get("a").map(|l| (l.count, l.last_ms)), Some((2, 3)));
+    /// ```
+    pub fn record(&mut self, mark: &str, now_ms: u64) -> u32 {
+        let count = self.get(mark).map_or(0, |l| l.count).saturating_add(1);
+        self.links.retain(|l| l.mark != mark);
+        self.links.push(SentLink {
+            mark: mark.to_owned(),
+            count,
+            last_ms: clock::clamp(now_ms),
+        });
+        let over = self.links.len().saturating_sub(MAX_SENT_LINKS);
+        self.links.drain(..over);
+        count
+    }
+
+    /// The text to store.
+    #[expect(
+        clippy::expect_used,
+        reason = "plain structs with string keys always serialise"
+    )]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("plain structs with string keys always serialise")
     }
 }
 

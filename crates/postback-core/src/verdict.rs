@@ -258,7 +258,7 @@ impl Delivery {
     /// let read = Delivery::Read { status: 200, status_text: "OK".into(), body: Some(BodyText::default()), headers: vec![], final_url: None };
     /// assert_eq!(read.verdict().headline, "Answer read: HTTP 200 OK");
     /// assert_eq!(read.verdict().tone, Tone::Good);
-    /// assert!(Delivery::Hidden.verdict().headline.contains("hid the answer"));
+    /// assert_eq!(Delivery::Hidden.verdict().headline, "No readable answer: it may or may not have arrived");
     /// ```
     pub fn verdict(&self) -> Verdict {
         match self {
@@ -289,13 +289,14 @@ impl Delivery {
             }
             Self::Hidden => Verdict {
                 tone: Tone::Warn,
-                headline: "Sent, but the browser hid the answer".to_owned(),
-                detail: "The endpoint does not allow web pages to read its answers (it sends \
-                         no CORS headers), so the browser kept the answer from this page. A \
-                         plain GET like this one reaches the endpoint anyway: the postback may \
-                         have been recorded, so check the tracker's report before firing again. \
-                         A wrong address or a server that is down looks the same to the \
-                         browser."
+                headline: "No readable answer: it may or may not have arrived".to_owned(),
+                detail: "The browser got no answer this page may read. The likely causes, most \
+                         likely first: the receiver does not let web pages read its answers, so \
+                         the postback probably arrived; nothing answers at this address (a wrong \
+                         domain or port, a server that is down, a firewall or ad blocker); for an \
+                         address on your own network, the browser's permission to reach it was \
+                         not given. Check the address to tell the first two apart, or look in \
+                         the receiver's report, before sending again."
                     .to_owned(),
             },
             Self::Blocked => Verdict {
@@ -307,11 +308,11 @@ impl Delivery {
                     .to_owned(),
             },
             Self::Opaque => Verdict {
-                tone: Tone::Good,
+                tone: Tone::Warn,
                 headline: "Sent without reading the answer".to_owned(),
                 detail: "The receiver answered, but in this mode the browser shows neither the \
                          status nor the body, so whether the conversion was accepted cannot be \
-                         known here: check the tracker's report. Only simple headers were sent."
+                         known here: check the receiver's report. Only simple headers were sent."
                     .to_owned(),
             },
             Self::Unreachable => Verdict {
@@ -330,11 +331,12 @@ impl Delivery {
             },
             Self::PreflightFailed => Verdict {
                 tone: Tone::Warn,
-                headline: "Not sent: the preflight failed".to_owned(),
-                detail: "This request needs the receiver's permission first (a CORS preflight), \
-                         and the receiver did not give it, or could not be reached, so the \
-                         postback itself was not sent. Leave out the custom headers or the JSON \
-                         body, or ask the receiver to allow this page."
+                headline: "Not sent: the receiver did not allow this request".to_owned(),
+                detail: "This request has to ask the receiver first (a CORS preflight), because \
+                         of its custom headers or JSON body, and the receiver did not allow it, \
+                         or could not be reached, so the postback itself was not sent. Leave out \
+                         the custom headers or the JSON body, or ask the receiver to allow this \
+                         page."
                     .to_owned(),
             },
             Self::TimedOut { after_secs } => Verdict {
@@ -356,7 +358,7 @@ pub enum RunOutcome {
     Success,
     /// The answer was read and had another status.
     ErrorStatus,
-    /// Sent, with the answer hidden or not read (CORS, no-cors, timeout, cancel).
+    /// No answer the page may read (CORS, no-cors, timeout, cancel): it may have arrived.
     Unknown,
     /// Not sent: blocked, preflight refused, or nothing answered.
     NotSent,
@@ -406,7 +408,7 @@ impl RunOutcome {
         match self {
             Self::Success => "Answered with success",
             Self::ErrorStatus => "Answered with an error status",
-            Self::Unknown => "Sent, answer unknown",
+            Self::Unknown => "Answer unknown: it may have arrived",
             Self::NotSent => "Not sent or nothing answered",
         }
     }
@@ -447,7 +449,7 @@ mod tests {
     }
 
     #[test]
-    fn a_hidden_answer_or_a_timeout_never_claims_the_postback_failed() {
+    fn a_hidden_answer_or_a_timeout_never_claims_the_postback_arrived_or_failed() {
         for delivery in [
             Delivery::Hidden,
             Delivery::TimedOut { after_secs: 10 },
@@ -455,9 +457,32 @@ mod tests {
         ] {
             let verdict = delivery.verdict();
             let words = format!("{} {}", verdict.headline, verdict.detail).to_lowercase();
-            assert!(words.contains("may have been"), "{words}");
+            assert!(words.contains("may"), "{words}");
             assert!(!words.contains("failed"), "{words}");
+            assert!(
+                !verdict.headline.starts_with("Sent"),
+                "{}",
+                verdict.headline
+            );
+            assert_eq!(verdict.tone, Tone::Warn);
         }
+    }
+
+    #[test]
+    fn only_a_request_the_browser_let_leave_is_called_sent() {
+        for delivery in [
+            Delivery::Hidden,
+            Delivery::Blocked,
+            Delivery::Unreachable,
+            Delivery::PreflightFailed,
+            Delivery::TimedOut { after_secs: 10 },
+            Delivery::Cancelled,
+        ] {
+            let headline = delivery.verdict().headline;
+            assert!(!headline.to_lowercase().starts_with("sent"), "{headline}");
+        }
+        assert!(Delivery::Opaque.verdict().headline.starts_with("Sent"));
+        assert_eq!(Delivery::Opaque.verdict().tone, Tone::Warn);
     }
 
     #[test]

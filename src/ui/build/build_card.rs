@@ -30,6 +30,8 @@ pub fn BuildCard(
     /// The secrets a saved draft or a link left out.
     #[prop(into)]
     left_out: Signal<LeftOut>,
+    /// Whether Fire was pressed or the URL copied; copying the URL sets it.
+    attempted: RwSignal<bool>,
 ) -> impl IntoView {
     let typed_left_out = move || {
         left_out.with(|l| {
@@ -79,7 +81,7 @@ pub fn BuildCard(
         })
     };
     view! {
-        <section class="card job-build" aria-labelledby="build-heading">
+        <section class="card job-build" aria-labelledby="build-heading" on:keydown=fire_on_ctrl_enter>
             <h2 id="build-heading">"Build"</h2>
             <div class="pickers">
                 <PlatformPicker draft=draft />
@@ -92,8 +94,21 @@ pub fn BuildCard(
             <RequestOptions draft=draft built=built />
             <SigningOptions signing_form=signing_form remember=remember problem=signing_problem />
             <ValueInputs draft=draft built=built left_out=left_out />
-            <PostbackUrl built=built />
-            <ProblemList draft=draft built=built />
+            <PostbackUrl built=built on_copy=Callback::new(move |()| attempted.set(true)) />
+            <ProblemList draft=draft built=built attempted=attempted />
         </section>
+    }
+}
+
+/// Ctrl+Enter (Cmd+Enter on a Mac) in any builder field presses Fire, as in a chat or a mail.
+fn fire_on_ctrl_enter(ev: leptos::ev::KeyboardEvent) {
+    if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+        ev.prevent_default();
+        if let Some(button) = document()
+            .get_element_by_id("fire-button")
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            button.click();
+        }
     }
 }

@@ -11,6 +11,8 @@ pub fn PostbackUrl(
     /// What the postback builds.
     #[prop(into)]
     built: Signal<Build>,
+    /// Called when the URL is copied.
+    on_copy: Callback<()>,
 ) -> impl IntoView {
     let url = Signal::derive(move || {
         built
@@ -18,28 +20,14 @@ pub fn PostbackUrl(
             .unwrap_or_default()
     });
     let body = Signal::derive(move || built.with(|b| b.body.as_ref().map(|e| e.text.clone())));
-    let unfilled = move || {
-        built
-            .with(|b| b.url_expansion.as_ref().map(|e| e.unfilled.join(", ")))
-            .filter(|names| !names.is_empty())
-            .map(|names| {
-                view! {
-                    <p class="note">
-                        "Not filled in yet: " <strong>{names}</strong>
-                        ". Until they have values they are sent exactly as written."
-                    </p>
-                }
-            })
-    };
     view! {
         <div class="field">
             <div class="label-row">
                 <label for="postback-url">"Postback URL"</label>
-                <CopyButton text=url what="postback URL" />
+                <CopyButton text=url what="postback URL" on_copy=on_copy />
             </div>
             <output id="postback-url" for="template" class="url">{url}</output>
         </div>
-        {unfilled}
         {move || body.get().map(|text| {
             view! {
                 <div class="field">

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use postback_core::{Build, Draft, Finding, Spot};
 use wasm_bindgen::JsCast;
 
-/// The findings of the built URL.
+/// The findings of the built URL. Until the user fires or copies (`attempted`), values not
+/// typed yet are a neutral checklist, not errors.
 #[component]
 pub fn ProblemList(
     /// The postback being built, for the template a finding points into.
@@ -14,16 +15,43 @@ pub fn ProblemList(
     /// What it builds.
     #[prop(into)]
     built: Signal<Build>,
+    /// Whether the user pressed Fire or copied the URL.
+    #[prop(into)]
+    attempted: Signal<bool>,
 ) -> impl IntoView {
-    let findings = move || built.with(|b| b.findings.clone());
+    let findings = move || {
+        let all = attempted.get();
+        built.with(|b| {
+            b.findings
+                .iter()
+                .filter(|f| all || !f.waits_for_a_value())
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let to_fill = move || built.with(Build::values_to_fill);
     let parses = move || built.with(|b| b.url.is_ok());
+    let checklist = move || {
+        let names = to_fill();
+        (!names.is_empty()).then(|| {
+            let count = names.len();
+            view! {
+                <p class="note checklist" id="values-to-fill">
+                    {if count == 1 { "1 value to fill: ".to_owned() } else { format!("{count} values to fill: ") }}
+                    <strong><bdi>{names.join(", ")}</bdi></strong>
+                    ". Until each has a value it is sent exactly as written."
+                </p>
+            }
+        })
+    };
     view! {
         <Show when=parses>
             <div class="problems">
                 <h3 id="problems-heading">"Problems"</h3>
+                {checklist}
                 <Show
                     when=move || !findings().is_empty()
-                    fallback=|| view! { <p class="note good-text">"No problems found."</p> }
+                    fallback=move || (to_fill().is_empty()).then(|| view! { <p class="note good-text">"No problems found."</p> })
                 >
                     <ul aria-labelledby="problems-heading">
                         {move || findings().into_iter().map(|f| finding_item(draft, f)).collect_view()}

@@ -89,7 +89,7 @@ pub fn SigningOptions(
                     <p class="note problem-text">
                         "Tokens and the signing secret are written to this browser's storage, "
                         "where anyone using this browser profile, and any page of this site's "
-                        "origin, can read them. Untick to forget them, or use Forget everything."
+                        "origin, can read them. Untick to forget them, or use Delete all my data in this browser."
                     </p>
                 }.into_any()
             } else {

@@ -24,7 +24,7 @@ pub fn SyntaxPicker(
         <div class="field">
             <label for="syntax">"Macro syntax"</label>
             <select id="syntax" prop:value=selected on:change=on_change>
-                <option value=DETECT>"Detect (all but (name))"</option>
+                <option value=DETECT>"Any syntax"</option>
                 {Syntax::ALL
                     .iter()
                     .map(|s| view! { <option value=s.id()>{format!("Only {}", s.example())}</option> })

@@ -35,19 +35,66 @@ pub fn FireCard(
     preview: Signal<Result<Prepared, FireError>>,
     /// The scenario chosen under "Scenarios".
     scenario: RwSignal<Scenario>,
+    /// Called on every press of Fire: from then on the builder shows every problem.
+    on_attempt: Callback<()>,
 ) -> impl IntoView {
     let (timeout, set_timeout) = signal(DEFAULT_TIMEOUT_SECS.to_string());
     let timeout_secs = move || timeout.with(|t| parse_timeout(t));
     let fire = use_fire(draft, signing);
     let pending = fire.pending;
-    let press = move |mode: FetchMode| {
+    // A press with problems asks once, naming them; the same problems are not asked again.
+    let (asking, set_asking) = signal(None::<(FetchMode, Vec<String>)>);
+    let confirmed = StoredValue::new(None::<Vec<String>>);
+    let send = move |mode: FetchMode| {
         let timeout_secs = timeout
             .with_untracked(|t| parse_timeout(t))
             .unwrap_or(DEFAULT_TIMEOUT_SECS);
+        set_asking.set(None);
         fire.fire.run(Shot {
             mode,
             ..Shot::as_built(timeout_secs)
         });
+    };
+    let press = move |mode: FetchMode| {
+        on_attempt.run(());
+        if pending.get_untracked() {
+            return;
+        }
+        let problems = built.with_untracked(Build::problems);
+        let already = confirmed.with_value(|c| c.as_ref() == Some(&problems));
+        if problems.is_empty() || already {
+            send(mode);
+        } else {
+            set_asking.set(Some((mode, problems)));
+        }
+    };
+    let confirm = move || {
+        asking.get().map(|(mode, problems)| {
+            let count = problems.len();
+            let question = if count == 1 {
+                "Fire with 1 problem?".to_owned()
+            } else {
+                format!("Fire with {count} problems?")
+            };
+            let items = problems
+                .iter()
+                .map(|p| view! { <li>{crate::ui::widgets::sentence(p)}</li> })
+                .collect_view();
+            view! {
+                <div class="confirm" role="alert">
+                    <p><strong>{question}</strong></p>
+                    <ul>{items}</ul>
+                    <p class="hint">"The run keeps them as problems at fire time, in the history and every export."</p>
+                    <div class="actions">
+                        <button type="button" class="danger" on:click=move |_| {
+                            confirmed.set_value(Some(problems.clone()));
+                            send(mode);
+                        }>"Fire anyway"</button>
+                        <button type="button" on:click=move |_| set_asking.set(None)>"Fix first"</button>
+                    </div>
+                </div>
+            }
+        })
     };
     let copies = CopyTarget::ALL
         .iter()
@@ -73,7 +120,9 @@ pub fn FireCard(
             <div class="actions">
                 <button
                     type="button"
+                    id="fire-button"
                     class="primary"
+                    aria-keyshortcuts="Control+Enter Meta+Enter"
                     on:click=move |_| press(FetchMode::Read)
                     aria-disabled=move || pending.get().to_string()
                 >
@@ -85,7 +134,7 @@ pub fn FireCard(
                     aria-disabled=move || pending.get().to_string()
                     aria-describedby="no-cors-hint"
                 >
-                    "Fire without reading the answer"
+                    "Send without reading the answer"
                 </button>
                 <Show when=move || pending.get()>
                     <button type="button" on:click=move |_| fire.cancel.run(())>"Cancel"</button>
@@ -94,6 +143,7 @@ pub fn FireCard(
                     {move || pending.get().then_some("Sending…")}
                 </span>
             </div>
+            {confirm}
             <p class="hint" id="no-cors-hint">
                 "Without reading the answer (no-cors), a receiver without CORS headers still gets "
                 "the postback, but custom headers and JSON bodies are dropped and neither status "

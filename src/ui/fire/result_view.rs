@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use postback_core::{BodyText, Delivery, FireError, FireRequest, Judged, Run};
 
+use super::address_check::AddressCheck;
 use crate::{net::SendError, ui::widgets::ErrorNote};
 
 /// What one press gave.
@@ -65,12 +66,21 @@ pub fn ResultView(
 ) -> impl IntoView {
     move || match outcome.get() {
         None => view! { <p class="note">"Nothing fired yet."</p> }.into_any(),
-        Some(Outcome { fired: Err(e) }) => view! {
-            <p class="verdict warn">"Not sent"</p>
+        Some(outcome) => {
+            crate::page::scroll_to("result-heading");
+            outcome_view(outcome).into_any()
+        }
+    }
+}
+
+fn outcome_view(outcome: Outcome) -> impl IntoView {
+    match outcome {
+        Outcome { fired: Err(e) } => view! {
+            <p class="verdict warn" role="alert">"Not sent"</p>
             <ErrorNote message=e.to_string() hint=e.hint().to_owned() />
         }
         .into_any(),
-        Some(Outcome { fired: Ok(fired) }) => fired_view(fired).into_any(),
+        Outcome { fired: Ok(fired) } => fired_view(fired).into_any(),
     }
 }
 
@@ -78,6 +88,8 @@ fn fired_view(fired: Fired) -> impl IntoView {
     let Judged {
         verdict, reading, ..
     } = fired.judged;
+    let check = (fired.delivery == Delivery::Hidden)
+        .then(|| view! { <AddressCheck request=fired.request.clone() /> });
     let (status, final_url, headers, body) = match fired.delivery {
         Delivery::Read {
             status,
@@ -89,12 +101,13 @@ fn fired_view(fired: Fired) -> impl IntoView {
         _ => (None, None, None, None),
     };
     view! {
-        <p class=format!("verdict {}", verdict.tone.as_str())>{verdict.headline}</p>
+        <p class=format!("verdict {}", verdict.tone.as_str()) role="status">{verdict.headline}</p>
         {reading.map(|r| view! { <p class="reading">{r.describe()}</p> })}
         <p class="verdict-detail">{verdict.detail}</p>
+        {check}
         <dl class="facts">
             {status.map(|s| view! { <dt>"Status"</dt><dd class="status">{s}</dd> })}
-            <dt>"Sent"</dt>
+            <dt>"Request"</dt>
             <dd><code class="sent"><bdi>{format!("{} {}", fired.request.method().as_str(), fired.request.url())}</bdi></code></dd>
             {fired.request.body().map(|b| view! { <dt>"Body sent"</dt><dd><code class="sent"><bdi>{b.to_owned()}</bdi></code></dd> })}
             {final_url.map(|u| view! { <dt>"Redirected to"</dt><dd><code class="sent"><bdi>{u}</bdi></code></dd> })}

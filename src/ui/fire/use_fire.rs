@@ -103,7 +103,8 @@ pub fn use_fire(draft: Signal<Draft>, signing: Signal<Signing>) -> UseFireReturn
                 notes,
                 delivery.clone(),
                 elapsed_ms,
-            );
+            )
+            .with_problems(prepared.draft.build().problems());
             runs.record(run.clone());
             Outcome {
                 fired: Ok(Fired {

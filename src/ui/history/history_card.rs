@@ -156,6 +156,12 @@ pub fn HistoryCard(
                             <p class="from-partner">"From a partner's result link, for " <bdi>{who}</bdi> ": fired in their browser."</p>
                         })}
                         <p class=format!("verdict {}", verdict.tone.as_str())>{verdict.headline}</p>
+                        {(!run.problems.is_empty()).then(|| view! {
+                            <div class="fire-problems">
+                                <p class="hint">"Problems at fire time:"</p>
+                                <ul>{run.problems.iter().map(|p| view! { <li>{crate::ui::widgets::sentence(p)}</li> }).collect_view()}</ul>
+                            </div>
+                        })}
                         <code class="step-url"><bdi>{format!("{} {}", run.request.method().as_str(), run.request.url())}</bdi></code>
                         <div class="actions">
                             <button type="button" on:click=move |_| {
@@ -166,7 +172,7 @@ pub fn HistoryCard(
                                         let _ = el.focus();
                                     }
                                 }
-                            }>"Reopen"</button>
+                            }>"Open in builder"</button>
                             <button type="button" on:click=move |_| runs.remove(&remove_id)>"Delete"</button>
                         </div>
                     </li>
@@ -206,10 +212,10 @@ pub fn HistoryCard(
             </div>
             <ol class="runs" aria-label="Runs">{list}</ol>
             <div class="actions">
-                <span class="hint">"Export the selected runs, or all shown, as"</span>
-                <button type="button" on:click=move |_| export(Export::Markdown)>"Markdown report"</button>
-                <button type="button" on:click=move |_| export(Export::Json)>"JSON"</button>
-                <button type="button" on:click=move |_| export(Export::Csv)>"CSV"</button>
+                <span class="hint">{move || if shown.with(Vec::is_empty) { "Nothing to export yet: fire once, or import runs." } else { "Export the selected runs, or all shown, as" }}</span>
+                <button type="button" on:click=move |_| export(Export::Markdown) disabled=move || shown.with(Vec::is_empty)>"Markdown report"</button>
+                <button type="button" on:click=move |_| export(Export::Json) disabled=move || shown.with(Vec::is_empty)>"JSON"</button>
+                <button type="button" on:click=move |_| export(Export::Csv) disabled=move || shown.with(Vec::is_empty)>"CSV"</button>
             </div>
             <div class="field">
                 <label for="history-import">"Import runs (.json)"</label>
@@ -226,11 +232,11 @@ pub fn HistoryCard(
                 {move || match confirm.get() {
                     None => view! {
                         <button type="button" on:click=move |_| set_confirm.set(Some(Confirm::DeleteRuns)) aria-disabled=move || (count() == 0).to_string()>"Delete all runs"</button>
-                        <button type="button" on:click=move |_| set_confirm.set(Some(Confirm::ForgetEverything))>"Forget everything"</button>
+                        <button type="button" on:click=move |_| set_confirm.set(Some(Confirm::ForgetEverything))>"Delete all my data in this browser"</button>
                     }.into_any(),
                     Some(what) => view! {
                         <span>{if what == Confirm::DeleteRuns { format!("Delete all {} runs? This cannot be undone.", count()) } else { "Forget every run and setting this app stored on this device? This cannot be undone.".to_owned() }}</span>
-                        <button type="button" class="primary" on:click=move |_| {
+                        <button type="button" class="danger" on:click=move |_| {
                             set_confirm.set(None);
                             job_action.dispatch(Job::Delete(what));
                         }>"Yes, delete"</button>
@@ -248,7 +254,7 @@ fn export_runs(kind: Export, list: &[Run]) -> Done {
         Export::Markdown => files::save_text(
             "postback-evidence.md",
             "text/markdown",
-            &evidence_markdown(list),
+            &evidence_markdown(list, crate::entropy::utc_offset_minutes()),
         ),
         Export::Json => files::save_text(
             "postback-evidence.json",

@@ -30,7 +30,7 @@ pub fn PartnerResult(
             <p class=format!("verdict {}", verdict.tone.as_str())>{verdict.headline}</p>
             <p class="verdict-detail">{verdict.detail}</p>
             <dl class="facts">
-                <dt>"Sent"</dt><dd><code><bdi>{format!("{} {}", run.request.method().as_str(), run.request.url())}</bdi></code></dd>
+                <dt>"Request"</dt><dd><code><bdi>{format!("{} {}", run.request.method().as_str(), run.request.url())}</bdi></code></dd>
                 <dt>"Time"</dt><dd>{format!("{} ms", run.elapsed_ms)}</dd>
             </dl>
             {answer.map(|a| view! { <pre class="body"><bdi>{a}</bdi></pre> })}

@@ -3,13 +3,14 @@
 
 use leptos::prelude::*;
 use postback_core::{
-    classify, evidence_markdown, Draft, FireError, LocalTarget, PartnerCheck, Prepared, Run,
-    SharedResult, Signing,
+    classify, clock_time, evidence_markdown, load_saved, Draft, FireError, Loaded, LocalTarget,
+    PartnerCheck, Prepared, Run, SentLink, SentLinks, SharedResult, Signing, StorageKey,
 };
 
 use crate::{
+    entropy,
     net::DEFAULT_TIMEOUT_SECS,
-    page,
+    page, storage,
     ui::{
         fire::{use_fire, BeforeSending, NotSent, Outcome, Shot},
         widgets::{CopyButton, ErrorNote},
@@ -30,11 +31,38 @@ pub fn PostbackCheck(
     preview: Signal<Result<Prepared, FireError>>,
     /// Who asked, and their note.
     partner: PartnerCheck,
+    /// The fingerprint of the link that opened this check, to remember that it was sent.
+    link_mark: String,
     /// Called when the partner wants the full tool.
     on_full_view: Callback<()>,
 ) -> impl IntoView {
     let fire = use_fire(draft, signing);
     let pending = fire.pending;
+    // Sent before, from this browser (an earlier visit, or another tab)?
+    let (sent, set_sent) = signal(sent_before(&link_mark));
+    let (asking_again, set_asking_again) = signal(false);
+    let mark = StoredValue::new(link_mark);
+    let send = move || {
+        // Counted before the fetch, so a reload while it waits still knows it may have arrived.
+        if preview.with_untracked(Result::is_ok) {
+            set_sent.set(mark.with_value(|m| record_send(m)));
+        }
+        set_asking_again.set(false);
+        fire.fire.run(Shot::as_built(DEFAULT_TIMEOUT_SECS));
+    };
+    let press = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        // Another tab may have sent it since this one opened: then ask first.
+        let stored = mark.with_value(|m| sent_before(m));
+        if stored.as_ref().map(|s| s.count) != sent.get_untracked().as_ref().map(|s| s.count) {
+            set_sent.set(stored);
+            set_asking_again.set(true);
+            return;
+        }
+        send();
+    };
     let asked_by = partner.asked_by.trim().to_owned();
     let asked = if asked_by.is_empty() {
         "the person who sent it".to_owned()
@@ -62,8 +90,52 @@ pub fn PostbackCheck(
         move || {
             fire.outcome.get().map(|outcome| match outcome {
                 Outcome { fired: Err(e) } => not_sent(&e).into_any(),
-                Outcome { fired: Ok(fired) } => sent_back(&asked, fired.run).into_any(),
+                Outcome { fired: Ok(fired) } => {
+                    let times = sent.get_untracked().map_or(1, |s| s.count);
+                    sent_back(&asked, fired.run, times).into_any()
+                }
             })
+        }
+    };
+    let buttons = {
+        let asked = asked.clone();
+        move || match sent.get() {
+            None => view! {
+                <button type="button" class="primary big" on:click=press
+                    aria-disabled=move || pending.get().to_string()>
+                    "Fire the test postback"
+                </button>
+            }
+            .into_any(),
+            Some(s) => {
+                let at = clock_time(s.last_ms, entropy::utc_offset_minutes());
+                let label = if s.count > 1 {
+                    format!("Sent {} times, last at {at}", s.count)
+                } else {
+                    format!("Sent at {at}")
+                };
+                let asked = asked.clone();
+                view! {
+                    <button type="button" class="primary big sent" aria-disabled="true">{label}</button>
+                    <button type="button" on:click=move |_| set_asking_again.set(true)
+                        aria-disabled=move || pending.get().to_string()>
+                        "Send again"
+                    </button>
+                    <Show when=move || asking_again.get()>
+                        <div class="confirm" role="alert">
+                            <p>
+                                "Sending again may count a second, duplicate conversion in the "
+                                "tracker. Send it again only if " <bdi>{asked.clone()}</bdi> " asked you to."
+                            </p>
+                            <div class="actions">
+                                <button type="button" class="danger" on:click=move |_| send()>"Yes, send it again"</button>
+                                <button type="button" on:click=move |_| set_asking_again.set(false)>"No, keep the one sent"</button>
+                            </div>
+                        </div>
+                    </Show>
+                }
+                .into_any()
+            }
         }
     };
     let from = if asked_by.is_empty() {
@@ -98,11 +170,7 @@ pub fn PostbackCheck(
                     <summary>"Details for the technical team"</summary>
                     <BeforeSending preview=preview />
                 </details>
-                <button type="button" class="primary big"
-                    on:click=move |_| fire.fire.run(Shot::as_built(DEFAULT_TIMEOUT_SECS))
-                    aria-disabled=move || pending.get().to_string()>
-                    "Fire the test postback"
-                </button>
+                <div class="actions partner-fire">{buttons}</div>
                 <span class="pending" aria-live="polite">{move || pending.get().then_some("Sending…")}</span>
                 <div class="result" role="region" aria-labelledby="partner-result-heading">
                     <h3 id="partner-result-heading">"Result"</h3>
@@ -139,25 +207,58 @@ fn RequestLines(
     }
 }
 
+/// How often this browser sent the link marked `mark`, if it did.
+fn sent_before(mark: &str) -> Option<SentLink> {
+    let stored = storage::read(StorageKey::SentLinks).ok().flatten();
+    match load_saved::<SentLinks>(stored.as_deref()) {
+        Loaded::Read { value, .. } => value.get(mark).cloned(),
+        _ => None,
+    }
+}
+
+/// Counts one more send of the link marked `mark`, on what is stored now (another tab's sends
+/// included); the count is kept in this tab even when storage refuses.
+fn record_send(mark: &str) -> Option<SentLink> {
+    let stored = storage::read(StorageKey::SentLinks).ok().flatten();
+    let mut sent = match load_saved::<SentLinks>(stored.as_deref()) {
+        Loaded::Read { value, .. } => value,
+        Loaded::Empty | Loaded::Unreadable { .. } => SentLinks::new(),
+        // A newer version's record is left alone; this tab still counts.
+        Loaded::Newer { .. } => {
+            let mut here = SentLinks::new();
+            here.record(mark, entropy::now_ms());
+            return here.get(mark).cloned();
+        }
+    };
+    sent.record(mark, entropy::now_ms());
+    let _ = storage::write(StorageKey::SentLinks, &sent.to_json());
+    sent.get(mark).cloned()
+}
+
 fn not_sent(e: &NotSent) -> impl IntoView {
     view! {
-        <p class="verdict warn">"Not sent"</p>
+        <p class="verdict warn" role="alert">"Not sent"</p>
         <ErrorNote message=e.to_string() hint=e.hint().to_owned() />
     }
 }
 
 /// The verdict, and the two ways to send it back.
-fn sent_back(asked_by: &str, run: Run) -> impl IntoView {
+fn sent_back(asked_by: &str, run: Run, times: u32) -> impl IntoView {
     let verdict = run.delivery.verdict();
-    let summary = evidence_markdown(std::slice::from_ref(&run));
-    let link = SharedResult::new(asked_by, run)
+    page::scroll_to("partner-result-heading");
+    let summary = evidence_markdown(std::slice::from_ref(&run), entropy::utc_offset_minutes());
+    let link = SharedResult::new(asked_by, run, times)
         .to_fragment()
         .map(|f| format!("{}#{f}", page::base_url()));
     view! {
-        <p class=format!("verdict {}", verdict.tone.as_str())>{verdict.headline}</p>
+        <p class=format!("verdict {}", verdict.tone.as_str()) role="status">{verdict.headline}</p>
         <p class="verdict-detail">{verdict.detail}</p>
         <h3 id="send-back-heading">"Send the result back"</h3>
-        <p class="hint">"Copy one of these and send it to " <bdi>{asked_by.to_owned()}</bdi> "."</p>
+        <p class="lead">"Your part is done. Send this result to " <bdi>{asked_by.to_owned()}</bdi> "."</p>
+        {(times > 1).then(|| view! {
+            <p class="note problem-text">{format!("This postback was sent {times} times from this browser: the result says so.")}</p>
+        })}
+        <p class="hint">"Copy one of these and send it:"</p>
         {match link {
             Ok(link) => view! {
                 <div class="field">
@@ -171,7 +272,7 @@ fn sent_back(asked_by: &str, run: Run) -> impl IntoView {
         <div class="field">
             <label for="result-summary">"Summary"</label>
             <textarea id="result-summary" readonly rows="6" prop:value=summary.clone()></textarea>
-            <CopyButton text=Signal::stored(summary) what="the summary" label="Copy the summary (Markdown)" />
+            <CopyButton text=Signal::stored(summary) what="the summary" label="Copy the summary" />
         </div>
     }
 }

@@ -29,6 +29,9 @@ pub struct BuilderState {
     pub remember: RwSignal<bool>,
     /// The secrets a saved draft or a link left out, to ask for them again.
     pub left_out: RwSignal<LeftOut>,
+    /// Whether the user pressed Fire or copied the URL: until then, values not typed yet are
+    /// a checklist, not errors.
+    pub attempted: RwSignal<bool>,
 }
 
 impl BuilderState {
@@ -52,6 +55,7 @@ impl BuilderState {
             scenario: RwSignal::new(Scenario::Once),
             remember: RwSignal::new(false),
             left_out: RwSignal::new(LeftOut::default()),
+            attempted: RwSignal::new(false),
         }
     }
 }

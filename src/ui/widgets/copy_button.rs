@@ -16,6 +16,9 @@ pub fn CopyButton(
     /// The button's visible text; "Copy" when not given.
     #[prop(optional)]
     label: Option<&'static str>,
+    /// Called on every press, before the copy.
+    #[prop(optional)]
+    on_copy: Option<Callback<()>>,
 ) -> impl IntoView {
     let copy_action = Action::new_local(|text: &String| {
         let text = text.clone();
@@ -32,6 +35,9 @@ pub fn CopyButton(
             class="copy"
             aria-label=format!("Copy {what}")
             on:click=move |_| {
+                if let Some(on_copy) = on_copy {
+                    on_copy.run(());
+                }
                 copy_action.dispatch(text.get_untracked());
             }
         >

@@ -39,6 +39,8 @@ pub enum Rule {
     FragmentBeforeQuery,
     /// The URL parser rejects the URL.
     InvalidUrl,
+    /// A value typed into the scheme or host holds a scheme, a slash or a path.
+    AddressValue,
 }
 
 impl Rule {
@@ -61,6 +63,7 @@ impl Rule {
             Self::DuplicateKey => "duplicate-key",
             Self::FragmentBeforeQuery => "fragment-before-query",
             Self::InvalidUrl => "invalid-url",
+            Self::AddressValue => "address-value",
         }
     }
 }
@@ -109,6 +112,17 @@ pub struct Finding {
     pub fix: String,
     /// Where it is.
     pub spot: Spot,
+    /// When the finding only says that a value has not been typed yet: the macro's name. The
+    /// page lists such findings as values to fill, not as errors, until the user fires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_for: Option<String>,
+}
+
+impl Finding {
+    /// Whether the finding only says that a value has not been typed yet.
+    pub fn waits_for_a_value(&self) -> bool {
+        self.waiting_for.is_some()
+    }
 }
 
 /// Everything the lint reads.

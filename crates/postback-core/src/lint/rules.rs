@@ -64,7 +64,15 @@ impl Checker<'_> {
             message,
             fix,
             spot,
+            waiting_for: None,
         });
+    }
+
+    /// Marks the last finding as one that only waits for a value of `name`.
+    fn waiting_for(&mut self, name: &str) {
+        if let Some(last) = self.findings.last_mut() {
+            last.waiting_for = Some(name.to_owned());
+        }
     }
 
     /// The spot for output bytes: the value that produced them, or the template text.
@@ -107,6 +115,12 @@ pub(super) fn check(input: LintInput<'_>) -> Vec<Finding> {
         leftovers: Vec::new(),
         findings: Vec::new(),
     };
+    // A value that changes the address is the cause of whatever else looks wrong in the
+    // URL: it is the one finding, with its fix.
+    address_values(&mut checker);
+    if !checker.findings.is_empty() {
+        return checker.findings;
+    }
     template_syntax(&mut checker);
     leftover_macros(&mut checker);
     encoded_macros(&mut checker);
@@ -119,6 +133,58 @@ pub(super) fn check(input: LintInput<'_>) -> Vec<Finding> {
     status(&mut checker, &pairs);
     personal_data(&mut checker, &pairs);
     checker.findings
+}
+
+/// A value typed into the scheme or the host with a scheme, a slash or another character
+/// that moves the address: `https://` typed into Keitaro's `{domain}` gives
+/// `https://https://…`, which Fire refuses.
+fn address_values(c: &mut Checker<'_>) {
+    let segments = c.input.expansion.segments.clone();
+    for segment in &segments {
+        let Some(filled) = &segment.filled else {
+            continue;
+        };
+        if !matches!(filled.place, Place::Scheme | Place::Authority) {
+            continue;
+        }
+        let value = filled.value.trim();
+        let name = &filled.name;
+        let (message, fix) = if let Some((scheme, _)) = value.split_once("://") {
+            (
+                format!(
+                    "the value of {name} starts with `{scheme}://`, so the URL would hold it twice"
+                ),
+                format!("Type the {name} without {scheme}://, like trk.example."),
+            )
+        } else if value.ends_with('/') && !value.trim_end_matches('/').contains('/') {
+            (
+                format!("the value of {name} ends with a slash"),
+                format!("Type the {name} without the / at the end, like trk.example."),
+            )
+        } else if let Some(found) = value
+            .chars()
+            .find(|ch| matches!(ch, '/' | '?' | '#' | '@' | '\\') || ch.is_whitespace())
+        {
+            let shown = if found.is_whitespace() {
+                "a space".to_owned()
+            } else {
+                format!("`{found}`")
+            };
+            (
+                format!("the value of {name} holds {shown}, which changes where the request goes"),
+                format!("Type only the {name} here, like trk.example: no path, no ?, no spaces."),
+            )
+        } else {
+            continue;
+        };
+        c.report(
+            Rule::AddressValue,
+            Severity::Error,
+            message,
+            fix,
+            Spot::Value { name: name.clone() },
+        );
+    }
 }
 
 fn template_syntax(c: &mut Checker<'_>) {
@@ -161,6 +227,10 @@ fn leftover_macros(c: &mut Checker<'_>) {
                 format!("Type a value for {}, or remove the macro.", m.name),
                 spot,
             ),
+        }
+        // A macro of the template itself, not typed yet: a value to fill.
+        if c.input.template.names().contains(&m.name.as_str()) {
+            c.waiting_for(&m.name);
         }
     }
 }
@@ -352,6 +422,7 @@ fn characters(c: &mut Checker<'_>) {
                 spot: Spot::Value {
                     name: filled.name.clone(),
                 },
+                waiting_for: None,
             });
         }
     }

@@ -350,3 +350,53 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_scheme_or_a_slash_typed_into_the_domain_is_the_one_finding_with_its_fix() {
+    // (value typed into Keitaro's domain, the message it gives; None for a clean value)
+    let cases: [(&str, Option<&str>); 5] = [
+        (
+            "https://tracker.example/",
+            Some("the value of domain starts with `https://`, so the URL would hold it twice"),
+        ),
+        (
+            "tracker.example/",
+            Some("the value of domain ends with a slash"),
+        ),
+        (
+            "tracker.example/x?",
+            Some("the value of domain holds `/`, which changes where the request goes"),
+        ),
+        (
+            "tracker .example",
+            Some("the value of domain holds a space, which changes where the request goes"),
+        ),
+        ("tracker.example", None),
+    ];
+    for (value, want) in cases {
+        let found = findings(
+            Some("keitaro"),
+            "https://{domain}/cb?subid={subid}",
+            &[("domain", value), ("subid", "abc123")],
+        );
+        match want {
+            Some(message) => {
+                assert_eq!(found.len(), 1, "{value}: {found:#?}");
+                assert_eq!(found[0].message, message, "{value}");
+                assert_eq!(found[0].rule, Rule::AddressValue);
+                assert!(found[0].fix.contains("like trk.example"), "{value}");
+            }
+            None => assert!(
+                found.iter().all(|f| f.rule != Rule::AddressValue),
+                "{value}: {found:#?}"
+            ),
+        }
+    }
+}
+
+#[test]
+fn a_macro_not_typed_yet_waits_for_a_value_and_an_encoded_one_does_not() {
+    let found = findings(None, "https://t.example/pb?cid={cid}&x=%7Bsub%7D", &[]);
+    let waiting: Vec<Option<&str>> = found.iter().map(|f| f.waiting_for.as_deref()).collect();
+    assert_eq!(waiting, [Some("cid"), None], "{found:#?}");
+}

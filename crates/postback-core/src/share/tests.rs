@@ -141,7 +141,7 @@ fn a_partners_result_travels_back_in_its_own_link() {
         crate::Delivery::Hidden,
         15,
     );
-    let result = SharedResult::new("Ana at Acme", run);
+    let result = SharedResult::new("Ana at Acme", run, 1);
     let fragment = result.to_fragment().unwrap();
     assert!(fragment.starts_with(&format!("pbr={SHARE_VERSION}.")));
     assert_eq!(read_result_link(&format!("#{fragment}")), Ok(result));
