@@ -13,6 +13,7 @@ mod extractor;
 mod fire;
 mod history;
 mod hostile;
+mod phone;
 mod presets;
 mod robust;
 mod scenarios;

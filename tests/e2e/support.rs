@@ -76,8 +76,12 @@ pub struct Browser {
 
 /// Opens the app from the shared site, runs `test`, and closes the browser whatever happened.
 pub async fn with_app<T>(test: impl AsyncFnOnce(&Browser) -> R<T>) -> R<T> {
-    let url = shared_site()?.url();
-    with_page(&url, test).await
+    with_page(&app_url()?, test).await
+}
+
+/// The address of the release build the tests serve.
+pub fn app_url() -> R<String> {
+    Ok(shared_site()?.url())
 }
 
 /// Opens `url`, waits for the app to boot, runs `test`, and closes the browser.
@@ -91,7 +95,22 @@ pub async fn with_page_flags<T>(
     flags: &[String],
     test: impl AsyncFnOnce(&Browser) -> R<T>,
 ) -> R<T> {
-    let browser = Browser::open(url, flags).await?;
+    run_in(Browser::open(url, flags, None).await?, test).await
+}
+
+/// A phone's screen for chromedriver's mobile emulation: 360 CSS px wide, at 2× pixels.
+pub const PHONE: (u32, u32) = (360, 740);
+
+/// As [`with_page_flags`], on an emulated phone ([`PHONE`]).
+pub async fn with_phone<T>(
+    url: &str,
+    flags: &[String],
+    test: impl AsyncFnOnce(&Browser) -> R<T>,
+) -> R<T> {
+    run_in(Browser::open(url, flags, Some(PHONE)).await?, test).await
+}
+
+async fn run_in<T>(browser: Browser, test: impl AsyncFnOnce(&Browser) -> R<T>) -> R<T> {
     let outcome = test(&browser).await;
     let profile = browser.profile.clone();
     let _ = browser.client.close().await;
@@ -101,7 +120,7 @@ pub async fn with_page_flags<T>(
 }
 
 impl Browser {
-    async fn open(url: &str, flags: &[String]) -> R<Self> {
+    async fn open(url: &str, flags: &[String], phone: Option<(u32, u32)>) -> R<Self> {
         let port = free_port()?;
         let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let driver = Driver(
@@ -143,6 +162,16 @@ impl Browser {
                 },
             }),
         );
+        if let (Some((width, height)), Some(options)) = (
+            phone,
+            caps.get_mut("goog:chromeOptions")
+                .and_then(serde_json::Value::as_object_mut),
+        ) {
+            options.insert(
+                "mobileEmulation".into(),
+                json!({ "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2.0, "touch": true } }),
+            );
+        }
         caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         let webdriver = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + WAIT;
