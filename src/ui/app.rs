@@ -162,6 +162,7 @@ pub fn App() -> impl IntoView {
             view! {
                 <PostbackCheck
                     draft=draft
+                    built=build
                     signing=signing
                     preview=preview
                     partner=partner

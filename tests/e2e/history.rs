@@ -60,6 +60,19 @@ async fn fires_are_kept_across_a_reload_reopen_in_the_builder_and_can_be_deleted
         app.button("Delete all runs").await?.click().await?;
         app.button("Yes, delete").await?.click().await?;
         app.wait_runs(0).await?;
+        // Saved under a Web Lock, a moment after the list changes: reload once it is stored.
+        app.wait_for("the deletion stored", async || {
+            let stored = app
+                .client()
+                .execute(
+                    "const r = localStorage.getItem('postback-tester:runs'); \
+                     return r === null || JSON.parse(r).runs.length === 0",
+                    vec![],
+                )
+                .await?;
+            Ok((stored.as_bool() == Some(true)).then_some(()))
+        })
+        .await?;
         app.client().refresh().await?;
         app.wait_page_text("No runs yet").await?;
         Ok(())

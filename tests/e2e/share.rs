@@ -307,3 +307,31 @@ async fn a_partner_sees_everything_that_will_be_sent_and_where_before_pressing()
     })
     .await
 }
+
+#[tokio::test]
+async fn a_partner_link_without_its_secrets_says_so_when_made_and_sends_nothing_when_opened() -> R {
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
+    let link = with_app(async |app| {
+        app.fill_template(&endpoint.url("/pb?cid=c-1&token={tk}"))
+            .await?;
+        app.fill_macro("tk", "TOKEN-123").await?;
+        app.fill("Asked by", "Anna (AffNet)").await?;
+        let link = app.make_link("Make partner check link").await?;
+        let said = app.wait_page_text("Not in this link: tk").await?;
+        assert!(said.contains("A partner cannot type them"), "{said}");
+        Ok(link)
+    })
+    .await?;
+    with_page(&link, async |app| {
+        app.wait_page_text("This link is incomplete: it has no value for tk")
+            .await?;
+        app.wait_page_text("Ask Anna (AffNet) for a new link.")
+            .await?;
+        app.button("Fire the test postback").await?.click().await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        Ok(())
+    })
+    .await?;
+    assert!(endpoint.requests().is_empty(), "{:#?}", endpoint.requests());
+    Ok(())
+}

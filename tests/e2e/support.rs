@@ -503,8 +503,13 @@ impl Browser {
     /// Presses `button` under "Share this test" and waits for the link it makes.
     pub async fn make_link(&self, button: &str) -> R<String> {
         self.button(button).await?.click().await?;
-        self.wait_for("the share link", async || {
-            let link = self.value_of("Share link").await?;
+        let made = if button.contains("partner") {
+            "Partner link"
+        } else {
+            "Share link"
+        };
+        self.wait_for(&format!("the {made}"), async || {
+            let link = self.value_of(made).await?;
             Ok((!link.is_empty()).then_some(link))
         })
         .await

@@ -144,6 +144,7 @@ pub fn FireCard(
                 </span>
             </div>
             {confirm}
+            <ShareTest draft=draft signing=signing scenario=scenario />
             <p class="hint" id="no-cors-hint">
                 "Without reading the answer (no-cors), a receiver without CORS headers still gets "
                 "the postback, but custom headers and JSON bodies are dropped and neither status "
@@ -182,7 +183,6 @@ pub fn FireCard(
                 scenario=scenario
                 timeout_secs=Signal::derive(move || timeout_secs().unwrap_or(DEFAULT_TIMEOUT_SECS))
             />
-            <ShareTest draft=draft signing=signing scenario=scenario />
         </section>
     }
 }

@@ -2,7 +2,7 @@
 //! purpose), or as a guided partner check that opens in a simple view.
 
 use leptos::prelude::*;
-use postback_core::{Draft, PartnerCheck, Scenario, Shared, Signing};
+use postback_core::{Draft, PartnerCheck, Scenario, Secrets, Shared, Signing};
 
 use crate::{
     page,
@@ -12,12 +12,21 @@ use crate::{
 /// A made link, or why none could be made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Made {
-    Link(String),
-    Problem { message: String, hint: String },
+    /// The link, whether it is a partner check, and the values it left out.
+    Link {
+        link: String,
+        partner: bool,
+        left_out: Vec<String>,
+    },
+    Problem {
+        message: String,
+        hint: String,
+    },
 }
 
-/// "Share this test": "Include secrets in the link", "Asked by", "Note for the partner", then
-/// "Make share link" or "Make partner check link"; the result shows in "Share link".
+/// "Share this test", beside Fire: "Make partner check link" or "Make share link", with
+/// "Asked by", "Note for the partner" and "Include secrets in the link"; the link shows in
+/// "Partner link" or "Share link", with the values it left out named.
 #[component]
 pub fn ShareTest(
     /// The postback to share.
@@ -34,8 +43,15 @@ pub fn ShareTest(
     let (asked_by, set_asked_by) = signal(String::new());
     let (note, set_note) = signal(String::new());
     let (made, set_made) = signal(None::<Made>);
-    let make = move |partner: bool| {
-        let partner = partner.then(|| PartnerCheck {
+    let make = move |for_partner: bool| {
+        let left_out = if secrets.get_untracked() {
+            Vec::new()
+        } else {
+            draft.with_untracked(|d| {
+                signing.with_untracked(|s| Secrets::of(d, s).left_out(d).values)
+            })
+        };
+        let partner = for_partner.then(|| PartnerCheck {
             asked_by: asked_by.get_untracked().trim().to_owned(),
             note: note.get_untracked().trim().to_owned(),
         });
@@ -51,7 +67,11 @@ pub fn ShareTest(
             })
         });
         set_made.set(Some(match shared.to_fragment() {
-            Ok(fragment) => Made::Link(format!("{}#{fragment}", page::base_url())),
+            Ok(fragment) => Made::Link {
+                link: format!("{}#{fragment}", page::base_url()),
+                partner: for_partner,
+                left_out,
+            },
             Err(e) => Made::Problem {
                 message: e.to_string(),
                 hint: e.hint().to_owned(),
@@ -59,17 +79,62 @@ pub fn ShareTest(
         }));
     };
     let link = Signal::derive(move || match made.get() {
-        Some(Made::Link(l)) => l,
+        Some(Made::Link { link, .. }) => link,
         _ => String::new(),
     });
     view! {
-        <details class="share">
-            <summary>"Share this test"</summary>
+        <div class="share" role="group" aria-labelledby="share-heading">
+            <h3 id="share-heading">"Share this test"</h3>
+            <div class="actions">
+                <button type="button" on:click=move |_| make(true)>"Make partner check link"</button>
+                <button type="button" on:click=move |_| make(false)>"Make share link"</button>
+            </div>
             <p class="hint">
-                "The link holds the template, the values, the method, body and headers, the "
-                "signing choice and the scenario. Opening it fills the page and sends nothing: "
-                "the person who opens it sees the target and presses Fire."
+                "A partner check link opens a simple page with one button, for a partner to fire "
+                "this test from their browser and send you the result. A share link opens this "
+                "full page, filled in. Opening either sends nothing."
             </p>
+            {move || match made.get() {
+                None => ().into_any(),
+                Some(Made::Problem { message, hint }) => view! { <ErrorNote message=message hint=hint /> }.into_any(),
+                Some(Made::Link { partner, left_out, .. }) => {
+                    let (id, label, what) = if partner {
+                        ("partner-link", "Partner link", "the partner link")
+                    } else {
+                        ("share-link", "Share link", "the share link")
+                    };
+                    view! {
+                        <div class="field">
+                            <label for=id>{label}</label>
+                            <input id=id type="text" readonly prop:value=move || link.get() />
+                            <CopyButton text=link what=what />
+                        </div>
+                        {(!left_out.is_empty()).then(|| view! {
+                            <p class="note problem-text">
+                                "Not in this link: " <strong><bdi>{left_out.join(", ")}</bdi></strong>
+                                {if partner {
+                                    ". A partner cannot type them, so their press is refused until they are there: tick Include secrets in the link (and send it privately), or leave them out of the test."
+                                } else {
+                                    ". Whoever opens the link types them again."
+                                }}
+                            </p>
+                        })}
+                    }
+                    .into_any()
+                }
+            }}
+            <div class="field">
+                <label for="share-asked-by">"Asked by"</label>
+                <input id="share-asked-by" type="text" placeholder="Your name or team"
+                    prop:value=move || asked_by.get()
+                    on:input=move |ev| set_asked_by.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="share-note">"Note for the partner"</label>
+                <textarea id="share-note" rows="2"
+                    prop:value=move || note.get()
+                    on:input=move |ev| set_note.set(event_target_value(&ev))></textarea>
+            </div>
             <div class="check">
                 <input id="share-secrets" type="checkbox"
                     prop:checked=move || secrets.get()
@@ -82,33 +147,6 @@ pub fn ShareTest(
                     "send conversions as you. Share it only with the person who needs it."
                 </p>
             })}
-            <div class="field">
-                <label for="share-asked-by">"Asked by"</label>
-                <input id="share-asked-by" type="text" placeholder="Your name or team, shown to the partner"
-                    prop:value=move || asked_by.get()
-                    on:input=move |ev| set_asked_by.set(event_target_value(&ev)) />
-            </div>
-            <div class="field">
-                <label for="share-note">"Note for the partner"</label>
-                <textarea id="share-note" rows="2"
-                    prop:value=move || note.get()
-                    on:input=move |ev| set_note.set(event_target_value(&ev))></textarea>
-            </div>
-            <div class="actions">
-                <button type="button" on:click=move |_| make(false)>"Make share link"</button>
-                <button type="button" on:click=move |_| make(true)>"Make partner check link"</button>
-            </div>
-            {move || match made.get() {
-                None => ().into_any(),
-                Some(Made::Problem { message, hint }) => view! { <ErrorNote message=message hint=hint /> }.into_any(),
-                Some(Made::Link(_)) => view! {
-                    <div class="field">
-                        <label for="share-link">"Share link"</label>
-                        <input id="share-link" type="text" readonly prop:value=move || link.get() />
-                        <CopyButton text=link what="the share link" />
-                    </div>
-                }.into_any(),
-            }}
-        </details>
+        </div>
     }
 }

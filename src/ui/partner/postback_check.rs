@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 use postback_core::{
-    classify, clock_time, evidence_markdown, load_saved, Draft, FireError, Loaded, LocalTarget,
-    PartnerCheck, Prepared, Run, SentLink, SentLinks, SharedResult, Signing, StorageKey,
+    classify, clock_time, evidence_markdown, load_saved, Build, Draft, FireError, Loaded,
+    LocalTarget, PartnerCheck, Prepared, Run, SentLink, SentLinks, SharedResult, Signing,
+    StorageKey,
 };
 
 use crate::{
@@ -23,6 +24,9 @@ pub fn PostbackCheck(
     /// The prepared test.
     #[prop(into)]
     draft: Signal<Draft>,
+    /// What it builds, for the values it still lacks.
+    #[prop(into)]
+    built: Signal<Build>,
     /// How it is signed.
     #[prop(into)]
     signing: Signal<Signing>,
@@ -50,8 +54,10 @@ pub fn PostbackCheck(
         set_asking_again.set(false);
         fire.fire.run(Shot::as_built(DEFAULT_TIMEOUT_SECS));
     };
+    // A link made without its secrets cannot be completed by a partner: never sent as written.
+    let missing = move || built.with(Build::values_to_fill);
     let press = move |_| {
-        if pending.get_untracked() {
+        if pending.get_untracked() || !missing().is_empty() {
             return;
         }
         // Another tab may have sent it since this one opened: then ask first.
@@ -99,12 +105,23 @@ pub fn PostbackCheck(
     };
     let buttons = {
         let asked = asked.clone();
-        move || match sent.get() {
+        let asked_for_missing = asked.clone();
+        move || {
+            match sent.get() {
             None => view! {
                 <button type="button" class="primary big" on:click=press
-                    aria-disabled=move || pending.get().to_string()>
+                    aria-disabled=move || (pending.get() || !missing().is_empty()).to_string()>
                     "Fire the test postback"
                 </button>
+                {let asked = asked_for_missing.clone(); move || {
+                    let names = missing();
+                    (!names.is_empty()).then(|| view! {
+                        <p class="note problem-text" role="alert">
+                            "This link is incomplete: it has no value for " <strong><bdi>{names.join(", ")}</bdi></strong>
+                            ", so nothing can be sent from it. Ask " <bdi>{asked.clone()}</bdi> " for a new link."
+                        </p>
+                    })
+                }}
             }
             .into_any(),
             Some(s) => {
@@ -136,6 +153,7 @@ pub fn PostbackCheck(
                 }
                 .into_any()
             }
+        }
         }
     };
     let from = if asked_by.is_empty() {
