@@ -190,3 +190,53 @@ async fn the_copy_button_puts_the_exact_postback_url_on_the_clipboard() -> R {
     })
     .await
 }
+
+#[tokio::test]
+async fn the_platform_combobox_takes_kei_and_enter_arrows_and_keeps_an_edited_template() -> R {
+    with_app(async |app| {
+        // `kei` + Enter chooses Keitaro, whose template fills the empty field.
+        app.fill("Platform", "kei").await?;
+        app.field("Platform").await?.send_keys("\u{E007}").await?;
+        app.wait_for("Keitaro chosen", async || {
+            let template = app.value_of("Postback template").await?;
+            Ok(template.contains("{postback_key}").then_some(()))
+        })
+        .await?;
+        assert_eq!(app.value_of("Platform").await?, "Keitaro");
+        app.fill_macro("domain", "trk.example").await?;
+        // Arrows move through the matches; the highlighted one is announced.
+        app.fill("Platform", "e").await?;
+        let field = app.field("Platform").await?;
+        let first = field.attr("aria-activedescendant").await?;
+        field.send_keys("\u{E015}").await?;
+        let second = field.attr("aria-activedescendant").await?;
+        assert!(first.is_some() && first != second, "{first:?} {second:?}");
+        field.send_keys("\u{E013}").await?;
+        assert_eq!(field.attr("aria-activedescendant").await?, first);
+        // Keitaro's template was untouched: Voluum's replaces it, and domain carries over.
+        app.fill("Platform", "Voluum").await?;
+        app.wait_for("Voluum's template", async || {
+            let template = app.value_of("Postback template").await?;
+            Ok(template.contains("cid=REPLACE").then_some(()))
+        })
+        .await?;
+        assert_eq!(app.value_of("domain").await?, "trk.example");
+        // An edited template is kept, and the new platform's is offered.
+        let edited = "https://trk.example/postback?cid={cid}&mine=1";
+        app.fill_template(edited).await?;
+        app.fill("Platform", "Keitaro").await?;
+        app.wait_page_text("Your template was kept").await?;
+        assert_eq!(app.value_of("Postback template").await?, edited);
+        app.button("Use the Keitaro template")
+            .await?
+            .click()
+            .await?;
+        app.wait_for("Keitaro's template", async || {
+            let template = app.value_of("Postback template").await?;
+            Ok(template.contains("{postback_key}").then_some(()))
+        })
+        .await?;
+        Ok(())
+    })
+    .await
+}

@@ -345,9 +345,10 @@ impl Draft {
     }
 
     /// Chooses the platform `typed` names (its name in any case, or its id): its preset and
-    /// macro syntax, and its documented template when the template is still empty. A blank
-    /// `typed` chooses no platform; a name that matches none changes nothing. Gives the
-    /// platform chosen.
+    /// macro syntax, and its documented template when the template is still empty or still
+    /// the previous platform's, untouched; an edited template is kept (values of macros with
+    /// the same name carry over either way). A blank `typed` chooses no platform; a name that
+    /// matches none changes nothing. Gives the platform chosen.
     ///
     /// ```
     /// use postback_core::Draft;
@@ -357,6 +358,12 @@ impl Draft {
     /// assert!(draft.url.contains("REPLACE"));
     /// assert_eq!(draft.choose_platform("nothing like it"), None);
     /// assert_eq!(draft.preset.as_deref(), Some("voluum"));
+    /// // Voluum's template, untouched, makes way for Keitaro's; an edited one is kept.
+    /// draft.choose_platform("Keitaro");
+    /// assert!(draft.url.contains("{subid}"), "{}", draft.url);
+    /// draft.url.push_str("&mine=1");
+    /// draft.choose_platform("Voluum");
+    /// assert!(draft.url.ends_with("&mine=1"));
     /// draft.choose_platform("");
     /// assert_eq!(draft.preset, None);
     /// ```
@@ -367,11 +374,15 @@ impl Draft {
             .find(|p| p.name.to_lowercase() == typed || p.id == typed);
         match found {
             Some(preset) => {
+                let untouched = self.url.trim().is_empty()
+                    || self
+                        .preset()
+                        .is_some_and(|previous| self.url == previous.template);
                 self.preset = Some(preset.id.to_owned());
                 self.syntax = preset
                     .syntax
                     .map_or(SyntaxChoice::Detect, SyntaxChoice::Only);
-                if self.url.trim().is_empty() {
+                if untouched {
                     self.url = preset.template.to_owned();
                 }
             }

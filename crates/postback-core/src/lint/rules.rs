@@ -100,10 +100,6 @@ impl Checker<'_> {
             .iter()
             .any(|l| l.start <= span.start && span.end <= l.end)
     }
-
-    fn platform(&self) -> &str {
-        self.input.preset.map_or("the platform", |p| p.name)
-    }
 }
 
 /// Runs every rule.
@@ -213,9 +209,9 @@ fn leftover_macros(c: &mut Checker<'_>) {
                 Rule::SentinelLeft,
                 Severity::Error,
                 format!(
-                    "`{written}` is still in the URL: it is {}'s placeholder, and sent as it is \
-                     it records nothing",
-                    c.platform()
+                    "`{written}` is still in the URL: it is {}, and sent as it is it records \
+                     nothing",
+                    placeholder_owner(c.input.preset, &written)
                 ),
                 format!("Type the real value for {} in its input.", m.name),
                 spot,
@@ -232,6 +228,25 @@ fn leftover_macros(c: &mut Checker<'_>) {
         if c.input.template.names().contains(&m.name.as_str()) {
             c.waiting_for(&m.name);
         }
+    }
+}
+
+/// Whose placeholder `word` is: the chosen platform's when its template has it, else the
+/// platforms whose templates have it ("a placeholder of BeMob, Voluum"), else "a placeholder
+/// word".
+fn placeholder_owner(chosen: Option<&crate::Preset>, word: &str) -> String {
+    if let Some(p) = chosen.filter(|p| p.template.contains(word)) {
+        return format!("{}'s placeholder", p.name);
+    }
+    let owners: Vec<&str> = crate::PRESETS
+        .iter()
+        .filter(|p| p.template.contains(word))
+        .map(|p| p.name)
+        .collect();
+    match owners.as_slice() {
+        [] => "a placeholder word".to_owned(),
+        [one] => format!("{one}'s placeholder"),
+        many => format!("a placeholder of {}", many.join(", ")),
     }
 }
 

@@ -400,3 +400,23 @@ fn a_macro_not_typed_yet_waits_for_a_value_and_an_encoded_one_does_not() {
     let waiting: Vec<Option<&str>> = found.iter().map(|f| f.waiting_for.as_deref()).collect();
     assert_eq!(waiting, [Some("cid"), None], "{found:#?}");
 }
+
+#[test]
+fn a_placeholder_left_from_another_platforms_template_is_named_as_that_platforms() {
+    let voluum = "https://{domain}/postback?cid=REPLACE";
+    let cases = [
+        (Some("voluum"), "it is Voluum's placeholder"),
+        (Some("keitaro"), "it is a placeholder of BeMob, "),
+        (None, "it is a placeholder of BeMob, "),
+    ];
+    for (preset, want) in cases {
+        let found = findings(preset, voluum, &[("domain", "t.example")]);
+        let sentinel = found
+            .iter()
+            .find(|f| f.rule == Rule::SentinelLeft)
+            .map(|f| f.message.clone())
+            .unwrap_or_default();
+        assert!(sentinel.contains(want), "{preset:?}: {sentinel}");
+        assert!(!sentinel.contains("Keitaro"), "{preset:?}: {sentinel}");
+    }
+}
