@@ -11,6 +11,7 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then set -euo pipefail; fi
 
 TRUNK_VERSION=0.21.14        # trunk 0.22 needs a newer rustc than our stable 1.95
 BINARYEN_VERSION=132         # must match tools/binaryen/package.json and Trunk.toml
+AXE_VERSION=4.10.3           # must match tools/axe/package.json
 
 _setup_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 _setup_mode=${1:-test}
@@ -82,5 +83,12 @@ if ! "$_setup_bin/wasm-opt" --version 2>/dev/null | grep -q "version_$BINARYEN_V
 fi
 export PATH="$_setup_bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
+
+# axe-core, for the accessibility browser test; read from tools/axe by the test itself.
+if [ "$_setup_mode" = test ] && { [ ! -f "$_setup_root/tools/axe/node_modules/axe-core/axe.min.js" ] \
+  || ! grep -q "\"version\": \"$AXE_VERSION\"" "$_setup_root/tools/axe/node_modules/axe-core/package.json"; }; then
+  say "npm ci axe-core $AXE_VERSION (accessibility test)"
+  (cd "$_setup_root/tools/axe" && npm ci --no-audit --no-fund --silent)
+fi
 
 say "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | cut -d' ' -f1-3)"

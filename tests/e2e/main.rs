@@ -6,6 +6,7 @@
 //! `trunk build --release --public-url /postback-tester/ && cargo test --test e2e`.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod accessibility;
 mod boot;
 mod builder;
 mod diff;

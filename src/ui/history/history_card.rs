@@ -131,7 +131,7 @@ pub fn HistoryCard(
             }
             .into_any();
         }
-        shown
+        let items = shown
             .into_iter()
             .map(|run| {
                 let verdict = run.delivery.verdict();
@@ -178,8 +178,8 @@ pub fn HistoryCard(
                     </li>
                 }
             })
-            .collect_view()
-            .into_any()
+            .collect_view();
+        view! { <ol class="runs" aria-label="Runs">{items}</ol> }.into_any()
     };
     let count = move || runs.history.with(|h| h.runs.len());
     view! {
@@ -210,7 +210,7 @@ pub fn HistoryCard(
                     </select>
                 </div>
             </div>
-            <ol class="runs" aria-label="Runs">{list}</ol>
+            {list}
             <div class="actions">
                 <span class="hint">{move || if shown.with(Vec::is_empty) { "Nothing to export yet: fire once, or import runs." } else { "Export the selected runs, or all shown, as" }}</span>
                 <button type="button" on:click=move |_| export(Export::Markdown) disabled=move || shown.with(Vec::is_empty)>"Markdown report"</button>
