@@ -454,7 +454,8 @@ impl Draft {
                         m.args
                             .as_ref()
                             .map(|a| format!("The tracker maps this value: {a}."))
-                    });
+                    })
+                    .or_else(|| preset.map(|p| p.value_hint(&m.name)));
                 fields.push(Field {
                     name: m.name.clone(),
                     written: m
@@ -676,6 +677,22 @@ mod tests {
                     assert_eq!((name.as_str(), found), ("host", c), "{host}");
                 }
                 (want, got) => panic!("{host}: want {want:?}, got {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn every_value_of_every_preset_template_has_a_hint() {
+        for preset in crate::PRESETS {
+            let mut draft = Draft::default();
+            draft.choose_platform(preset.id);
+            for field in draft.build().fields {
+                assert!(
+                    field.hint.as_deref().is_some_and(|h| !h.is_empty()),
+                    "{}: {} has no hint",
+                    preset.id,
+                    field.name
+                );
             }
         }
     }

@@ -225,6 +225,37 @@ impl Preset {
         }
     }
 
+    /// What to type for a macro of this platform's template that has no documented role:
+    /// the domain, the postback key, or else a pointer to the platform's documentation.
+    ///
+    /// ```
+    /// use postback_core::Preset;
+    ///
+    /// let keitaro = Preset::by_id("keitaro").unwrap();
+    /// assert!(keitaro.value_hint("domain").contains("without https://"));
+    /// assert!(keitaro.value_hint("postback_key").contains("postback key"));
+    /// assert!(keitaro.value_hint("sub9").contains("Keitaro"));
+    /// ```
+    pub fn value_hint(&self, name: &str) -> String {
+        let lower = name.to_ascii_lowercase();
+        if let Some(hint) = self.hint_for(name) {
+            hint
+        } else if lower.contains("domain") || lower == "host" {
+            "Your tracker's domain, like trk.example: without https:// and without a / at the end."
+                .to_owned()
+        } else if lower.contains("postback_key") || lower.ends_with("key") {
+            format!(
+                "The postback key from {}'s settings: it is in the postback URL it gave you.",
+                self.name
+            )
+        } else {
+            format!(
+                "The value {} expects here: see its postback documentation, linked above.",
+                self.name
+            )
+        }
+    }
+
     /// What the platform expects under `key`, in plain words, for the input's hint.
     ///
     /// ```
