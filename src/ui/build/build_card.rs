@@ -8,7 +8,7 @@ use postback_core::{
 use super::{
     platform_card::PlatformCard, platform_picker::PlatformPicker, postback_url::PostbackUrl,
     problem_list::ProblemList, request_options::RequestOptions, signing_options::SigningOptions,
-    syntax_picker::SyntaxPicker, template_field::TemplateField, value_inputs::ValueInputs,
+    template_field::TemplateField, value_inputs::ValueInputs,
 };
 use crate::ui::widgets::ErrorNote;
 
@@ -83,10 +83,7 @@ pub fn BuildCard(
     view! {
         <section class="card job-build" aria-labelledby="build-heading" on:keydown=fire_on_ctrl_enter>
             <h2 id="build-heading">"Build"</h2>
-            <div class="pickers">
-                <PlatformPicker draft=draft />
-                <SyntaxPicker draft=draft />
-            </div>
+            <PlatformPicker draft=draft />
             <PlatformCard draft=draft />
             <TemplateField draft=draft built=built />
             {note}

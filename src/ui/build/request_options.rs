@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use postback_core::{BodyKind, Build, Draft, Method, MAX_TEMPLATE_BYTES};
 
+use super::syntax_picker::SyntaxPicker;
 use crate::ui::widgets::{ErrorNote, PasteGuard};
 
 const TOO_LARGE_HINT: &str =
@@ -30,6 +31,7 @@ pub fn RequestOptions(
     view! {
         <details class="request-options">
             <summary>"Method, body and headers"</summary>
+            <SyntaxPicker draft=draft />
             <div class="field">
                 <label for="method">"Method"</label>
                 <select
