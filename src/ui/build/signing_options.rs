@@ -78,25 +78,23 @@ pub fn SigningOptions(
                     "is sent. Each press of Fire signs again with the current time."
                 </p>
             })}
+            <p class="hint">
+                "Secrets stay in this tab's memory and leave it only in a link you make with "
+                "them included, unless you tick the box below."
+            </p>
             <div class="check">
                 <input id="remember-secrets" type="checkbox"
                     prop:checked=move || remember.get()
                     on:change=move |ev| remember.set(event_target_checked(&ev)) />
                 <label for="remember-secrets">"Remember secrets on this device"</label>
             </div>
-            {move || if remember.get() {
-                view! {
-                    <p class="note problem-text">
-                        "Tokens and the signing secret are written to this browser's storage, "
-                        "where anyone using this browser profile, and any page of this site's "
-                        "origin, can read them. Untick to forget them, or use Delete all my data in this browser."
-                    </p>
-                }.into_any()
-            } else {
-                view! {
-                    <p class="hint">"Secrets are kept in this tab's memory only: never stored, never shared unless you include them in a link."</p>
-                }.into_any()
-            }}
+            {move || remember.get().then(|| view! {
+                <p class="note problem-text">
+                    "Tokens and the signing secret are written to this browser's storage, "
+                    "where anyone using this browser profile, and any page of this site's "
+                    "origin, can read them. Untick to forget them, or use Delete all my data in this browser."
+                </p>
+            })}
             {problem}
         </details>
     }
