@@ -430,7 +430,12 @@ fn characters(c: &mut Checker<'_>) {
                 rule: Rule::UnencodedCharacter,
                 severity: Severity::Error,
                 message: format!(
-                    "the raw macro inserts `{ch}` unencoded, which splits or ends the parameter"
+                    "the raw macro inserts {} unencoded, which splits or ends the parameter",
+                    if ch == ' ' {
+                        "a space".to_owned()
+                    } else {
+                        format!("`{ch}`")
+                    }
                 ),
                 fix: "Use the encoded form of the macro (without `_`), or remove the character."
                     .to_owned(),
