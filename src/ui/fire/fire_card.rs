@@ -144,7 +144,6 @@ pub fn FireCard(
                 </span>
             </div>
             {confirm}
-            <ShareTest draft=draft signing=signing scenario=scenario />
             <p class="hint" id="no-cors-hint">
                 "Without reading the answer (no-cors), a receiver without CORS headers still gets "
                 "the postback, but custom headers and JSON bodies are dropped and neither status "
@@ -176,6 +175,7 @@ pub fn FireCard(
                 <h3 id="result-heading">"Result"</h3>
                 <ResultView outcome=fire.outcome />
             </div>
+            <ShareTest draft=draft signing=signing scenario=scenario />
             <Scenarios
                 draft=draft
                 built=built
