@@ -107,7 +107,7 @@ pub fn evidence_markdown(runs: &[Run], utc_offset_minutes: i32) -> String {
     );
     if !runs.is_empty() {
         out.push_str(&format!(
-            "\n| # | When ({}) | When (UTC) | Platform | Click ID | Status | Verdict |\n\
+            "\n| # | When (local, {}) | When (UTC) | Platform | Click ID | Status | Verdict |\n\
              |---|---|---|---|---|---|---|\n",
             clock::offset_name(utc_offset_minutes)
         ));
@@ -415,6 +415,34 @@ mod tests {
         let back = read_evidence(&evidence_json(&[far])).unwrap();
         assert_eq!(back[0].when_exact(), "9999-12-31T23:59:59.999Z");
         assert!(evidence_markdown(&back, 0).contains("9999-12-31T23:59:59.999Z"));
+    }
+
+    #[test]
+    fn the_report_opens_with_a_summary_table_newest_first() {
+        let older = Run {
+            id: "older".into(),
+            at_ms: 1_763_700_000_000,
+            ..run("OK")
+        };
+        let newer = Run {
+            id: "newer".into(),
+            at_ms: 1_763_700_060_000,
+            ..run("OK")
+        };
+        let md = evidence_markdown(&[older, newer], 60);
+        let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| ")).collect();
+        assert_eq!(
+            rows.first().copied(),
+            Some(
+                "| # | When (local, UTC+1) | When (UTC) | Platform | Click ID | Status | Verdict |"
+            )
+        );
+        assert!(
+            rows[1].starts_with("| 1 | 2025-11-21 05:41 | 2025-11-21 04:41:00 UTC | TUNE |"),
+            "{md}"
+        );
+        assert!(rows[2].starts_with("| 2 | 2025-11-21 05:40 |"), "{md}");
+        assert!(rows[1].contains("| 200 |"), "{md}");
     }
 
     #[test]
