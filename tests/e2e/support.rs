@@ -420,9 +420,19 @@ impl Browser {
 
     /// Waits for a finished download named `name`, and returns its text.
     pub async fn downloaded(&self, name: &str) -> R<String> {
-        let path = self.profile.join("downloads").join(name);
+        let dir = self.profile.join("downloads");
+        let path = dir.join(name);
+        // Chromium may show the file before it has written it: wait until it holds text and
+        // no download is still in progress.
         self.wait_for(&format!("the download {name}"), async || {
-            Ok(std::fs::read_to_string(&path).ok())
+            let busy = std::fs::read_dir(&dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".crdownload"));
+            Ok(std::fs::read_to_string(&path)
+                .ok()
+                .filter(|text| !busy && !text.is_empty()))
         })
         .await
     }
