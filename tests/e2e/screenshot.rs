@@ -1,12 +1,12 @@
-//! The README's screenshots, taken from the real app after real input. They are not part of
-//! the test command: `scripts/screenshot` runs them (`--ignored`) with `SCREENSHOT_DIR=docs`;
-//! without it they write under target/e2e/.
+//! The README's screenshots, taken from the real app after real input, at 1280 px, on a 360 px
+//! phone and in the dark theme. They are not part of the test command: `scripts/screenshot`
+//! runs them (`--ignored`) with `SCREENSHOT_DIR=docs`; without it they write under target/e2e/.
 
 use std::path::PathBuf;
 
 use test_harness::{Endpoint, Route};
 
-use crate::support::{har, with_app, R};
+use crate::support::{app_url, har, with_app, with_page_flags, with_phone, R};
 
 fn save(name: &str, png: Vec<u8>) -> R {
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
@@ -105,4 +105,50 @@ async fn a_screenshot_of_a_redirect_chain_losing_its_click_id_is_saved() -> R {
     })
     .await?;
     save("extract.png", png)
+}
+
+#[tokio::test]
+#[ignore = "makes the README's screenshots: run by scripts/screenshot"]
+async fn a_screenshot_of_the_partner_view_on_a_phone_after_the_press_is_saved() -> R {
+    let endpoint = Endpoint::start([("/postback", Route::text(200, "success=true;"))])?;
+    let link = with_app(async |app| {
+        app.fill_template(&endpoint.url("/postback?cid=Cj0KCQiA-9x2&payout=12.50&status=sale"))
+            .await?;
+        app.fill("Asked by", "Anna (AffNet)").await?;
+        app.fill("Note for the partner", "The staging offer, please.")
+            .await?;
+        app.make_link("Make partner check link").await
+    })
+    .await?;
+    let png = with_phone(&link, &[], async |app| {
+        app.button("Fire the test postback").await?.click().await?;
+        app.wait_page_text("Your part is done").await?;
+        app.client()
+            .execute(
+                "document.querySelector('.partner-fire').scrollIntoView()",
+                vec![],
+            )
+            .await?;
+        Ok(app.client().screenshot().await?)
+    })
+    .await?;
+    save("phone.png", png)
+}
+
+#[tokio::test]
+#[ignore = "makes the README's screenshots: run by scripts/screenshot"]
+async fn a_screenshot_of_the_example_fired_in_the_dark_theme_is_saved() -> R {
+    let dark = ["--blink-settings=preferredColorScheme=0".to_owned()];
+    let png = with_page_flags(&app_url()?, &dark, async |app| {
+        app.client().set_window_size(1280, 1300).await?;
+        app.button("Try an example").await?.click().await?;
+        app.fire().await?;
+        app.wait_result("Answer read: HTTP 200").await?;
+        app.client()
+            .execute("window.scrollTo(0, 0)", vec![])
+            .await?;
+        Ok(app.client().screenshot().await?)
+    })
+    .await?;
+    save("dark.png", png)
 }
