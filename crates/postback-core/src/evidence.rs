@@ -438,11 +438,14 @@ mod tests {
             )
         );
         assert!(
-            rows[1].starts_with("| 1 | 2025-11-21 05:41 | 2025-11-21 04:41:00 UTC | TUNE |"),
+            rows[1].starts_with("| 1 | 2025-11-21 05:41 | 2025-11-21 04:41:00 UTC |"),
             "{md}"
         );
         assert!(rows[2].starts_with("| 2 | 2025-11-21 05:40 |"), "{md}");
-        assert!(rows[1].contains("| 200 |"), "{md}");
+        assert!(
+            rows[1].ends_with("| TUNE (HasOffers) | 1 | 200 | Answer read: HTTP 200 OK |"),
+            "{md}"
+        );
     }
 
     #[test]

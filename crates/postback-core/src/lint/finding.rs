@@ -41,6 +41,8 @@ pub enum Rule {
     InvalidUrl,
     /// A value typed into the scheme or host holds a scheme, a slash or a path.
     AddressValue,
+    /// A whole web address pasted where one value goes, such as the click ID.
+    PastedUrl,
 }
 
 impl Rule {
@@ -64,6 +66,7 @@ impl Rule {
             Self::FragmentBeforeQuery => "fragment-before-query",
             Self::InvalidUrl => "invalid-url",
             Self::AddressValue => "address-value",
+            Self::PastedUrl => "pasted-url",
         }
     }
 }

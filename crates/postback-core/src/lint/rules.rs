@@ -118,6 +118,7 @@ pub(super) fn check(input: LintInput<'_>) -> Vec<Finding> {
         return checker.findings;
     }
     template_syntax(&mut checker);
+    pasted_urls(&mut checker);
     leftover_macros(&mut checker);
     encoded_macros(&mut checker);
     url_shape(&mut checker);
@@ -183,7 +184,83 @@ fn address_values(c: &mut Checker<'_>) {
     }
 }
 
+/// Names of values that are web addresses by design, where a pasted URL is what belongs.
+const URL_VALUE_NAMES: [&str; 6] = ["url", "link", "ref", "landing", "redirect", "lp"];
+
+/// A whole web address pasted into a value that is not one, such as the click ID: the URL
+/// then carries it percent-encoded. When the pasted address holds a click ID, the fix offers
+/// it.
+fn pasted_urls(c: &mut Checker<'_>) {
+    let segments = c.input.expansion.segments.clone();
+    for segment in &segments {
+        let Some(filled) = &segment.filled else {
+            continue;
+        };
+        if matches!(filled.place, Place::Scheme | Place::Authority) {
+            continue;
+        }
+        let name = filled.name.to_ascii_lowercase();
+        if URL_VALUE_NAMES.iter().any(|word| name.contains(word)) {
+            continue;
+        }
+        let Ok(pasted) = url::Url::parse(filled.value.trim()) else {
+            continue;
+        };
+        if !matches!(pasted.scheme(), "http" | "https") {
+            continue;
+        }
+        let click_id = pasted.query_pairs().find(|(key, value)| {
+            !value.is_empty() && crate::known_param(key).is_some_and(|k| k.group.is_click_id())
+        });
+        let fix = match click_id {
+            Some((key, value)) => format!(
+                "Type only the {}: the address you pasted holds {key}={value}, so type {value}.",
+                filled.name
+            ),
+            None => format!(
+                "Type only the {} here, not the whole address: the Extract card finds values \
+                 in a pasted URL.",
+                filled.name
+            ),
+        };
+        c.report(
+            Rule::PastedUrl,
+            Severity::Warning,
+            format!("the value of {} is a whole web address", filled.name),
+            fix,
+            Spot::Value {
+                name: filled.name.clone(),
+            },
+        );
+    }
+}
+
 fn template_syntax(c: &mut Checker<'_>) {
+    let source = c.input.template.source();
+    for m in c.input.template.macros().to_vec() {
+        let MacroKind::Placeholder(syntax) = m.kind else {
+            continue;
+        };
+        let (open, close) = syntax.delimiters();
+        let written = m.span.slice(source).unwrap_or_default();
+        let inner = written
+            .get(open.len()..written.len().saturating_sub(close.len()))
+            .unwrap_or_default();
+        if inner.trim_matches(' ') == inner {
+            continue;
+        }
+        let tight = format!("{open}{}{close}", inner.trim_matches(' '));
+        c.report(
+            Rule::TemplateSyntax,
+            Severity::Error,
+            format!(
+                "`{written}` has a space inside it: the platform replaces only `{tight}`, so it \
+                 would arrive as it is"
+            ),
+            format!("Remove the spaces: write {tight}."),
+            Spot::Template(m.span),
+        );
+    }
     for problem in c.input.template.problems().to_vec() {
         let span = problem.span().unwrap_or_default();
         c.report(

@@ -420,3 +420,83 @@ fn a_placeholder_left_from_another_platforms_template_is_named_as_that_platforms
         assert!(!sentinel.contains("Keitaro"), "{preset:?}: {sentinel}");
     }
 }
+
+#[test]
+fn a_macro_written_with_spaces_is_one_finding_and_its_value_goes_under_the_trimmed_name() {
+    // (template, value typed for payout, the one message)
+    let cases = [
+        (
+            "https://t.example/pb?cid={cid}&payout={ payout }",
+            "`{ payout }` has a space inside it: the platform replaces only `{payout}`, so it \
+             would arrive as it is",
+        ),
+        (
+            "https://t.example/pb?cid={cid}&payout={payout  }",
+            "`{payout  }` has a space inside it: the platform replaces only `{payout}`, so it \
+             would arrive as it is",
+        ),
+        (
+            "https://t.example/pb?cid={cid}&payout=${ payout }",
+            "`${ payout }` has a space inside it: the platform replaces only `${payout}`, so it \
+             would arrive as it is",
+        ),
+    ];
+    for (source, message) in cases {
+        let template = Template::parse(source).unwrap();
+        assert_eq!(template.names(), ["cid", "payout"], "{source}");
+        let found = findings(None, source, &[("cid", "abc"), ("payout", "12.50")]);
+        assert_eq!(found.len(), 1, "{source}: {found:#?}");
+        assert_eq!(found[0].message, message);
+        assert_eq!(found[0].rule, Rule::TemplateSyntax);
+        assert!(found[0].fix.starts_with("Remove the spaces: write "));
+        let filled = template.expand(&Values::from_pairs([("cid", "abc"), ("payout", "12.50")]));
+        assert!(filled.text.ends_with("payout=12.50"), "{}", filled.text);
+    }
+    // A space that is not around the name stays a malformed macro, kept as text.
+    let inside = Template::parse("https://t.example/?p={pay out}").unwrap();
+    assert!(inside.names().is_empty());
+    assert_eq!(inside.problems().len(), 1);
+}
+
+#[test]
+fn a_whole_web_address_pasted_into_a_value_is_named_with_the_click_id_it_holds() {
+    let source = "https://t.example/pb?cid={clickid}&payout={payout}&back={return_url}";
+    // (value pasted for clickid, the fix's end; None when no finding is due)
+    let cases: [(&str, Option<&str>); 4] = [
+        (
+            "https://shop.example/land?gclid=Cj0KCQiA-9x2&utm_source=x",
+            Some("holds gclid=Cj0KCQiA-9x2, so type Cj0KCQiA-9x2."),
+        ),
+        (
+            " http://shop.example/land ",
+            Some("not the whole address: the Extract card finds values in a pasted URL."),
+        ),
+        ("Cj0KCQiA-9x2", None),
+        ("mailto:a@b.example", None),
+    ];
+    for (pasted, want) in cases {
+        let found = findings(
+            None,
+            source,
+            &[
+                ("clickid", pasted),
+                ("payout", "1"),
+                ("return_url", "https://shop.example/thanks"),
+            ],
+        );
+        let pasted_url: Vec<&Finding> =
+            found.iter().filter(|f| f.rule == Rule::PastedUrl).collect();
+        match want {
+            Some(end) => {
+                assert_eq!(pasted_url.len(), 1, "{pasted}: {found:#?}");
+                assert_eq!(
+                    pasted_url[0].message,
+                    "the value of clickid is a whole web address"
+                );
+                assert_eq!(pasted_url[0].severity, Severity::Warning);
+                assert!(pasted_url[0].fix.ends_with(end), "{}", pasted_url[0].fix);
+            }
+            None => assert!(pasted_url.is_empty(), "{pasted}: {found:#?}"),
+        }
+    }
+}
