@@ -84,6 +84,15 @@ async fn a_closed_port_is_never_called_sent_and_the_address_check_says_nothing_a
             .wait_result("No readable answer: it may or may not have arrived")
             .await?;
         assert!(!result.contains("Sent,"), "{result}");
+        // The headline is a live region, so a screen reader announces it.
+        let status = app
+            .client()
+            .find(Locator::Css(".result [role='status'].verdict"))
+            .await?;
+        assert_eq!(
+            status.text().await?,
+            "No readable answer: it may or may not have arrived"
+        );
         app.button("Check the address").await?.click().await?;
         app.wait_result(&format!(
             "Nothing answered at http://127.0.0.1:{port}, or the browser refused the connection"

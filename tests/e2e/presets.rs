@@ -240,3 +240,37 @@ async fn the_platform_combobox_takes_kei_and_enter_arrows_and_keeps_an_edited_te
     })
     .await
 }
+
+#[tokio::test]
+async fn a_scheme_typed_into_the_domain_is_one_problem_with_its_fix_and_is_never_sent() -> R {
+    with_app(async |app| {
+        app.fill("Platform", "Keitaro").await?;
+        app.wait_page_text("values to fill").await?;
+        app.fill_macro("domain", "https://tracker.example/").await?;
+        let problems = app.field_list("Problems").await?;
+        let text = app
+            .wait_for("the domain finding", async || {
+                let text = problems.text().await?;
+                Ok(text.contains("starts with `https://`").then_some(text))
+            })
+            .await?;
+        assert!(
+            text.contains("Type the domain without https://, like trk.example."),
+            "{text}"
+        );
+        assert_eq!(
+            problems.find_all(Locator::Css("li")).await?.len(),
+            1,
+            "{text}"
+        );
+        assert!(!text.contains("No problems found"), "{text}");
+        // Fire names the same cause and sends nothing.
+        let result = app.fire_and_wait("Not sent").await?;
+        assert!(
+            result.contains("The value of domain holds `/`") && result.contains("no https://"),
+            "{result}"
+        );
+        Ok(())
+    })
+    .await
+}

@@ -263,6 +263,12 @@ async fn the_request_goes_out_as_the_page_says_and_addresses_that_change_are_ref
         app.fill_template("http://{domain}/log?w=1").await?;
         let result = app.fire_and_wait("Not sent").await?;
         assert!(result.contains("Fill domain first"), "{result}");
+        // "Not sent" is an alert, announced at once.
+        let alert = app
+            .client()
+            .find(Locator::Css(".result [role='alert'].verdict"))
+            .await?;
+        assert_eq!(alert.text().await?, "Not sent");
         // A header value fetch cannot carry is refused by name, and Fire works again after.
         app.fill_template(&format!("{origin}/log?v=1")).await?;
         app.open_details("Method, body and headers").await?;

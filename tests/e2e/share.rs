@@ -180,6 +180,40 @@ async fn a_partner_who_presses_twice_or_reloads_sends_once_and_again_only_after_
 }
 
 #[tokio::test]
+async fn a_partner_link_open_in_two_tabs_sends_once_and_the_other_tab_says_it_was_sent() -> R {
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "success=true;"))])?;
+    let link = with_app(async |app| {
+        app.fill_template(&endpoint.url("/pb?cid=two-tabs")).await?;
+        app.fill("Asked by", "Anna (AffNet)").await?;
+        app.make_link("Make partner check link").await
+    })
+    .await?;
+    with_page(&link, async |app| {
+        let first = app.client().window().await?;
+        let second = app.client().new_window(true).await?;
+        app.client().switch_to_window(second.handle.clone()).await?;
+        app.client().goto(&link).await?;
+        app.button("Fire the test postback").await?;
+        // The first tab sends; the second, already open, shows it as sent without a press.
+        app.client().switch_to_window(first.clone()).await?;
+        app.button("Fire the test postback").await?.click().await?;
+        app.wait_page_text("Your part is done").await?;
+        app.client().switch_to_window(second.handle.clone()).await?;
+        app.button_starting("Sent at").await?;
+        assert_eq!(endpoint.requests_to("/pb").len(), 1);
+        // Sending again from the second tab still asks first.
+        app.button("Send again").await?.click().await?;
+        app.wait_page_text("may count a second, duplicate conversion")
+            .await?;
+        app.button("No, keep the one sent").await?.click().await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(endpoint.requests_to("/pb").len(), 1);
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
 async fn opening_a_link_does_not_replace_the_work_saved_from_the_last_visit() -> R {
     with_app(async |app| {
         app.fill_template("https://trk.example/shared?cid={c}")

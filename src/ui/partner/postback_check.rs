@@ -45,6 +45,18 @@ pub fn PostbackCheck(
     // Sent before, from this browser (an earlier visit, or another tab)?
     let (sent, set_sent) = signal(sent_before(&link_mark));
     let (asking_again, set_asking_again) = signal(false);
+    // Set when a press found that another tab had sent it meanwhile.
+    let (sent_elsewhere, set_sent_elsewhere) = signal(false);
+    {
+        // Another tab that sends it changes this one's button at once.
+        let mark = link_mark.clone();
+        storage::on_other_tab_change(move |key| {
+            if key == StorageKey::SentLinks {
+                // The listener outlives this view: a disposed signal is left alone.
+                let _ = set_sent.try_set(sent_before(&mark));
+            }
+        });
+    }
     let mark = StoredValue::new(link_mark);
     let send = move || {
         // Counted before the fetch, so a reload while it waits still knows it may have arrived.
@@ -64,6 +76,7 @@ pub fn PostbackCheck(
         let stored = mark.with_value(|m| sent_before(m));
         if stored.as_ref().map(|s| s.count) != sent.get_untracked().as_ref().map(|s| s.count) {
             set_sent.set(stored);
+            set_sent_elsewhere.set(true);
             set_asking_again.set(true);
             return;
         }
@@ -140,6 +153,9 @@ pub fn PostbackCheck(
                     </button>
                     <Show when=move || asking_again.get()>
                         <div class="confirm" role="alert">
+                            {move || sent_elsewhere.get().then(|| view! {
+                                <p>"It was sent from another tab or window of this browser while this one was open."</p>
+                            })}
                             <p>
                                 "Sending again may count a second, duplicate conversion in the "
                                 "tracker. Send it again only if " <bdi>{asked.clone()}</bdi> " asked you to."
