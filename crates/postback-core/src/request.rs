@@ -176,6 +176,21 @@ pub struct FireRequest {
     body: Option<String>,
 }
 
+/// Whether `url` is written `scheme://` and then a domain, the way a person means an address:
+/// the tabs and line breaks the URL parser drops are dropped first.
+pub(crate) fn has_written_host(url: &str) -> bool {
+    let text: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let Some((_, rest)) = text.split_once(':') else {
+        return false;
+    };
+    rest.strip_prefix("//")
+        .and_then(|after| after.chars().next())
+        .is_some_and(|c| !matches!(c, '/' | '\\' | '?' | '#'))
+}
+
 impl FireRequest {
     /// A `GET` request for `url` (surrounding white space is ignored).
     ///
@@ -198,6 +213,14 @@ impl FireRequest {
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(RequestError::UnsupportedScheme {
                 scheme: parsed.scheme().to_owned(),
+            });
+        }
+        // The URL standard forgives `https:///postback` and `https:/postback`, taking the path
+        // for the domain: a domain left out (a macro deleted) would go to a host named
+        // `postback`.
+        if !has_written_host(url) {
+            return Err(RequestError::NotAUrl {
+                reason: format!("there is no domain right after {}://", parsed.scheme()),
             });
         }
         if !parsed.username().is_empty() || parsed.password().is_some() {
@@ -433,6 +456,19 @@ mod tests {
                     reason: "empty host".to_owned(),
                 }),
             ),
+            (
+                "https:///postback?clickid=1",
+                Err(RequestError::NotAUrl {
+                    reason: "there is no domain right after https://".to_owned(),
+                }),
+            ),
+            (
+                "http:/127.0.0.1:9/one-slash",
+                Err(RequestError::NotAUrl {
+                    reason: "there is no domain right after http://".to_owned(),
+                }),
+            ),
+            ("http:/\t/127.0.0.1:9/tab", Ok("http://127.0.0.1:9/tab")),
             (
                 "javascript:alert(1)",
                 Err(RequestError::UnsupportedScheme {

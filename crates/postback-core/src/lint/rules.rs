@@ -129,7 +129,38 @@ pub(super) fn check(input: LintInput<'_>) -> Vec<Finding> {
     payout(&mut checker, &pairs);
     status(&mut checker, &pairs);
     personal_data(&mut checker, &pairs);
-    checker.findings
+    merge_repeats(checker.findings)
+}
+
+/// One finding per cause: the same message at many places (60,000 spaces, say) is one
+/// finding at the first place, saying how many there are.
+fn merge_repeats(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut merged: Vec<(Finding, usize)> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for finding in findings {
+        let key = (finding.rule, finding.message.clone());
+        match index.get(&key) {
+            Some(&at) => {
+                if let Some((_, count)) = merged.get_mut(at) {
+                    *count += 1;
+                }
+            }
+            None => {
+                index.insert(key, merged.len());
+                merged.push((finding, 1));
+            }
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut finding, count)| {
+            if count > 1 {
+                finding.message =
+                    format!("{} ({count} places; the first is shown)", finding.message);
+            }
+            finding
+        })
+        .collect()
 }
 
 /// A value typed into the scheme or the host with a scheme, a slash or another character
@@ -184,8 +215,25 @@ fn address_values(c: &mut Checker<'_>) {
     }
 }
 
-/// Names of values that are web addresses by design, where a pasted URL is what belongs.
-const URL_VALUE_NAMES: [&str; 6] = ["url", "link", "ref", "landing", "redirect", "lp"];
+/// Words of value names that are web addresses by design, where a pasted URL is what
+/// belongs (`return_url`, `lp`, `referrer` …); matched as whole words of the name, so
+/// `clickref` is not one.
+const URL_VALUE_WORDS: [&str; 14] = [
+    "url",
+    "uri",
+    "link",
+    "href",
+    "ref",
+    "referrer",
+    "referer",
+    "landing",
+    "lp",
+    "redirect",
+    "target",
+    "dest",
+    "destination",
+    "page",
+];
 
 /// A whole web address pasted into a value that is not one, such as the click ID: the URL
 /// then carries it percent-encoded. When the pasted address holds a click ID, the fix offers
@@ -200,7 +248,11 @@ fn pasted_urls(c: &mut Checker<'_>) {
             continue;
         }
         let name = filled.name.to_ascii_lowercase();
-        if URL_VALUE_NAMES.iter().any(|word| name.contains(word)) {
+        let is_url_name = name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| URL_VALUE_WORDS.contains(&word))
+            || name.ends_with("url");
+        if is_url_name {
             continue;
         }
         let Ok(pasted) = url::Url::parse(filled.value.trim()) else {
@@ -246,10 +298,19 @@ fn template_syntax(c: &mut Checker<'_>) {
         let inner = written
             .get(open.len()..written.len().saturating_sub(close.len()))
             .unwrap_or_default();
-        if inner.trim_matches(' ') == inner {
+        if inner.trim() == inner {
             continue;
         }
-        let tight = format!("{open}{}{close}", inner.trim_matches(' '));
+        let tight = format!("{open}{}{close}", inner.trim());
+        // A non-breaking space or a tab looks like nothing: write it out.
+        let written: String = written
+            .chars()
+            .map(|ch| match ch {
+                ' ' => " ".to_owned(),
+                ch if ch.is_whitespace() => format!("⟨U+{:04X}⟩", u32::from(ch)),
+                ch => ch.to_string(),
+            })
+            .collect();
         c.report(
             Rule::TemplateSyntax,
             Severity::Error,
@@ -395,6 +456,20 @@ fn url_shape(c: &mut Checker<'_>) {
             && c.input.expansion.unfilled.contains(&m.name)
     });
     match url::Url::parse(url) {
+        Ok(parsed) if !unfilled_host && !crate::request::has_written_host(url) => {
+            c.report(
+                Rule::InvalidUrl,
+                Severity::Error,
+                format!(
+                    "there is no domain right after {}://, so the browser would take the path \
+                     for the domain",
+                    parsed.scheme()
+                ),
+                "Type the receiver's domain after the scheme, like https://trk.example/postback."
+                    .to_owned(),
+                Spot::Template(Span::new(0, c.input.template.source().len())),
+            );
+        }
         Ok(parsed) => {
             if parsed.scheme() == "http" && !is_loopback(&parsed) {
                 let spot = c.in_template(Span::new(0, 4));

@@ -436,6 +436,11 @@ fn a_macro_written_with_spaces_is_one_finding_and_its_value_goes_under_the_trimm
              would arrive as it is",
         ),
         (
+            "https://t.example/pb?cid={cid}&payout={\u{a0}payout\t}",
+            "`{⟨U+00A0⟩payout⟨U+0009⟩}` has a space inside it: the platform replaces only \
+             `{payout}`, so it would arrive as it is",
+        ),
+        (
             "https://t.example/pb?cid={cid}&payout=${ payout }",
             "`${ payout }` has a space inside it: the platform replaces only `${payout}`, so it \
              would arrive as it is",
@@ -474,6 +479,16 @@ fn a_whole_web_address_pasted_into_a_value_is_named_with_the_click_id_it_holds()
         ("Cj0KCQiA-9x2", None),
         ("mailto:a@b.example", None),
     ];
+    // A name that only contains a URL word is still a click ID.
+    let found = findings(
+        None,
+        "https://t.example/pb?r={clickref}",
+        &[("clickref", "https://shop.example/?gclid=abc123")],
+    );
+    assert!(
+        found.iter().any(|f| f.rule == Rule::PastedUrl),
+        "{found:#?}"
+    );
     for (pasted, want) in cases {
         let found = findings(
             None,
@@ -499,4 +514,40 @@ fn a_whole_web_address_pasted_into_a_value_is_named_with_the_click_id_it_holds()
             None => assert!(pasted_url.is_empty(), "{pasted}: {found:#?}"),
         }
     }
+}
+
+#[test]
+fn a_template_without_its_domain_is_one_finding_not_a_request_to_the_path() {
+    for source in [
+        "https:///postback?clickid={c}",
+        "https:/postback?clickid={c}",
+    ] {
+        let found = findings(None, source, &[("c", "abc")]);
+        let invalid: Vec<&Finding> = found
+            .iter()
+            .filter(|f| f.rule == Rule::InvalidUrl)
+            .collect();
+        assert_eq!(invalid.len(), 1, "{source}: {found:#?}");
+        assert!(
+            invalid[0]
+                .message
+                .starts_with("there is no domain right after https://"),
+            "{source}"
+        );
+    }
+}
+
+#[test]
+fn one_character_repeated_sixty_thousand_times_is_one_finding_with_its_count() {
+    let source = format!("https://t.example/pb?cid=1&x=a{}b", " ".repeat(60_000));
+    let found = findings(None, &source, &[]);
+    assert_eq!(
+        found.len(),
+        1,
+        "{:?}",
+        found.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+    assert!(found[0]
+        .message
+        .ends_with("(60000 places; the first is shown)"));
 }

@@ -50,7 +50,7 @@ pub enum TemplateError {
         span: Span,
     },
     /// A macro name with a character that names cannot hold, such as a space.
-    #[error("`{found}` is not allowed in a macro name")]
+    #[error("`{}` is not allowed in a macro name", found.escape_default())]
     InvalidName {
         /// The whole macro, delimiters included.
         span: Span,

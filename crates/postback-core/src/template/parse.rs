@@ -104,7 +104,7 @@ fn attempt(rest: &str, at: usize, syntax: Syntax) -> Attempt {
     // `{ payout }` is the macro `payout` written with spaces: it is read under its trimmed
     // name, so its value has one input, and the lint says the platform needs it without them.
     let inner = if syntax.reports_malformed() {
-        written.trim_matches(' ')
+        written.trim()
     } else {
         written
     };
