@@ -147,6 +147,9 @@ pub fn evidence_markdown(runs: &[Run], utc_offset_minutes: i32) -> String {
             run.elapsed_ms,
             markdown_text(&verdict.detail)
         ));
+        if !verdict.technical.is_empty() {
+            out.push_str(&format!("\n{}\n", markdown_text(&verdict.technical)));
+        }
         block(&mut out, &run.draft.url);
         let values: Vec<String> = run
             .draft

@@ -248,6 +248,7 @@ pub fn address_check_verdict(origin: &str, delivery: &Delivery) -> Verdict {
             detail: "The receiver is there; it does not let web pages read its answers. Check \
                      its report for the conversion before sending the postback again."
                 .to_owned(),
+            technical: String::new(),
         },
         Delivery::Hidden | Delivery::Unreachable => Verdict {
             tone: crate::Tone::Warn,
@@ -258,17 +259,20 @@ pub fn address_check_verdict(origin: &str, delivery: &Delivery) -> Verdict {
                      firewall, an ad blocker or the browser's permission for local addresses \
                      stops it."
                 .to_owned(),
+            technical: String::new(),
         },
         Delivery::TimedOut { after_secs } => Verdict {
             tone: crate::Tone::Warn,
             headline: format!("No answer from {origin} within {after_secs} s"),
             detail: "The receiver may be slow or unreachable: try the check again later."
                 .to_owned(),
+            technical: String::new(),
         },
         Delivery::Blocked | Delivery::PreflightFailed | Delivery::Cancelled => Verdict {
             tone: crate::Tone::Warn,
             headline: "The check could not tell".to_owned(),
             detail: "Look for the conversion in the receiver's report.".to_owned(),
+            technical: String::new(),
         },
     }
 }

@@ -247,8 +247,9 @@ impl Expect {
     ) -> Judgement {
         let Some((status, text)) = answer(observed) else {
             return Judgement::Unknown(match observed {
-                Delivery::Blocked | Delivery::PreflightFailed => {
-                    "it was not sent, so there is no answer to compare".to_owned()
+                Delivery::Blocked => "it was not sent, so there is no answer to compare".to_owned(),
+                Delivery::PreflightFailed => {
+                    "it was probably not sent, and no answer can be compared".to_owned()
                 }
                 _ => "the browser did not show the answer; compare with the tracker's report"
                     .to_owned(),

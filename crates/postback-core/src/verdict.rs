@@ -245,8 +245,12 @@ pub struct Verdict {
     pub tone: Tone,
     /// One line that says what happened.
     pub headline: String,
-    /// What that means, and what to do next.
+    /// What that means, and what to do next, in plain words.
     pub detail: String,
+    /// The same for the technical team (CORS, preflight, no-cors …): empty when the plain
+    /// words say it all. Pages show it in a disclosure.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub technical: String,
 }
 
 impl Delivery {
@@ -275,6 +279,7 @@ impl Delivery {
                         detail: "The endpoint received the request and answered with a success \
                                  status; the body below is its own word on the conversion."
                             .to_owned(),
+                        technical: String::new(),
                     }
                 } else {
                     Verdict {
@@ -284,6 +289,7 @@ impl Delivery {
                                  status. Read the body below for its reason, fix the URL or \
                                  its values, then fire again."
                             .to_owned(),
+                        technical: String::new(),
                     }
                 }
             }
@@ -295,16 +301,26 @@ impl Delivery {
                          the postback probably arrived; nothing answers at this address (a wrong \
                          domain or port, a server that is down, a firewall or ad blocker); for an \
                          address on your own network, the browser's permission to reach it was \
-                         not given. Check the address to tell the first two apart, or look in \
-                         the receiver's report, before sending again."
+                         not given. Check the address tells the first two apart without sending \
+                         the postback again; the receiver's report shows whether it arrived."
+                    .to_owned(),
+                technical: "fetch rejected with a network error (a TypeError), and no CORS \
+                            preflight was needed. The usual cause is a receiver that sends no \
+                            Access-Control-Allow-Origin header: the request arrives, but the \
+                            browser hides even a 200 from the page. Check the address sends a \
+                            no-cors HEAD to the origin's root; an opaque answer means a server \
+                            is there."
                     .to_owned(),
             },
             Self::Blocked => Verdict {
                 tone: Tone::Warn,
                 headline: "Blocked before sending".to_owned(),
-                detail: "This page is served over https, and a browser does not let it fetch an \
-                         http:// address (mixed content), so nothing was sent. Use https:// if the \
-                         receiver supports it, or send the postback from a terminal."
+                detail: "This page is served over https, and the browser does not let it send \
+                         to an http:// address, so nothing was sent. Use https:// if the \
+                         receiver supports it."
+                    .to_owned(),
+                technical: "Mixed content: browsers block http:// requests from an https page. \
+                            To send it anyway, copy it as curl and run it in a terminal."
                     .to_owned(),
             },
             Self::Opaque => Verdict {
@@ -312,7 +328,10 @@ impl Delivery {
                 headline: "Sent without reading the answer".to_owned(),
                 detail: "The receiver answered, but in this mode the browser shows neither the \
                          status nor the body, so whether the conversion was accepted cannot be \
-                         known here: check the receiver's report. Only simple headers were sent."
+                         known here: the receiver's report shows it."
+                    .to_owned(),
+                technical: "Sent with fetch's no-cors mode: an opaque answer, and only simple \
+                            headers went out (no custom headers, no JSON body)."
                     .to_owned(),
             },
             Self::Unreachable => Verdict {
@@ -321,31 +340,43 @@ impl Delivery {
                 detail: "The request got no answer at all: check the domain and the port, whether \
                          the receiver is up, and whether a firewall or ad blocker stops it."
                     .to_owned(),
+                technical: String::new(),
             },
             Self::Cancelled => Verdict {
                 tone: Tone::Warn,
                 headline: "Cancelled while waiting".to_owned(),
                 detail: "The request may have been delivered and recorded before you \
-                         cancelled: check the tracker's report before firing again."
+                         cancelled: the receiver's report shows whether it arrived, so look there \
+                         before firing again."
                     .to_owned(),
+                technical: String::new(),
             },
             Self::PreflightFailed => Verdict {
                 tone: Tone::Warn,
-                headline: "Not sent: the receiver did not allow this request".to_owned(),
-                detail: "This request has to ask the receiver first (a CORS preflight), because \
-                         of its custom headers or JSON body, and the receiver did not allow it, \
-                         or could not be reached, so the postback itself was not sent. Leave out \
-                         the custom headers or the JSON body, or ask the receiver to allow this \
-                         page."
+                headline: "Probably not sent: the receiver may not allow this request".to_owned(),
+                detail: "Because of its extra headers or its JSON body, this request has to ask \
+                         the receiver for permission first. Most likely the receiver did not \
+                         give it (or could not be reached), so the postback itself was not sent; \
+                         less often it gave it, then hid its answer, and the postback arrived. \
+                         Look in the receiver's report before sending again, or leave out the \
+                         extra headers or the JSON body, or ask the receiver to allow this page."
+                    .to_owned(),
+                technical: "fetch rejected after a CORS preflight was needed: either the \
+                            preflight (an OPTIONS request) was refused or failed, or it passed \
+                            and the answer to the postback lacked Access-Control-Allow-Origin; \
+                            the browser does not tell which. The receiver must answer both with \
+                            Access-Control-Allow-Origin (and the preflight with -Allow-Methods \
+                            and -Allow-Headers) for this page's origin."
                     .to_owned(),
             },
             Self::TimedOut { after_secs } => Verdict {
                 tone: Tone::Warn,
                 headline: format!("No answer within {after_secs} s"),
                 detail: "The request may have been delivered and recorded even though no \
-                         answer came back in time. Check the tracker's report before firing \
-                         again."
+                         answer came back in time: the receiver's report shows whether it \
+                         arrived, so look there before firing again."
                     .to_owned(),
+                technical: String::new(),
             },
         }
     }
@@ -465,6 +496,42 @@ mod tests {
                 verdict.headline
             );
             assert_eq!(verdict.tone, Tone::Warn);
+        }
+    }
+
+    #[test]
+    fn plain_words_never_name_the_mechanism_and_the_technical_words_do() {
+        // (delivery, a word its technical detail must hold; "" when it has none)
+        let cases = [
+            (Delivery::Hidden, "Access-Control-Allow-Origin"),
+            (Delivery::Blocked, "Mixed content"),
+            (Delivery::Opaque, "no-cors"),
+            (Delivery::PreflightFailed, "CORS preflight"),
+            (Delivery::Unreachable, ""),
+            (Delivery::TimedOut { after_secs: 10 }, ""),
+            (Delivery::Cancelled, ""),
+            (read(200), ""),
+            (read(500), ""),
+        ];
+        for (delivery, word) in cases {
+            let verdict = delivery.verdict();
+            let plain = format!("{} {}", verdict.headline, verdict.detail).to_lowercase();
+            for jargon in [
+                "cors",
+                "preflight",
+                "no-cors",
+                "mixed content",
+                "fetch",
+                "markdown",
+            ] {
+                assert!(!plain.contains(jargon), "{delivery:?}: {jargon} in {plain}");
+            }
+            assert_eq!(
+                verdict.technical.is_empty(),
+                word.is_empty(),
+                "{delivery:?}"
+            );
+            assert!(verdict.technical.contains(word), "{delivery:?}");
         }
     }
 

@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use postback_core::{BodyText, Delivery, FireError, FireRequest, Judged, Run};
 
 use super::address_check::AddressCheck;
-use crate::{net::SendError, ui::widgets::ErrorNote};
+use crate::{
+    net::SendError,
+    ui::widgets::{ErrorNote, TechnicalDetail},
+};
 
 /// What one press gave.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,6 +107,7 @@ fn fired_view(fired: Fired) -> impl IntoView {
         <p class=format!("verdict {}", verdict.tone.as_str()) role="status">{verdict.headline}</p>
         {reading.map(|r| view! { <p class="reading">{r.describe()}</p> })}
         <p class="verdict-detail">{verdict.detail}</p>
+        <TechnicalDetail text=verdict.technical />
         {check}
         <dl class="facts">
             {status.map(|s| view! { <dt>"Status"</dt><dd class="status">{s}</dd> })}

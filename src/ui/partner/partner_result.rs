@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use postback_core::{Delivery, Imported, SharedResult, MAX_RUNS};
 
-use crate::ui::state::use_run_history;
+use crate::ui::{state::use_run_history, widgets::TechnicalDetail};
 
 /// "Result from a partner".
 #[component]
@@ -29,6 +29,7 @@ pub fn PartnerResult(
             <p class="note">"A partner fired this test" {for_whom} {format!(" on {}; this is what their browser saw. Anyone can make such a link: trust it as much as whoever sent it to you.", run.when())}</p>
             <p class=format!("verdict {}", verdict.tone.as_str())>{verdict.headline}</p>
             <p class="verdict-detail">{verdict.detail}</p>
+            <TechnicalDetail text=verdict.technical />
             <dl class="facts">
                 <dt>"Request"</dt><dd><code><bdi>{format!("{} {}", run.request.method().as_str(), run.request.url())}</bdi></code></dd>
                 <dt>"Time"</dt><dd>{format!("{} ms", run.elapsed_ms)}</dd>
