@@ -93,7 +93,9 @@ pub fn App() -> impl IntoView {
         let problem = problem.clone().map(|e| {
             view! { <ErrorNote message=format!("this link cannot be opened: {e}") hint=e.hint().to_owned() /> }
         });
+        // The partner's view says it in its own steps.
         let opened = shared_test.then(|| view! {
+            <Show when=move || full_view.get()>
             <p class="banner" role="status">
                 {move || if runs.history.with(|h| h.runs.len()) == runs_at_open {
                     "Opened a shared test. Nothing has been sent from this page yet: check the target, then press Fire."
@@ -101,6 +103,7 @@ pub fn App() -> impl IntoView {
                     "Opened a shared test. Sent from this page: the result and the history below say what happened."
                 }}
             </p>
+            </Show>
         });
         let secrets = secrets_included.then(|| view! {
             <p class="banner warn" role="status">
@@ -113,11 +116,13 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="masthead">
             <h1>"Postback Tester"</h1>
-            <p class="tagline">
-                "Check your conversion tracking in three steps: build the postback URL from your "
-                "platform's template, fire a test and read what happened, and find click IDs in "
-                "anything you paste. Everything stays in your browser except the test you fire."
-            </p>
+            <Show when=move || full_view.get()>
+                <p class="tagline">
+                    "Check your conversion tracking in three steps: build the postback URL from your "
+                    "platform's template, fire a test and read what happened, and find click IDs in "
+                    "anything you paste. Everything stays in your browser except the test you fire."
+                </p>
+            </Show>
             <Show when=move || full_view.get()>
                 <p class="start">
                     <button type="button" on:click=move |_| {

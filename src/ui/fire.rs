@@ -9,6 +9,7 @@ mod scenarios;
 mod share_test;
 mod use_fire;
 
+pub use address_check::AddressCheck;
 pub use before_sending::BeforeSending;
 pub use fire_card::FireCard;
 pub use result_view::{NotSent, Outcome};

@@ -174,7 +174,7 @@ async fn the_check_before_sending_says_simple_or_preflight_and_why() -> R {
     with_app(async |app| {
         app.fill_template("https://trk.example/pb?cid=1").await?;
         app.wait_page_text(
-            "Goes out without asking the receiver first (a simple request): it reaches the receiver even if the browser cannot show the answer.",
+            "Goes out without asking the receiver first (a simple request): it is sent even if the browser cannot show the answer.",
         )
         .await?;
         app.open_details("Method, body and headers").await?;

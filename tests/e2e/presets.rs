@@ -194,6 +194,13 @@ async fn the_copy_button_puts_the_exact_postback_url_on_the_clipboard() -> R {
 #[tokio::test]
 async fn the_platform_combobox_takes_kei_and_enter_arrows_and_keeps_an_edited_template() -> R {
     with_app(async |app| {
+        // Tab through the empty field chooses nothing.
+        let platform = app.field("Platform").await?;
+        platform.click().await?;
+        platform.send_keys("\u{E004}").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        assert_eq!(app.value_of("Platform").await?, "");
+        assert_eq!(app.value_of("Postback template").await?, "");
         // `kei` + Enter chooses Keitaro, whose template fills the empty field.
         app.fill("Platform", "kei").await?;
         app.field("Platform").await?.send_keys("\u{E007}").await?;

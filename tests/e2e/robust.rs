@@ -282,7 +282,7 @@ async fn the_request_goes_out_as_the_page_says_and_addresses_that_change_are_ref
         app.fire_and_wait("HTTP 200").await?;
         // An IPv4-mapped address is named as a device on the local network.
         app.fill_template("https://[::ffff:c0a8:101]/pb").await?;
-        app.wait_page_text("Local target").await?;
+        app.wait_page_text("Goes to this computer or your own network").await?;
         Ok(())
     })
     .await?;

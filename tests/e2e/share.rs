@@ -158,6 +158,12 @@ async fn a_partner_who_presses_twice_or_reloads_sends_once_and_again_only_after_
         app.button_starting("Sent at").await?.click().await?;
         app.client().refresh().await?;
         app.button_starting("Sent at").await?;
+        // The reload shows the result kept with the send, ready to send back.
+        app.wait_page_text("The result of the press at").await?;
+        app.wait_result("Answer read: HTTP 200").await?;
+        assert!(app.value_of("Result link").await?.contains("#pbr="));
+        let page = app.wait_page_text("Your part is done").await?;
+        assert!(!page.contains("Nothing has been sent"), "{page}");
         assert_eq!(endpoint.requests_to("/pb").len(), 1);
         // Sending again asks first, and says why.
         app.button("Send again").await?.click().await?;
@@ -176,6 +182,40 @@ async fn a_partner_who_presses_twice_or_reloads_sends_once_and_again_only_after_
     let fragment = result_link.split('#').nth(1).unwrap_or_default();
     let result = postback_core::read_result_link(fragment)?;
     assert_eq!(result.sent, 2);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_partner_reads_plain_words_when_the_receiver_hides_its_answer_and_can_check_the_address(
+) -> R {
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "OK").without_cors())])?;
+    let link = with_app(async |app| {
+        app.fill_template(&endpoint.url("/pb?cid=plain")).await?;
+        app.fill("Asked by", "Anna (AffNet)").await?;
+        app.make_link("Make partner check link").await
+    })
+    .await?;
+    with_page(&link, async |app| {
+        app.button("Fire the test postback").await?.click().await?;
+        app.wait_result("No readable answer: it may or may not have arrived")
+            .await?;
+        let text = app
+            .wait_page_text("Your part is done. Send this result to Anna (AffNet).")
+            .await?;
+        // Everything technical waits in closed disclosures: the visible text is plain.
+        for jargon in ["CORS", "preflight", "no-cors", "Markdown", "fetch"] {
+            assert!(!text.contains(jargon), "{jargon} in {text}");
+        }
+        // Whether it arrived is not known: the button says it was pressed, not sent.
+        app.button_starting("Pressed at").await?;
+        assert!(!text.contains("Sent at"), "{text}");
+        app.button("Check the address").await?.click().await?;
+        app.wait_result("Something answers at").await?;
+        Ok(())
+    })
+    .await?;
+    // The postback once, and the check's HEAD of the root: never the postback again.
+    assert_eq!(endpoint.requests_to("/pb").len(), 1);
     Ok(())
 }
 

@@ -19,11 +19,14 @@ use crate::support::{dist, R};
 /// - 548 KiB with the first five minutes of issue 12 (the address check, the partner's
 ///   send-once flow, fire-time problems in every export, the evidence summary table, the
 ///   calm checklist): 531 KiB, 507 before it.
+/// - 560 KiB with the rest of issue 12 (the combobox, the plain and technical verdicts, the
+///   partner's kept result and live second tab, the lint's pasted-URL, spaced-macro and
+///   missing-domain rules): 549 KiB.
 ///
 /// The largest lever left is url's IDNA tables: pinning `idna_adapter` 1.0 measured 46 KiB
 /// less. Punycode (`xn--`) and ASCII hosts still parse then; only Unicode host names fail, and
 /// the browser's own URL parser could convert those to punycode first.
-const INITIAL_LOAD_GZIP_BUDGET: u64 = 548 * 1024;
+const INITIAL_LOAD_GZIP_BUDGET: u64 = 560 * 1024;
 
 #[test]
 fn the_initial_load_fits_the_gzip_budget() -> R {

@@ -309,8 +309,8 @@ impl Classification {
         } else {
             notes.push(CheckNote {
                 blocks: false,
-                text: "Goes out without asking the receiver first (a simple request): it \
-                       reaches the receiver even if the browser cannot show the answer."
+                text: "Goes out without asking the receiver first (a simple request): it is \
+                       sent even if the browser cannot show the answer."
                     .to_owned(),
             });
         }
@@ -325,7 +325,9 @@ impl Classification {
             }
             (Some(_), false) => notes.push(CheckNote {
                 blocks: false,
-                text: "Local target, fired from a local page.".to_owned(),
+                text: "Goes to this computer or your own network, from a page on this \
+                       computer: no permission is asked."
+                    .to_owned(),
             }),
             (None, _) => {}
         }

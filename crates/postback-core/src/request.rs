@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RequestError {
     /// There is no URL to fire.
-    #[error("no url to fire")]
+    #[error("no postback URL yet")]
     Empty,
     /// The URL parser rejected the text; `reason` is its own words.
     #[error("not a url: {reason}")]

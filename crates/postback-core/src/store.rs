@@ -328,6 +328,10 @@ pub struct SentLink {
     pub count: u32,
     /// When it was last sent, in Unix milliseconds.
     pub last_ms: u64,
+    /// The result link (`pbr=…`) of the last send, once its outcome was known, so a reload
+    /// or another tab shows the result instead of only the time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
 }
 
 impl SentLinks {
@@ -380,10 +384,54 @@ impl SentLinks {
             mark: mark.to_owned(),
             count,
             last_ms: clock::clamp(now_ms),
+            result: None,
         });
         let over = self.links.len().saturating_sub(MAX_SENT_LINKS);
         self.links.drain(..over);
         count
+    }
+
+    /// Keeps `result`, the result link fragment of the last send of `mark`; one longer than
+    /// [`MAX_KEPT_RESULT`] is not kept (the time and count still are).
+    ///
+    /// ```
+    /// use postback_core::SentLinks;
+    ///
+    /// let mut sent = SentLinks::new();
+    /// sent.record("a", 1);
+    /// sent.keep_result("a", "pbr=4.xyz");
+    /// assert_eq!(sent.get("a").and_then(|l| l.result.as_deref()), Some("pbr=4.xyz"));
+    /// sent.keep_result("a", &"x".repeat(100_000));
+    /// assert_eq!(sent.get("a").and_then(|l| l.result.as_deref()), None);
+    /// ```
+    pub fn keep_result(&mut self, mark: &str, result: &str) {
+        if let Some(link) = self.links.iter_mut().find(|l| l.mark == mark) {
+            link.result = (result.len() <= MAX_KEPT_RESULT).then(|| result.to_owned());
+        }
+    }
+
+    /// Takes back the last send of `mark`, for a press whose request is known never to have
+    /// left (refused before sending, or its preflight refused): what is left, if anything.
+    ///
+    /// ```
+    /// use postback_core::SentLinks;
+    ///
+    /// let mut sent = SentLinks::new();
+    /// sent.record("a", 1);
+    /// sent.record("a", 2);
+    /// assert_eq!(sent.undo("a").map(|l| l.count), Some(1));
+    /// assert_eq!(sent.undo("a"), None);
+    /// assert_eq!(sent.get("a"), None);
+    /// ```
+    pub fn undo(&mut self, mark: &str) -> Option<SentLink> {
+        let link = self.links.iter_mut().find(|l| l.mark == mark)?;
+        link.count = link.count.saturating_sub(1);
+        link.result = None;
+        if link.count == 0 {
+            self.links.retain(|l| l.mark != mark);
+            return None;
+        }
+        self.get(mark).cloned()
     }
 
     /// The text to store.
@@ -395,6 +443,9 @@ impl SentLinks {
         serde_json::to_string(self).expect("plain structs with string keys always serialise")
     }
 }
+
+/// The longest result link a [`SentLink`] keeps, in bytes.
+pub const MAX_KEPT_RESULT: usize = 32 * 1024;
 
 /// The history, newest last, as stored.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -101,6 +101,10 @@ pub fn BuildCard(
 fn fire_on_ctrl_enter(ev: leptos::ev::KeyboardEvent) {
     if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
         ev.prevent_default();
+        // Held down, the keys repeat: one press fires once.
+        if ev.repeat() {
+            return;
+        }
         if let Some(button) = document()
             .get_element_by_id("fire-button")
             .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())

@@ -18,7 +18,9 @@ pub fn PlatformPicker(
             .unwrap_or_default(),
     );
     let (open, set_open) = signal(false);
-    let (active, set_active) = signal(0_usize);
+    // The highlighted option: none until the user types or moves, so Tab through the field
+    // never chooses a platform.
+    let (active, set_active) = signal(None::<usize>);
     // The platform whose template was not put in, because the user's own was kept.
     let (kept_for, set_kept_for) = signal(None::<&'static Preset>);
     let chosen = move || draft.with(|d| d.preset().map(|p| p.name));
@@ -50,19 +52,22 @@ pub fn PlatformPicker(
             "ArrowDown" => {
                 ev.prevent_default();
                 if open.get_untracked() && count > 0 {
-                    set_active.update(|a| *a = (*a + 1) % count);
+                    set_active.update(|a| *a = Some(a.map_or(0, |a| (a + 1) % count)));
                 }
                 set_open.set(true);
             }
             "ArrowUp" => {
                 ev.prevent_default();
                 if count > 0 {
-                    set_active.update(|a| *a = (*a + count - 1) % count);
+                    set_active
+                        .update(|a| *a = Some(a.map_or(count - 1, |a| (a + count - 1) % count)));
                 }
                 set_open.set(true);
             }
             "Enter" | "Tab" if open.get_untracked() => {
-                let picked = matches.with_untracked(|m| m.get(active.get_untracked()).copied());
+                let picked = active
+                    .get_untracked()
+                    .and_then(|a| matches.with_untracked(|m| m.get(a).copied()));
                 if let Some(preset) = picked {
                     if ev.key() == "Enter" {
                         ev.prevent_default();
@@ -92,7 +97,7 @@ pub fn PlatformPicker(
             .into_iter()
             .enumerate()
             .map(|(i, preset)| {
-                let is_active = move || active.get() == i;
+                let is_active = move || active.get() == Some(i);
                 view! {
                     <li
                         id=format!("platform-option-{}", preset.id)
@@ -116,7 +121,9 @@ pub fn PlatformPicker(
         open.get()
             .then(|| {
                 matches.with(|m| {
-                    m.get(active.get())
+                    active
+                        .get()
+                        .and_then(|a| m.get(a))
                         .map(|p| format!("platform-option-{}", p.id))
                 })
             })
@@ -139,13 +146,17 @@ pub fn PlatformPicker(
                 prop:value=move || query.get()
                 on:input=move |ev| {
                     let typed = event_target_value(&ev);
+                    let typed_is_empty = typed.trim().is_empty();
                     choose(&typed);
                     set_query.set(typed);
-                    set_active.set(0);
+                    set_active.set((!typed_is_empty).then_some(0));
                     set_open.set(true);
                 }
                 on:keydown=on_keydown
-                on:focus=move |_| set_open.set(true)
+                on:focus=move |_| {
+                    set_active.set(None);
+                    set_open.set(true);
+                }
                 on:blur=move |_| set_open.set(false)
             />
             <Show when=move || open.get() && !matches.with(Vec::is_empty)>

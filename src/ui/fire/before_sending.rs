@@ -1,7 +1,7 @@
 //! "Before sending": what the browser will do with the request, said before anything is sent.
 
 use leptos::prelude::*;
-use postback_core::{classify, FireError, Prepared};
+use postback_core::{classify, FireError, Prepared, RequestError};
 
 use crate::page;
 
@@ -27,6 +27,11 @@ pub fn BeforeSending(
                 })
                 .collect_view()
                 .into_any(),
+            // Nothing typed yet is a start, not a problem.
+            Err(FireError::Request(RequestError::Empty)) => view! {
+                <li class="precheck-note">"Type or paste a postback template in Build to start."</li>
+            }
+            .into_any(),
             Err(e) => view! {
                 <li class="precheck-note blocks">
                     {format!("Cannot be sent: {e}. {}", e.hint())}

@@ -43,7 +43,8 @@ pub fn FireCard(
     let fire = use_fire(draft, signing);
     let pending = fire.pending;
     // A press with problems asks once, naming them; the same problems are not asked again.
-    let (asking, set_asking) = signal(None::<(FetchMode, Vec<String>)>);
+    // The question lists the problems as they are now, so an edit while it is open counts.
+    let (asking, set_asking) = signal(None::<FetchMode>);
     let confirmed = StoredValue::new(None::<Vec<String>>);
     let send = move |mode: FetchMode| {
         let timeout_secs = timeout
@@ -62,14 +63,17 @@ pub fn FireCard(
         }
         let problems = built.with_untracked(Build::problems);
         let already = confirmed.with_value(|c| c.as_ref() == Some(&problems));
-        if problems.is_empty() || already {
+        // A request that cannot be sent is not asked about: the press says why, sending nothing.
+        let cannot_send = preview.with_untracked(Result::is_err);
+        if problems.is_empty() || already || cannot_send {
             send(mode);
         } else {
-            set_asking.set(Some((mode, problems)));
+            set_asking.set(Some(mode));
         }
     };
     let confirm = move || {
-        asking.get().map(|(mode, problems)| {
+        let problems = built.with(Build::problems);
+        asking.get().filter(|_| !problems.is_empty()).map(|mode| {
             let count = problems.len();
             let question = if count == 1 {
                 "Fire with 1 problem?".to_owned()
@@ -124,6 +128,7 @@ pub fn FireCard(
                     class="primary"
                     aria-keyshortcuts="Control+Enter Meta+Enter"
                     on:click=move |_| press(FetchMode::Read)
+                    on:keydown=ignore_held_key
                     aria-disabled=move || pending.get().to_string()
                 >
                     "Fire"
@@ -131,6 +136,7 @@ pub fn FireCard(
                 <button
                     type="button"
                     on:click=move |_| press(FetchMode::NoCors)
+                    on:keydown=ignore_held_key
                     aria-disabled=move || pending.get().to_string()
                     aria-describedby="no-cors-hint"
                 >
@@ -193,6 +199,13 @@ fn parse_timeout(text: &str) -> Option<u32> {
         .parse::<u32>()
         .ok()
         .filter(|s| (1..=MAX_TIMEOUT_SECS).contains(s))
+}
+
+/// A key held down on a button repeats its press many times a second: only the first counts.
+fn ignore_held_key(ev: leptos::ev::KeyboardEvent) {
+    if ev.repeat() {
+        ev.prevent_default();
+    }
 }
 
 #[cfg(test)]

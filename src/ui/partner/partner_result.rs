@@ -27,6 +27,14 @@ pub fn PartnerResult(
         <section class="card partner-result" aria-labelledby="partner-result-title">
             <h2 id="partner-result-title">"Result from a partner"</h2>
             <p class="note">"A partner fired this test" {for_whom} {format!(" on {}; this is what their browser saw. Anyone can make such a link: trust it as much as whoever sent it to you.", run.when())}</p>
+            {(result.sent > 1).then(|| view! {
+                <p class="note problem-text">
+                    {format!(
+                        "The partner's browser sent this postback {} times: the tracker may have counted duplicate conversions. This is the last one.",
+                        result.sent
+                    )}
+                </p>
+            })}
             <p class=format!("verdict {}", verdict.tone.as_str())>{verdict.headline}</p>
             <p class="verdict-detail">{verdict.detail}</p>
             <TechnicalDetail text=verdict.technical />

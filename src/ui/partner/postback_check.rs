@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 use postback_core::{
-    classify, clock_time, evidence_markdown, load_saved, Build, Draft, FireError, Loaded,
-    LocalTarget, PartnerCheck, Prepared, Run, SentLink, SentLinks, SharedResult, Signing,
-    StorageKey,
+    classify, clock_time, evidence_markdown, load_saved, read_result_link, Build, Delivery, Draft,
+    FireError, Loaded, LocalTarget, PartnerCheck, Prepared, Run, SentLink, SentLinks, SharedResult,
+    Signing, StorageKey,
 };
 
 use crate::{
@@ -13,8 +13,8 @@ use crate::{
     net::DEFAULT_TIMEOUT_SECS,
     page, storage,
     ui::{
-        fire::{use_fire, BeforeSending, NotSent, Outcome, Shot},
-        widgets::{CopyButton, ErrorNote},
+        fire::{use_fire, AddressCheck, BeforeSending, NotSent, Outcome, Shot},
+        widgets::{CopyButton, ErrorNote, TechnicalDetail},
     },
 };
 
@@ -58,7 +58,52 @@ pub fn PostbackCheck(
         });
     }
     let mark = StoredValue::new(link_mark);
+    let asked_by = partner.asked_by.trim().to_owned();
+    let asked = if asked_by.is_empty() {
+        "the person who sent it".to_owned()
+    } else {
+        asked_by.clone()
+    };
+    // Once a press's outcome is known, it is kept with the send (so a reload or another tab
+    // shows the result), or the send is taken back when the request never left.
+    {
+        let asked = asked.clone();
+        Effect::new(move |_| {
+            fire.outcome.with(|outcome| {
+                let Some(outcome) = outcome else { return };
+                let left = match &outcome.fired {
+                    Err(_) => None,
+                    Ok(fired) => match fired.run.delivery {
+                        Delivery::Blocked => None,
+                        _ => Some(&fired.run),
+                    },
+                };
+                let times = sent.with_untracked(|s| s.as_ref().map_or(1, |s| s.count));
+                let kept = mark.with_value(|m| match left {
+                    None => undo_send(m),
+                    Some(run) => {
+                        let fragment = SharedResult::new(&asked, run.clone(), times)
+                            .to_fragment()
+                            .unwrap_or_default();
+                        keep_result(m, &fragment)
+                    }
+                });
+                set_sent.set(kept);
+            });
+        });
+    }
+    let kept_result = Memo::new(move |_| {
+        sent.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.result.as_deref())
+                .and_then(|fragment| read_result_link(fragment).ok())
+        })
+    });
     let send = move || {
+        // A press while one waits for its answer does nothing, and is not counted.
+        if pending.get_untracked() {
+            return;
+        }
         // Counted before the fetch, so a reload while it waits still knows it may have arrived.
         if preview.with_untracked(Result::is_ok) {
             set_sent.set(mark.with_value(|m| record_send(m)));
@@ -82,12 +127,6 @@ pub fn PostbackCheck(
         }
         send();
     };
-    let asked_by = partner.asked_by.trim().to_owned();
-    let asked = if asked_by.is_empty() {
-        "the person who sent it".to_owned()
-    } else {
-        asked_by.clone()
-    };
     let request =
         Signal::derive(move || preview.with(|p| p.as_ref().ok().map(|p| p.request.clone())));
     let local = move || {
@@ -106,14 +145,16 @@ pub fn PostbackCheck(
     };
     let result = {
         let asked = asked.clone();
-        move || {
-            fire.outcome.get().map(|outcome| match outcome {
-                Outcome { fired: Err(e) } => not_sent(&e).into_any(),
-                Outcome { fired: Ok(fired) } => {
-                    let times = sent.get_untracked().map_or(1, |s| s.count);
-                    sent_back(&asked, fired.run, times).into_any()
-                }
-            })
+        move || match fire.outcome.get() {
+            Some(Outcome { fired: Err(e) }) => Some(not_sent(&e).into_any()),
+            Some(Outcome { fired: Ok(fired) }) => {
+                let times = sent.get_untracked().map_or(1, |s| s.count);
+                Some(sent_back(&asked, fired.run, times, true).into_any())
+            }
+            // Pressed in an earlier visit or another tab: its result, as it was kept.
+            None => kept_result
+                .get()
+                .map(|kept| sent_back(&asked, kept.run, kept.sent, false).into_any()),
         }
     };
     let buttons = {
@@ -139,14 +180,23 @@ pub fn PostbackCheck(
             .into_any(),
             Some(s) => {
                 let at = clock_time(s.last_ms, entropy::utc_offset_minutes());
+                // "Sent" only once the page knows the request left; until then, or when no
+                // answer could be read, it was pressed and may have arrived.
+                let known_sent = kept_result.with_untracked(|k| {
+                    k.as_ref().is_some_and(|k| {
+                        matches!(k.run.delivery, Delivery::Read { .. } | Delivery::Opaque)
+                    })
+                });
+                let word = if known_sent { "Sent" } else { "Pressed" };
                 let label = if s.count > 1 {
-                    format!("Sent {} times, last at {at}", s.count)
+                    format!("{word} {} times, last at {at}", s.count)
                 } else {
-                    format!("Sent at {at}")
+                    format!("{word} at {at}")
                 };
+                let class = if known_sent { "primary big sent" } else { "primary big pressed" };
                 let asked = asked.clone();
                 view! {
-                    <button type="button" class="primary big sent" aria-disabled="true">{label}</button>
+                    <button type="button" class=class aria-disabled="true">{label}</button>
                     <button type="button" on:click=move |_| set_asking_again.set(true)
                         aria-disabled=move || pending.get().to_string()>
                         "Send again"
@@ -269,6 +319,41 @@ fn record_send(mark: &str) -> Option<SentLink> {
     sent.get(mark).cloned()
 }
 
+/// Keeps the result link `fragment` with the last send of the link marked `mark`; what is
+/// kept, in this tab even when storage refuses.
+fn keep_result(mark: &str, fragment: &str) -> Option<SentLink> {
+    change_sent(mark, |sent| {
+        sent.keep_result(mark, fragment);
+        sent.get(mark).cloned()
+    })
+}
+
+/// Takes back the last send of the link marked `mark`: its request never left.
+fn undo_send(mark: &str) -> Option<SentLink> {
+    change_sent(mark, |sent| sent.undo(mark))
+}
+
+/// Applies `change` to the stored sends and stores them; a newer version's record is left
+/// alone, and this tab keeps what `change` gave.
+fn change_sent(
+    mark: &str,
+    change: impl FnOnce(&mut SentLinks) -> Option<SentLink>,
+) -> Option<SentLink> {
+    let stored = storage::read(StorageKey::SentLinks).ok().flatten();
+    match load_saved::<SentLinks>(stored.as_deref()) {
+        Loaded::Read { mut value, .. } => {
+            let kept = change(&mut value);
+            let _ = storage::write(StorageKey::SentLinks, &value.to_json());
+            kept
+        }
+        Loaded::Newer { .. } | Loaded::Empty | Loaded::Unreadable { .. } => {
+            let mut here = SentLinks::new();
+            here.record(mark, entropy::now_ms());
+            change(&mut here)
+        }
+    }
+}
+
 fn not_sent(e: &NotSent) -> impl IntoView {
     view! {
         <p class="verdict warn" role="alert">"Not sent"</p>
@@ -276,17 +361,30 @@ fn not_sent(e: &NotSent) -> impl IntoView {
     }
 }
 
-/// The verdict, and the two ways to send it back.
-fn sent_back(asked_by: &str, run: Run, times: u32) -> impl IntoView {
+/// The verdict, and the two ways to send it back; `fresh` for a press in this view (scrolled
+/// into view), not a result kept from an earlier one.
+fn sent_back(asked_by: &str, run: Run, times: u32, fresh: bool) -> impl IntoView {
     let verdict = run.delivery.verdict();
-    page::scroll_to("partner-result-heading");
+    // With no readable answer, the partner can tell "it arrived" from "nothing is there"
+    // without sending it again.
+    let check = (run.delivery == Delivery::Hidden)
+        .then(|| view! { <AddressCheck request=run.request.clone() /> });
+    let earlier = (!fresh).then(|| {
+        view! { <p class="note">{format!("The result of the press at {}:", run.when())}</p> }
+    });
+    if fresh {
+        page::scroll_to("partner-result-heading");
+    }
     let summary = evidence_markdown(std::slice::from_ref(&run), entropy::utc_offset_minutes());
     let link = SharedResult::new(asked_by, run, times)
         .to_fragment()
         .map(|f| format!("{}#{f}", page::base_url()));
     view! {
+        {earlier}
         <p class=format!("verdict {}", verdict.tone.as_str()) role="status">{verdict.headline}</p>
         <p class="verdict-detail">{verdict.detail}</p>
+        {check}
+        <TechnicalDetail text=verdict.technical />
         <h3 id="send-back-heading">"Send the result back"</h3>
         <p class="lead">"Your part is done. Send this result to " <bdi>{asked_by.to_owned()}</bdi> "."</p>
         {(times > 1).then(|| view! {

@@ -136,9 +136,9 @@ pub(super) fn check(input: LintInput<'_>) -> Vec<Finding> {
 /// finding at the first place, saying how many there are.
 fn merge_repeats(findings: Vec<Finding>) -> Vec<Finding> {
     let mut merged: Vec<(Finding, usize)> = Vec::new();
-    let mut index = std::collections::HashMap::new();
+    let mut index = std::collections::BTreeMap::new();
     for finding in findings {
-        let key = (finding.rule, finding.message.clone());
+        let key = (finding.rule.id(), finding.message.clone());
         match index.get(&key) {
             Some(&at) => {
                 if let Some((_, count)) = merged.get_mut(at) {
