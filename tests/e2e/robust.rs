@@ -282,7 +282,8 @@ async fn the_request_goes_out_as_the_page_says_and_addresses_that_change_are_ref
         app.fire_and_wait("HTTP 200").await?;
         // An IPv4-mapped address is named as a device on the local network.
         app.fill_template("https://[::ffff:c0a8:101]/pb").await?;
-        app.wait_page_text("Goes to this computer or your own network").await?;
+        app.wait_page_text("Goes to this computer or your own network")
+            .await?;
         Ok(())
     })
     .await?;
@@ -416,4 +417,30 @@ async fn secrets_are_kept_out_by_where_they_land_and_asked_for_again_after_a_rel
     assert_eq!(arrived.len(), 1);
     assert_eq!(arrived[0].header("authorization"), Some("Bearer BEAR456"));
     Ok(())
+}
+
+#[tokio::test]
+async fn a_damaged_record_of_sends_is_left_alone_and_the_partner_is_told_a_reload_cannot_know() -> R
+{
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
+    with_app(async |app| {
+        app.fill_template(&endpoint.url("/pb?cid=damaged")).await?;
+        app.fill("Asked by", "Anna (AffNet)").await?;
+        let link = app.make_link("Make partner check link").await?;
+        store(app, "postback-tester:sent-links", "{damaged").await?;
+        app.client().goto(&link).await?;
+        app.client().refresh().await?;
+        app.wait_page_text("This browser cannot keep a record of what this page sent")
+            .await?;
+        app.button("Fire the test postback").await?.click().await?;
+        app.wait_page_text("Your part is done").await?;
+        assert_eq!(endpoint.requests_to("/pb").len(), 1);
+        // The damaged record is not overwritten with this tab's one send.
+        assert_eq!(
+            stored(app, "postback-tester:sent-links").await?.as_deref(),
+            Some("{damaged")
+        );
+        Ok(())
+    })
+    .await
 }

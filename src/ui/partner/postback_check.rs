@@ -45,6 +45,8 @@ pub fn PostbackCheck(
     // Sent before, from this browser (an earlier visit, or another tab)?
     let (sent, set_sent) = signal(sent_before(&link_mark));
     let (asking_again, set_asking_again) = signal(false);
+    // Whether this browser cannot keep the record of sends: then a reload cannot know.
+    let (forgetful, set_forgetful) = signal(!record_readable());
     // Set when a press found that another tab had sent it meanwhile.
     let (sent_elsewhere, set_sent_elsewhere) = signal(false);
     {
@@ -106,7 +108,11 @@ pub fn PostbackCheck(
         }
         // Counted before the fetch, so a reload while it waits still knows it may have arrived.
         if preview.with_untracked(Result::is_ok) {
-            set_sent.set(mark.with_value(|m| record_send(m)));
+            let (sent, remembered) = mark.with_value(|m| record_send(m));
+            set_sent.set(sent);
+            if !remembered {
+                set_forgetful.set(true);
+            }
         }
         set_asking_again.set(false);
         fire.fire.run(Shot::as_built(DEFAULT_TIMEOUT_SECS));
@@ -255,6 +261,13 @@ pub fn PostbackCheck(
                     <BeforeSending preview=preview />
                 </details>
                 <div class="actions partner-fire">{buttons}</div>
+                <Show when=move || forgetful.get()>
+                    <p class="note problem-text" role="note">
+                        "This browser cannot keep a record of what this page sent (its storage is "
+                        "full, blocked or damaged). If you already pressed the button for this link, "
+                        "do not press it again: ask the person who sent it first."
+                    </p>
+                </Show>
                 <span class="pending" aria-live="polite">{move || pending.get().then_some("Sending…")}</span>
                 <div class="result" role="region" aria-labelledby="partner-result-heading">
                     <h3 id="partner-result-heading">"Result"</h3>
@@ -302,21 +315,35 @@ fn sent_before(mark: &str) -> Option<SentLink> {
 
 /// Counts one more send of the link marked `mark`, on what is stored now (another tab's sends
 /// included); the count is kept in this tab even when storage refuses.
-fn record_send(mark: &str) -> Option<SentLink> {
-    let stored = storage::read(StorageKey::SentLinks).ok().flatten();
-    let mut sent = match load_saved::<SentLinks>(stored.as_deref()) {
-        Loaded::Read { value, .. } => value,
-        Loaded::Empty | Loaded::Unreadable { .. } => SentLinks::new(),
-        // A newer version's record is left alone; this tab still counts.
-        Loaded::Newer { .. } => {
+fn record_send(mark: &str) -> (Option<SentLink>, bool) {
+    let stored = storage::read(StorageKey::SentLinks);
+    let mut sent = match stored
+        .as_ref()
+        .map(|s| load_saved::<SentLinks>(s.as_deref()))
+    {
+        Ok(Loaded::Read { value, .. }) => value,
+        Ok(Loaded::Empty) => SentLinks::new(),
+        // A damaged or newer version's record, or no storage: left alone; this tab counts.
+        Ok(Loaded::Unreadable { .. } | Loaded::Newer { .. }) | Err(_) => {
             let mut here = SentLinks::new();
             here.record(mark, entropy::now_ms());
-            return here.get(mark).cloned();
+            return (here.get(mark).cloned(), false);
         }
     };
     sent.record(mark, entropy::now_ms());
-    let _ = storage::write(StorageKey::SentLinks, &sent.to_json());
-    sent.get(mark).cloned()
+    let remembered = storage::write(StorageKey::SentLinks, &sent.to_json()).is_ok();
+    (sent.get(mark).cloned(), remembered)
+}
+
+/// Whether this browser's record of sent links can be read (or there is none yet): if not,
+/// an earlier send of this link cannot be known.
+fn record_readable() -> bool {
+    storage::read(StorageKey::SentLinks).is_ok_and(|stored| {
+        matches!(
+            load_saved::<SentLinks>(stored.as_deref()),
+            Loaded::Read { .. } | Loaded::Empty
+        )
+    })
 }
 
 /// Keeps the result link `fragment` with the last send of the link marked `mark`; what is
