@@ -298,7 +298,8 @@ async fn firing_without_reading_the_answer_at_a_closed_port_says_nothing_answere
             .await?
             .click()
             .await?;
-        app.wait_result("Nothing answered at this address").await?;
+        app.wait_result("No answer came back: most likely nothing answers at this address")
+            .await?;
         Ok(())
     })
     .await

@@ -336,9 +336,12 @@ impl Delivery {
             },
             Self::Unreachable => Verdict {
                 tone: Tone::Warn,
-                headline: "Nothing answered at this address".to_owned(),
-                detail: "The request got no answer at all: check the domain and the port, whether \
-                         the receiver is up, and whether a firewall or ad blocker stops it."
+                headline: "No answer came back: most likely nothing answers at this address"
+                    .to_owned(),
+                detail: "The browser got no answer at all: usually a wrong domain or port, a \
+                         receiver that is down, or a firewall or ad blocker in the way; rarely, \
+                         the receiver took the postback and then broke the connection. Check the \
+                         address, or the receiver's report, before sending again."
                     .to_owned(),
                 technical: String::new(),
             },

@@ -65,6 +65,7 @@ pub fn Scenarios(
                         fire=fire
                         first=first.filter(|_| index > 0)
                         draft=draft
+                        built=built
                         signing=signing
                         busy=busy
                         timeout_secs=timeout_secs
@@ -125,6 +126,8 @@ fn ScenarioStep(
     first: Option<Signal<Option<Outcome>>>,
     /// The postback being built, for the address the step goes to.
     draft: Signal<Draft>,
+    /// What it builds, for the problems a press asks about.
+    built: Signal<Build>,
     /// How fires are signed.
     signing: Signal<Signing>,
     /// Whether any step is waiting for its answer.
@@ -150,7 +153,11 @@ fn ScenarioStep(
             })
         })
     };
-    let press = move |_| {
+    // A press with problems asks once, in the row, as Fire does.
+    let (asking, set_asking) = signal(false);
+    let confirmed = StoredValue::new(None::<Vec<String>>);
+    let send = move || {
+        set_asking.set(false);
         if busy.get_untracked() {
             return;
         }
@@ -169,6 +176,40 @@ fn ScenarioStep(
         if next_id.with_untracked(Option::is_some) {
             next_id.set(Some(entropy::fresh_id()));
         }
+    };
+    let press = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        let problems = built.with_untracked(Build::problems);
+        if problems.is_empty() || confirmed.with_value(|c| c.as_ref() == Some(&problems)) {
+            send();
+        } else {
+            set_asking.set(true);
+        }
+    };
+    let question = move || {
+        let problems = built.with(Build::problems);
+        (asking.get() && !problems.is_empty()).then(|| {
+            let count = problems.len();
+            let items = problems
+                .iter()
+                .map(|p| view! { <li>{crate::ui::widgets::sentence(p)}</li> })
+                .collect_view();
+            view! {
+                <div class="confirm" role="alert">
+                    <p><strong>{format!("Fire step {number} with {count} problem{}?", if count == 1 { "" } else { "s" })}</strong></p>
+                    <ul>{items}</ul>
+                    <div class="actions">
+                        <button type="button" class="danger" on:click=move |_| {
+                            confirmed.set_value(Some(problems.clone()));
+                            send();
+                        }>"Fire anyway"</button>
+                        <button type="button" on:click=move |_| set_asking.set(false)>"Fix first"</button>
+                    </div>
+                </div>
+            }
+        })
     };
     let seen = move || {
         let (class, seen, judged) = match fire.outcome.get() {
@@ -196,6 +237,7 @@ fn ScenarioStep(
                 <button type="button" on:click=press aria-disabled=move || busy.get().to_string()>
                     {format!("Fire step {number}")}
                 </button>
+                {question}
                 <p>{label}</p>
                 {move || url().map(|u| view! { <code class="step-url"><bdi>{u}</bdi></code> })}
             </td>
