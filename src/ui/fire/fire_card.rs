@@ -8,6 +8,7 @@ use postback_core::{
 
 use super::{
     before_sending::BeforeSending,
+    problem_question::{must_ask, Accepted, ProblemQuestion},
     result_view::ResultView,
     scenarios::Scenarios,
     share_test::ShareTest,
@@ -43,9 +44,8 @@ pub fn FireCard(
     let fire = use_fire(draft, signing);
     let pending = fire.pending;
     // A press with problems asks once, naming them; the same problems are not asked again.
-    // The question lists the problems as they are now, so an edit while it is open counts.
     let (asking, set_asking) = signal(None::<FetchMode>);
-    let confirmed = StoredValue::new(None::<Vec<String>>);
+    let accepted: Accepted = StoredValue::new(None);
     let send = move |mode: FetchMode| {
         let timeout_secs = timeout
             .with_untracked(|t| parse_timeout(t))
@@ -61,42 +61,24 @@ pub fn FireCard(
         if pending.get_untracked() {
             return;
         }
-        let problems = built.with_untracked(Build::problems);
-        let already = confirmed.with_value(|c| c.as_ref() == Some(&problems));
         // A request that cannot be sent is not asked about: the press says why, sending nothing.
         let cannot_send = preview.with_untracked(Result::is_err);
-        if problems.is_empty() || already || cannot_send {
+        if cannot_send || !must_ask(built, accepted) {
             send(mode);
         } else {
             set_asking.set(Some(mode));
         }
     };
     let confirm = move || {
-        let problems = built.with(Build::problems);
-        asking.get().filter(|_| !problems.is_empty()).map(|mode| {
-            let count = problems.len();
-            let question = if count == 1 {
-                "Fire with 1 problem?".to_owned()
-            } else {
-                format!("Fire with {count} problems?")
-            };
-            let items = problems
-                .iter()
-                .map(|p| view! { <li>{crate::ui::widgets::sentence(p)}</li> })
-                .collect_view();
+        asking.get().map(|mode| {
             view! {
-                <div class="confirm" role="alert">
-                    <p><strong>{question}</strong></p>
-                    <ul>{items}</ul>
-                    <p class="hint">"The run keeps them as problems at fire time, in the history and every export."</p>
-                    <div class="actions">
-                        <button type="button" class="danger" on:click=move |_| {
-                            confirmed.set_value(Some(problems.clone()));
-                            send(mode);
-                        }>"Fire anyway"</button>
-                        <button type="button" on:click=move |_| set_asking.set(None)>"Fix first"</button>
-                    </div>
-                </div>
+                <ProblemQuestion
+                    action="Fire".to_owned()
+                    built=built
+                    accepted=accepted
+                    on_fire=Callback::new(move |()| send(mode))
+                    on_fix=Callback::new(move |()| set_asking.set(None))
+                />
             }
         })
     };

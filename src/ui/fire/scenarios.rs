@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use postback_core::{plan_scenario, Build, Change, Draft, FetchMode, Scenario, Signing, Step};
 
 use super::{
+    problem_question::{must_ask, Accepted, ProblemQuestion},
     result_view::Outcome,
     use_fire::{use_fire, Shot, UseFireReturn},
 };
@@ -155,7 +156,7 @@ fn ScenarioStep(
     };
     // A press with problems asks once, in the row, as Fire does.
     let (asking, set_asking) = signal(false);
-    let confirmed = StoredValue::new(None::<Vec<String>>);
+    let accepted: Accepted = StoredValue::new(None);
     let send = move || {
         set_asking.set(false);
         if busy.get_untracked() {
@@ -181,33 +182,22 @@ fn ScenarioStep(
         if busy.get_untracked() {
             return;
         }
-        let problems = built.with_untracked(Build::problems);
-        if problems.is_empty() || confirmed.with_value(|c| c.as_ref() == Some(&problems)) {
-            send();
-        } else {
+        if must_ask(built, accepted) {
             set_asking.set(true);
+        } else {
+            send();
         }
     };
     let question = move || {
-        let problems = built.with(Build::problems);
-        (asking.get() && !problems.is_empty()).then(|| {
-            let count = problems.len();
-            let items = problems
-                .iter()
-                .map(|p| view! { <li>{crate::ui::widgets::sentence(p)}</li> })
-                .collect_view();
+        asking.get().then(|| {
             view! {
-                <div class="confirm" role="alert">
-                    <p><strong>{format!("Fire step {number} with {count} problem{}?", if count == 1 { "" } else { "s" })}</strong></p>
-                    <ul>{items}</ul>
-                    <div class="actions">
-                        <button type="button" class="danger" on:click=move |_| {
-                            confirmed.set_value(Some(problems.clone()));
-                            send();
-                        }>"Fire anyway"</button>
-                        <button type="button" on:click=move |_| set_asking.set(false)>"Fix first"</button>
-                    </div>
-                </div>
+                <ProblemQuestion
+                    action=format!("Fire step {number}")
+                    built=built
+                    accepted=accepted
+                    on_fire=Callback::new(move |()| send())
+                    on_fix=Callback::new(move |()| set_asking.set(false))
+                />
             }
         })
     };
