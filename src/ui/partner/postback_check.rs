@@ -80,17 +80,24 @@ pub fn PostbackCheck(
                         _ => Some(&fired.run),
                     },
                 };
-                let times = sent.with_untracked(|s| s.as_ref().map_or(1, |s| s.count));
-                let kept = mark.with_value(|m| match left {
-                    None => undo_send(m),
-                    Some(run) => {
-                        let fragment = SharedResult::new(&asked, run.clone(), times)
-                            .to_fragment()
-                            .unwrap_or_default();
-                        keep_result(m, &fragment)
-                    }
+                let here = sent.get_untracked();
+                let times = here.as_ref().map_or(1, |s| s.count);
+                let (kept, remembered) = mark.with_value(|m| {
+                    change_sent(here, |links| match left {
+                        None => links.undo(m),
+                        Some(run) => {
+                            let fragment = SharedResult::new(&asked, run.clone(), times)
+                                .to_fragment()
+                                .unwrap_or_default();
+                            links.keep_result(m, &fragment);
+                            links.get(m).cloned()
+                        }
+                    })
                 });
                 set_sent.set(kept);
+                if !remembered {
+                    set_forgetful.set(true);
+                }
             });
         });
     }
@@ -108,8 +115,13 @@ pub fn PostbackCheck(
         }
         // Counted before the fetch, so a reload while it waits still knows it may have arrived.
         if preview.with_untracked(Result::is_ok) {
-            let (sent, remembered) = mark.with_value(|m| record_send(m));
-            set_sent.set(sent);
+            let (counted, remembered) = mark.with_value(|m| {
+                change_sent(sent.get_untracked(), |links| {
+                    links.record(m, entropy::now_ms());
+                    links.get(m).cloned()
+                })
+            });
+            set_sent.set(counted);
             if !remembered {
                 set_forgetful.set(true);
             }
@@ -313,28 +325,6 @@ fn sent_before(mark: &str) -> Option<SentLink> {
     }
 }
 
-/// Counts one more send of the link marked `mark`, on what is stored now (another tab's sends
-/// included); the count is kept in this tab even when storage refuses.
-fn record_send(mark: &str) -> (Option<SentLink>, bool) {
-    let stored = storage::read(StorageKey::SentLinks);
-    let mut sent = match stored
-        .as_ref()
-        .map(|s| load_saved::<SentLinks>(s.as_deref()))
-    {
-        Ok(Loaded::Read { value, .. }) => value,
-        Ok(Loaded::Empty) => SentLinks::new(),
-        // A damaged or newer version's record, or no storage: left alone; this tab counts.
-        Ok(Loaded::Unreadable { .. } | Loaded::Newer { .. }) | Err(_) => {
-            let mut here = SentLinks::new();
-            here.record(mark, entropy::now_ms());
-            return (here.get(mark).cloned(), false);
-        }
-    };
-    sent.record(mark, entropy::now_ms());
-    let remembered = storage::write(StorageKey::SentLinks, &sent.to_json()).is_ok();
-    (sent.get(mark).cloned(), remembered)
-}
-
 /// Whether this browser's record of sent links can be read (or there is none yet): if not,
 /// an earlier send of this link cannot be known.
 fn record_readable() -> bool {
@@ -346,39 +336,29 @@ fn record_readable() -> bool {
     })
 }
 
-/// Keeps the result link `fragment` with the last send of the link marked `mark`; what is
-/// kept, in this tab even when storage refuses.
-fn keep_result(mark: &str, fragment: &str) -> Option<SentLink> {
-    change_sent(mark, |sent| {
-        sent.keep_result(mark, fragment);
-        sent.get(mark).cloned()
-    })
-}
-
-/// Takes back the last send of the link marked `mark`: its request never left.
-fn undo_send(mark: &str) -> Option<SentLink> {
-    change_sent(mark, |sent| sent.undo(mark))
-}
-
-/// Applies `change` to the stored sends and stores them; a newer version's record is left
-/// alone, and this tab keeps what `change` gave.
+/// Applies `change` to the stored record of sends and stores it: what `change` gave, and
+/// whether it is remembered. A damaged or newer version's record, or no storage, is left
+/// alone: `change` then applies to this tab's own send, `here`, and nothing is remembered.
 fn change_sent(
-    mark: &str,
+    here: Option<SentLink>,
     change: impl FnOnce(&mut SentLinks) -> Option<SentLink>,
-) -> Option<SentLink> {
-    let stored = storage::read(StorageKey::SentLinks).ok().flatten();
-    match load_saved::<SentLinks>(stored.as_deref()) {
-        Loaded::Read { mut value, .. } => {
-            let kept = change(&mut value);
-            let _ = storage::write(StorageKey::SentLinks, &value.to_json());
-            kept
+) -> (Option<SentLink>, bool) {
+    let stored = storage::read(StorageKey::SentLinks);
+    let mut links = match stored
+        .as_ref()
+        .map(|s| load_saved::<SentLinks>(s.as_deref()))
+    {
+        Ok(Loaded::Read { value, .. }) => value,
+        Ok(Loaded::Empty) => SentLinks::new(),
+        Ok(Loaded::Unreadable { .. } | Loaded::Newer { .. }) | Err(_) => {
+            let mut tab = SentLinks::new();
+            tab.links.extend(here);
+            return (change(&mut tab), false);
         }
-        Loaded::Newer { .. } | Loaded::Empty | Loaded::Unreadable { .. } => {
-            let mut here = SentLinks::new();
-            here.record(mark, entropy::now_ms());
-            change(&mut here)
-        }
-    }
+    };
+    let changed = change(&mut links);
+    let remembered = storage::write(StorageKey::SentLinks, &links.to_json()).is_ok();
+    (changed, remembered)
 }
 
 fn not_sent(e: &NotSent) -> impl IntoView {
