@@ -25,11 +25,23 @@ fn show() {
     };
     note.set_class_name("crash");
     let _ = note.set_attribute("role", "alert");
-    note.set_inner_html(
-        "<p><strong>Something broke.</strong> Reload — your work is saved.</p>\
-         <p><a href=\"\">Reload the page</a></p>",
-    );
-    let _ = body.prepend_with_node_1(&note);
+    // Built node by node, never parsed from HTML.
+    let built = (|| {
+        let said = document.create_element("p")?;
+        let strong = document.create_element("strong")?;
+        strong.set_text_content(Some("Something broke."));
+        said.append_with_node_1(&strong)?;
+        said.append_with_str_1(" Reload — your work is saved.")?;
+        let action = document.create_element("p")?;
+        let link = document.create_element("a")?;
+        link.set_attribute("href", "")?;
+        link.set_text_content(Some("Reload the page"));
+        action.append_with_node_1(&link)?;
+        note.append_with_node_2(&said, &action)
+    })();
+    if built.is_ok() {
+        let _ = body.prepend_with_node_1(&note);
+    }
 }
 
 /// Stops the page as a bug would, so the browser tests can check what a person then sees.
