@@ -85,6 +85,7 @@ pub const MAX_VALUES: usize = 200;
 /// assert_eq!(built.fields[0].name, "clickid");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Draft {
     /// The chosen platform's preset id.
     pub preset: Option<String>,

@@ -82,7 +82,7 @@ fn fence(text: &str) -> String {
     "`".repeat(longest.max(2) + 1)
 }
 
-fn block(out: &mut String, text: &str) {
+pub(crate) fn block(out: &mut String, text: &str) {
     let f = fence(text);
     out.push_str(&format!("{f}\n{text}\n{f}\n"));
 }

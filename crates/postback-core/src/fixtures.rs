@@ -18,6 +18,10 @@ use crate::{
     Shared, SharedResult, Signing, Syntax, SyntaxChoice, Values, EVIDENCE_VERSION, SHARE_VERSION,
     STORE_VERSION,
 };
+use crate::{
+    load_plans, plan_json, read_plan, CellState, Plan, PlanRun, StoredPlan, StoredPlans,
+    PLAN_VERSION,
+};
 
 /// A stored or shared format, its current version, and a sample of it written today.
 struct Format {
@@ -30,7 +34,7 @@ struct Format {
     read: fn(&str) -> Result<(), String>,
 }
 
-fn formats() -> [Format; 7] {
+fn formats() -> [Format; 9] {
     [
         Format {
             name: "runs",
@@ -124,7 +128,69 @@ fn formats() -> [Format; 7] {
             sample: || serde_json::from_str(&evidence_json(&runs())).unwrap_or(Value::Null),
             read: |text| read_evidence(text).map(drop).map_err(|e| e.to_string()),
         },
+        Format {
+            name: "plan",
+            first: 1,
+            version: PLAN_VERSION,
+            sample: || serde_json::from_str(&plan_json(&plan())).unwrap_or(Value::Null),
+            read: |text| read_plan(text).map(drop).map_err(|e| e.to_string()),
+        },
+        Format {
+            name: "plans",
+            first: 1,
+            version: PLAN_VERSION,
+            sample: || serde_json::from_str(&stored_plans().to_json()).unwrap_or(Value::Null),
+            read: |text| match load_plans(Some(text)) {
+                Loaded::Read { .. } => Ok(()),
+                other => Err(format!("{other:?}")),
+            },
+        },
     ]
+}
+
+/// A plan with every field set away from its default, secrets kept out.
+fn plan() -> Plan {
+    let mut plan = Plan::from_builder("plan-1", "Launch checklist", &draft(), &signing());
+    plan.add_partner(
+        &Draft {
+            preset: Some("binom".into()),
+            url: "https://b.example/click.php?cnv_id={cnv_id}&cnv_status={cnv_status}".into(),
+            values: Values::from_pairs([("cnv_id", "B1")]),
+            ..Draft::default()
+        },
+        &Signing::Off,
+    );
+    plan.events.push(crate::ConversionEvent::Refund);
+    plan.as_test = true;
+    plan.for_keeping().0
+}
+
+/// The kept plans: one plan, with a run that reached a cell of each state.
+fn stored_plans() -> StoredPlans {
+    let mut run = PlanRun::new(1_763_700_000_000);
+    run.file(
+        "p1/registration",
+        CellState::Done {
+            run: Box::new(runs().remove(0)),
+            judgement: crate::Judgement::Met("accepted".into()),
+            transaction_id: Some("T-1".into()),
+        },
+    );
+    run.mark_sending("p1/ftd", 1_763_700_001_000);
+    run.file(
+        "p2/registration",
+        CellState::NotSent {
+            why: "Binom 2 has no value of cnv_status for Registration".into(),
+            hint: "Type the value.".into(),
+        },
+    );
+    let mut plans = StoredPlans::default();
+    plans.put(StoredPlan {
+        plan: plan(),
+        run: Some(run),
+        changed_ms: 1_763_700_002_000,
+    });
+    plans
 }
 
 fn to_value<T: serde::Serialize>(value: &T) -> Value {

@@ -41,6 +41,8 @@
 //! - `share`: a prepared test, or a partner's result, packed into a link's fragment.
 //! - `evidence`: runs as a Markdown report, JSON to import back, and CSV.
 //! - `diff`: the agreed template beside a live request, parameter by parameter.
+//! - `plan`: test plans, every event for every partner, on the one fire pipeline; their
+//!   files, runs and evidence.
 //!
 //! ```
 //! use postback_core::{Template, Values};
@@ -65,6 +67,7 @@ mod extract;
 mod fire;
 mod generate;
 mod lint;
+mod plan;
 mod preset;
 mod query;
 mod request;
@@ -106,7 +109,16 @@ pub use fire::{
 };
 pub use generate::Generator;
 pub use lint::{lint, Finding, LintInput, Rule, Severity, Spot};
-pub use preset::{Answers, Charset, PlatformKind, Preset, Role, Shape, PRESETS};
+pub use plan::{
+    env_names, fill_env, judge_cell, load_plans, plan_json, plan_json_evidence, plan_junit,
+    plan_markdown, read_plan, Cell, CellError, CellKind, CellState, EnvError, EnvSpot, Expectation,
+    Negative, Partner, Plan, PlanError, PlanRun, RunPreview, StoredPlan, StoredPlans, Summary,
+    MAX_PARTNERS, MAX_PLAN_BYTES, PLAN_FORMAT, PLAN_VERSION,
+};
+pub use preset::{
+    Answers, Behaviour, Charset, ConversionEvent, Duplicates, PlatformKind, Preset, Role, Shape,
+    PRESETS,
+};
 pub use query::{
     append_query, bare_query_pairs, fragment_pairs, query_pairs, rewrite_query,
     written_query_pairs, QueryLayout, QueryPair,

@@ -138,6 +138,133 @@ pub enum Role {
     Token,
 }
 
+/// A kind of conversion a test plan fires, one column of its matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConversionEvent {
+    /// A sign-up or lead.
+    Registration,
+    /// The first deposit.
+    Ftd,
+    /// A later deposit.
+    Deposit,
+    /// A deposit that meets the offer's qualifying rules (a CPA).
+    QualifiedDeposit,
+    /// A trade executed.
+    Trade,
+    /// A prop-trading challenge bought.
+    ChallengePurchase,
+    /// A sale.
+    Sale,
+    /// A second sale on top of the first.
+    Upsell,
+    /// Money given back: the conversion is taken back.
+    Refund,
+    /// A payment disputed: the conversion is taken back.
+    Chargeback,
+}
+
+impl ConversionEvent {
+    /// Every event, in the order a plan lists them.
+    pub const ALL: [ConversionEvent; 10] = [
+        Self::Registration,
+        Self::Ftd,
+        Self::Deposit,
+        Self::QualifiedDeposit,
+        Self::Trade,
+        Self::ChallengePurchase,
+        Self::Sale,
+        Self::Upsell,
+        Self::Refund,
+        Self::Chargeback,
+    ];
+
+    /// A stable identifier, as plan files write it.
+    ///
+    /// ```
+    /// use postback_core::ConversionEvent;
+    ///
+    /// assert!(ConversionEvent::ALL.iter().all(|e| ConversionEvent::from_id(e.id()) == Some(*e)));
+    /// assert_eq!(ConversionEvent::QualifiedDeposit.id(), "qualified-deposit");
+    /// ```
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Registration => "registration",
+            Self::Ftd => "ftd",
+            Self::Deposit => "deposit",
+            Self::QualifiedDeposit => "qualified-deposit",
+            Self::Trade => "trade",
+            Self::ChallengePurchase => "challenge-purchase",
+            Self::Sale => "sale",
+            Self::Upsell => "upsell",
+            Self::Refund => "refund",
+            Self::Chargeback => "chargeback",
+        }
+    }
+
+    /// The event with this [`ConversionEvent::id`].
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.id() == id)
+    }
+
+    /// The event's name in plain words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Registration => "Registration",
+            Self::Ftd => "First deposit (FTD)",
+            Self::Deposit => "Deposit",
+            Self::QualifiedDeposit => "Qualified deposit",
+            Self::Trade => "Trade",
+            Self::ChallengePurchase => "Challenge purchase",
+            Self::Sale => "Sale",
+            Self::Upsell => "Upsell",
+            Self::Refund => "Refund",
+            Self::Chargeback => "Chargeback",
+        }
+    }
+}
+
+/// What a receiver documents doing with a conversion whose transaction ID it has seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Duplicates {
+    /// It refuses the repeat, with an answer that says so.
+    Refused,
+    /// It updates the conversion it has (its status or payout) instead of adding one.
+    Updated,
+    /// It counts the repeat as another conversion.
+    Counted,
+    /// It drops the repeat and answers as if it had taken it.
+    Silent,
+    /// Its documentation does not say.
+    Undocumented,
+}
+
+impl Duplicates {
+    /// What the receiver does, in plain words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Refused => "refuses a repeated transaction ID and says so",
+            Self::Updated => "updates the conversion it has when a transaction ID comes again",
+            Self::Counted => "counts a repeated transaction ID as another conversion",
+            Self::Silent => "drops a repeated transaction ID without saying so",
+            Self::Undocumented => "does not document what it does with a repeated transaction ID",
+        }
+    }
+}
+
+/// What a receiver documents about repeats, tests and taking a test conversion back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Behaviour {
+    /// What it does with a repeated transaction ID.
+    pub duplicates: Duplicates,
+    /// The parameter and value that mark a postback as a test, when it documents one.
+    pub test_flag: Option<(&'static str, &'static str)>,
+    /// How a test conversion is taken back, in plain words; `None` when it documents no way.
+    pub cleanup: Option<&'static str>,
+    /// Where these facts are documented.
+    pub source: &'static str,
+}
+
 /// One receiving platform.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Preset {
@@ -177,6 +304,10 @@ pub struct Preset {
     pub example_values: &'static [(&'static str, &'static str)],
     /// The URL the documented example gives.
     pub example_url: &'static str,
+    /// The value its event or status parameter takes for each event, where it documents one.
+    pub event_values: &'static [(ConversionEvent, &'static str)],
+    /// What it does with repeats and tests.
+    pub behaviour: Behaviour,
 }
 
 impl Preset {
@@ -201,6 +332,27 @@ impl Preset {
                 query.is_empty() || p.name.to_lowercase().contains(&query) || p.id.contains(&query)
             })
             .collect()
+    }
+
+    /// The macro a plan sets for each event: the event parameter, or else the status one.
+    ///
+    /// ```
+    /// use postback_core::{ConversionEvent, Preset};
+    ///
+    /// let keitaro = Preset::by_id("keitaro").unwrap();
+    /// assert_eq!(keitaro.event_param(), Some("status"));
+    /// assert_eq!(keitaro.event_value(ConversionEvent::Registration), Some("lead"));
+    /// ```
+    pub fn event_param(&self) -> Option<&'static str> {
+        self.event_key.or(self.status_key)
+    }
+
+    /// The documented value of [`Preset::event_param`] for `event`.
+    pub fn event_value(&self, event: ConversionEvent) -> Option<&'static str> {
+        self.event_values
+            .iter()
+            .find(|(e, _)| *e == event)
+            .map(|(_, v)| *v)
     }
 
     /// What `key` means to this platform, if it is one of its documented keys.

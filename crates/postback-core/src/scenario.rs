@@ -182,7 +182,7 @@ pub struct Step {
 }
 
 /// How an observed answer compares with what its step expected.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Judgement {
     /// As expected, and why.
     Met(String),

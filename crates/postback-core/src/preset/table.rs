@@ -1,7 +1,9 @@
 //! The presets. Each template is written as the platform documents it; the example values and
 //! URL follow its documented example. Sources: shared/reference/postback-domain.md §1b, §1c, §2b.
 
-use super::{Answers, Charset, PlatformKind, Preset, Shape};
+use super::{
+    Answers, Behaviour, Charset, ConversionEvent as E, Duplicates, PlatformKind, Preset, Shape,
+};
 use crate::template::Syntax;
 
 /// A preset with every optional field empty, to fill in with struct update syntax.
@@ -24,6 +26,16 @@ const BLANK: Preset = Preset {
     docs: "",
     example_values: &[],
     example_url: "",
+    event_values: &[],
+    behaviour: UNDOCUMENTED,
+};
+
+/// A receiver whose documentation says nothing about repeats, tests or taking one back.
+const UNDOCUMENTED: Behaviour = Behaviour {
+    duplicates: Duplicates::Undocumented,
+    test_flag: None,
+    cleanup: None,
+    source: "",
 };
 
 /// Every preset, trackers first, then networks, then ad platforms; alphabetical within each.
@@ -41,6 +53,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://docs.bemob.com/en/postback-settings-of-affiliate-network",
         example_values: &[("domain", "bemob.example"), ("cid", "a1B2c3D4e5F6g7H8i9J0kL"), ("payout", "2.5"), ("txid", "T-77"), ("status", "approved")],
         example_url: "https://bemob.example/postback?cid=a1B2c3D4e5F6g7H8i9J0kL&payout=2.5&txid=T-77&status=approved",
+        event_values: &[],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Undocumented,
+            test_flag: None,
+            cleanup: None,
+            source: "https://docs.bemob.com/en/postback-settings-of-affiliate-network",
+        },
         ..BLANK
     },
     Preset {
@@ -54,6 +73,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://docs.binom.org/postback-url.php",
         example_values: &[("domain", "binom.example"), ("cnv_id", "0000G3B17KPI0FF7"), ("payout", "1.25"), ("cnv_status", "deposit"), ("cnv_currency", "usd")],
         example_url: "https://binom.example/click.php?cnv_id=0000G3B17KPI0FF7&payout=1.25&cnv_status=deposit&cnv_currency=usd",
+        event_values: &[(E::Deposit, "deposit")],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Updated,
+            test_flag: Some(("disable_postback", "1")),
+            cleanup: Some("Binom has no delete: overwrite the test conversion's payout and status with Update conversions."),
+            source: "https://docs.binom.org/update-conv.php",
+        },
         ..BLANK
     },
     Preset {
@@ -68,6 +94,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://www.clickmagick.com/kb/kb.cgi?answer=793",
         example_values: &[("uid", "123456"), ("s1", "visitor-42"), ("amt", "47.00"), ("ref", "ORDER-9")],
         example_url: "https://www.clkmg.com/api/s/post/?uid=123456&s1=visitor-42&amt=47.00&ref=ORDER-9",
+        event_values: &[],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Silent,
+            test_flag: None,
+            cleanup: Some("Refund it: in the Sales log choose Edit, then Refund Sale, or post it again with a negative amt."),
+            source: "https://www.clickmagick.com/kb/kb.cgi?answer=718",
+        },
         ..BLANK
     },
     Preset {
@@ -81,6 +114,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://help.funnelflux.pro/en/article/tracking-conversions-1vtfnp5/",
         example_values: &[("domain", "ff.example"), ("hit", "H8x2Kq"), ("tx", "T100"), ("rev", "9.90")],
         example_url: "https://ff.example/pb/?hit=H8x2Kq&tx=T100&rev=9.90",
+        event_values: &[],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Undocumented,
+            test_flag: None,
+            cleanup: Some("Delete it with Update Conversions: the hit ID with a payout of -1."),
+            source: "https://help.funnelflux.pro/en/article/28-updating-conversion-data",
+        },
         ..BLANK
     },
     Preset {
@@ -97,6 +137,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://docs.keitaro.io/en/conversions/postback.html",
         example_values: &[("domain", "trk.example"), ("postback_key", "a1b2c3d"), ("subid", "21abc9f8e7"), ("payout", "12.5"), ("status", "sale"), ("tid", "T-1"), ("currency", "usd")],
         example_url: "https://trk.example/a1b2c3d/postback?subid=21abc9f8e7&payout=12.5&status=sale&tid=T-1&currency=usd",
+        event_values: &[(E::Registration, "lead"), (E::Ftd, "sale"), (E::Sale, "sale"), (E::Deposit, "rebill"), (E::Refund, "rejected"), (E::Chargeback, "rejected")],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Updated,
+            test_flag: None,
+            cleanup: Some("Keitaro cannot delete a conversion: send it again with status=rejected, or import it as rejected."),
+            source: "https://docs.keitaro.io/en/conversions-and-postback/importing-conversions.html",
+        },
         ..BLANK
     },
     Preset {
@@ -111,6 +158,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://help.peerclick.com/v1.0/docs/cid-payout-and-txid-in-postback-urls",
         example_values: &[("cid", "pc-1f2e3d"), ("payout", "3.00"), ("txid", "X1"), ("status", "approved"), ("currency", "EUR")],
         example_url: "https://pstb.peerclick.com/postback?cid=pc-1f2e3d&payout=3.00&txid=X1&status=approved&currency=EUR",
+        event_values: &[],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Undocumented,
+            test_flag: None,
+            cleanup: None,
+            source: "https://help-center.peerclick.com/en/articles/10512589",
+        },
         ..BLANK
     },
     Preset {
@@ -124,6 +178,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://redtrack.zendesk.com/hc/en-us/articles/213573065-S2S-Tracking-via-Postback-URL",
         example_values: &[("domain", "rt.example"), ("clickid", "64f1c2a9e4b0"), ("sum", "20"), ("type", "Upsell")],
         example_url: "https://rt.example/postback?clickid=64f1c2a9e4b0&sum=20&type=Upsell",
+        event_values: &[(E::Upsell, "Upsell")],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Undocumented,
+            test_flag: None,
+            cleanup: None,
+            source: "https://help.redtrack.io/knowledgebase/kb/basic-setup-9785/offer-sources-brand-related-settings-9830/duplicate-postback-settings/",
+        },
         ..BLANK
     },
     Preset {
@@ -139,6 +200,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://doc.voluum.com/en/submitting_postback_url.html",
         example_values: &[("domain", "voluum.example"), ("cid", "c384EFV6JHQODRN70575OK6UG5"), ("payout", "0.85"), ("txid", "A-1")],
         example_url: "https://voluum.example/postback?cid=c384EFV6JHQODRN70575OK6UG5&payout=0.85&txid=A-1",
+        event_values: &[],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Silent,
+            test_flag: None,
+            cleanup: Some("Voluum cannot delete a conversion: an upload with a negative payout corrects the revenue but counts one more conversion."),
+            source: "https://doc.voluum.com/en/upselling.html",
+        },
         ..BLANK
     },
     Preset {
@@ -158,6 +226,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://help-center.affise.com/en/articles/6475468-affise-postback-url-parameters",
         example_values: &[("network", "demo"), ("clickid", "5f7a1c2b3d4e5f6a7b8c9d0e"), ("action_id", "ord-1"), ("sum", "10"), ("goal", "1"), ("status", "1"), ("secure", "s3cr3t")],
         example_url: "https://offers-demo.affise.com/postback?clickid=5f7a1c2b3d4e5f6a7b8c9d0e&action_id=ord-1&sum=10&goal=1&status=1&secure=s3cr3t",
+        event_values: &[(E::Refund, "3"), (E::Chargeback, "3")],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Silent,
+            test_flag: None,
+            cleanup: Some("Change its status to declined under Statistics, Conversions, or post it again with status=3 while it is still pending."),
+            source: "https://help-center.affise.com/en/articles/6504668-conversion-uniqueness",
+        },
         ..BLANK
     },
     Preset {
@@ -172,6 +247,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://helpdesk.everflow.io/en/articles/6279436-getting-started-advertiser-server-postbacks",
         example_values: &[("domain", "www.ef.example"), ("nid", "123"), ("transaction_id", "a3f0c2d4e5b6a7c8d9e0f1a2b3c4d5e6"), ("amount", "49.99")],
         example_url: "https://www.ef.example/?nid=123&transaction_id=a3f0c2d4e5b6a7c8d9e0f1a2b3c4d5e6&amount=49.99",
+        event_values: &[],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Refused,
+            test_flag: None,
+            cleanup: Some("Everflow cannot delete a conversion: set it to rejected in its conversion report or through its API."),
+            source: "https://helpdesk.everflow.io/en/articles/6127792-error-code-reference-guide-conversions",
+        },
         ..BLANK
     },
     Preset {
@@ -187,6 +269,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://offer18.gitbook.io/knowledge-base/global-postback-parameters",
         example_values: &[("network", "o18.example"), ("mid", "000"), ("tid", "o18clk123"), ("sale", "15"), ("event", "ftd"), ("auth_token", "tok")],
         example_url: "https://o18.example/p?mid=000&tid=o18clk123&sale=15&event=ftd&auth_token=tok",
+        event_values: &[(E::Ftd, "ftd")],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Refused,
+            test_flag: None,
+            cleanup: Some("Reject it in Reports, Conversion Logs."),
+            source: "https://knowledgebase.offer18.com/network/offers/offer-events",
+        },
         ..BLANK
     },
     Preset {
@@ -203,6 +292,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://support.qualityunit.com/038895-Sale-action-tracking-request-data-description",
         example_values: &[("domain", "pap.example"), ("TotalCost", "120.50"), ("OrderID", "ORD_12345XYZ"), ("ProductID", "P1"), ("visitorId", "v123abc"), ("PStatus", "A"), ("Currency", "USD")],
         example_url: "https://pap.example/scripts/sale.php?TotalCost=120.50&OrderID=ORD_12345XYZ&ProductID=P1&visitorId=v123abc&PStatus=A&Currency=USD",
+        event_values: &[(E::Refund, "D"), (E::Chargeback, "D")],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Undocumented,
+            test_flag: None,
+            cleanup: Some("Decline it under Transactions in the merchant panel."),
+            source: "https://www.postaffiliatepro.com/faq/declined-duplicate-commissions-post-affiliate-pro",
+        },
         ..BLANK
     },
     Preset {
@@ -217,6 +313,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "http://help.scaleo.io/article/484-ultimate-postbacks-add-change-conversion",
         example_values: &[("workspace", "demo"), ("click_id", "sc-98765"), ("token", "adv-token"), ("goal_id", "2"), ("conv_status", "pending")],
         example_url: "https://demo.scaletrk.com/track/conv?click_id=sc-98765&token=adv-token&goal_id=2&conv_status=pending",
+        event_values: &[],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Refused,
+            test_flag: None,
+            cleanup: Some("Send it to /track/conv-change with conv_status=rejected and the token."),
+            source: "http://help.scaleo.io/article/484-ultimate-postbacks-add-change-conversion",
+        },
         ..BLANK
     },
     Preset {
@@ -235,6 +338,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://help.trackier.com/en/articles/8107277-key-parameters-for-setting-up-advertiser-postback",
         example_values: &[("domain", "trackier.example"), ("click_id", "6502b3f1c2"), ("txn_id", "TX1"), ("revenue", "5"), ("status", "approved"), ("currency", "USD"), ("goal_value", "deposit")],
         example_url: "https://trackier.example/acquisition?click_id=6502b3f1c2&txn_id=TX1&revenue=5&status=approved&currency=USD&goal_value=deposit",
+        event_values: &[(E::Deposit, "deposit")],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Refused,
+            test_flag: None,
+            cleanup: None,
+            source: "https://help.trackier.com/en/articles/8107407-pixel-is-not-recorded",
+        },
         ..BLANK
     },
     Preset {
@@ -249,6 +359,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://support.tune.com/hc/en-us/articles/4413247665431-Receiving-Conversions-via-Postback-URL",
         example_values: &[("network", "demo"), ("offer_id", "26"), ("transaction_id", "1027c887059b47bc69c699f45466b9")],
         example_url: "http://demo.go2cloud.org/aff_lsr?offer_id=26&transaction_id=1027c887059b47bc69c699f45466b9",
+        event_values: &[],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Refused,
+            test_flag: None,
+            cleanup: Some("Reject it in the Conversion report: it stays listed but leaves the stats."),
+            source: "https://developers.tune.com/network-docs/conversion-status-codes",
+        },
         ..BLANK
     },
     Preset {
@@ -264,6 +381,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://docs.exoclick.com/docs/conversion-tracking-api/",
         example_values: &[("syndication", "s.exo.example"), ("goal", "0123456789abcdef0123456789abcdef"), ("tag", "exo-conv-tag"), ("cpa", "0.5"), ("skey", "key")],
         example_url: "https://s.exo.example/tag.php?goal=0123456789abcdef0123456789abcdef&tag=exo-conv-tag&cpa=0.5&skey=key",
+        event_values: &[],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Refused,
+            test_flag: None,
+            cleanup: None,
+            source: "https://docs.exoclick.com/docs/conversion-tracking-api/",
+        },
         ..BLANK
     },
     Preset {
@@ -279,6 +403,13 @@ pub static PRESETS: &[Preset] = &[
         docs: "https://developers.taboola.com/pixel/docs/the-postback-url",
         example_values: &[("click-id", "GiBx7Yk3"), ("name", "purchase"), ("revenue", "30.00"), ("currency", "USD"), ("orderid", "O-5")],
         example_url: "https://trc.taboola.com/actions-handler/log/3/s2s-action?click-id=GiBx7Yk3&name=purchase&revenue=30.00&currency=USD&orderid=O-5",
+        event_values: &[(E::Sale, "purchase")],
+        behaviour: Behaviour {
+            duplicates: Duplicates::Silent,
+            test_flag: None,
+            cleanup: None,
+            source: "https://developers.taboola.com/pixel/docs/heuristic-deduplication",
+        },
         ..BLANK
     },
 ];

@@ -1,0 +1,296 @@
+//! Plans as files (`"format": "postback-plan"`) and as the page keeps them
+//! (`"format": "postback-plans"`), both versioned by the rule in `version.rs`, with one
+//! upgrade step per version after the first. Reading never guesses: a file that is not a
+//! plan, or from a newer version, is refused by name; a file too large is refused unread.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::{
+    version::{self, Step, Unreadable},
+    Loaded, Plan, PlanRun, Span, MAX_PARTNERS,
+};
+
+/// What marks a plan file as ours.
+pub const PLAN_FORMAT: &str = "postback-plan";
+/// What marks the page's kept plans.
+const STORED_FORMAT: &str = "postback-plans";
+
+/// The upgrade steps of plans, one per version after the first.
+const PLAN_STEPS: [Step; 0] = [];
+
+/// The plan format version this build writes.
+pub const PLAN_VERSION: u32 = version::current(&PLAN_STEPS);
+
+/// The largest plan file read: a plan of ten thousand cells fits many times over.
+pub const MAX_PLAN_BYTES: usize = 8 * 1024 * 1024;
+
+/// The most plans the page keeps.
+const MAX_KEPT_PLANS: usize = 50;
+
+/// Why a plan file cannot be opened. Nothing was changed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// The text is not JSON.
+    #[error("not JSON: {reason}")]
+    NotJson {
+        /// What the parser said.
+        reason: String,
+        /// Where, in bytes.
+        span: Span,
+    },
+    /// The JSON is not a Postback Tester plan.
+    #[error("not a postback tester plan")]
+    NotOurs,
+    /// A newer version of the app wrote it.
+    #[error("made by a newer version (plan format {version})")]
+    Newer {
+        /// The file's version.
+        version: u32,
+    },
+    /// It is a plan, but it does not fit the format.
+    #[error("the plan cannot be read: {0}")]
+    Broken(String),
+    /// It is larger than any plan.
+    #[error("too large for a plan ({bytes} bytes)")]
+    TooLarge {
+        /// Its size.
+        bytes: usize,
+    },
+    /// It has more partners than a plan holds.
+    #[error("{partners} partners, more than the {MAX_PARTNERS} a plan holds")]
+    TooManyPartners {
+        /// How many it has.
+        partners: usize,
+    },
+}
+
+impl PlanError {
+    /// What the user can do next.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Self::NotJson { .. } | Self::NotOurs => {
+                "Open a file saved with Save plan in Postback Tester (a .json file)."
+            }
+            Self::Newer { .. } => {
+                "Reload the page to get the newest Postback Tester, then open the file again."
+            }
+            Self::Broken(_) => {
+                "Save the plan again from the page that made it, or fix the field named."
+            }
+            Self::TooLarge { .. } | Self::TooManyPartners { .. } => {
+                "Split the partners over several plans."
+            }
+        }
+    }
+}
+
+/// A plan as a file holds it.
+#[derive(Serialize, Deserialize)]
+struct PlanFile {
+    format: String,
+    v: u32,
+    #[serde(flatten)]
+    plan: Plan,
+}
+
+/// `plan` as a file: pretty JSON with its format and version. Keep secrets out first with
+/// [`Plan::for_keeping`].
+///
+/// ```
+/// use postback_core::{plan_json, read_plan, Draft, Plan, Signing};
+///
+/// let plan = Plan::from_builder("x", "Launch", &Draft::default(), &Signing::Off);
+/// let text = plan_json(&plan);
+/// assert!(text.contains(r#""format": "postback-plan""#));
+/// assert_eq!(read_plan(&text)?, plan);
+/// # Ok::<(), postback_core::PlanError>(())
+/// ```
+#[expect(
+    clippy::expect_used,
+    reason = "plain structs with string keys always serialise"
+)]
+pub fn plan_json(plan: &Plan) -> String {
+    serde_json::to_string_pretty(&PlanFile {
+        format: PLAN_FORMAT.to_owned(),
+        v: PLAN_VERSION,
+        plan: plan.clone(),
+    })
+    .expect("plain structs with string keys always serialise")
+}
+
+/// The byte offset of 1-based `line` and `column` in `text`.
+fn offset(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// The plan `text` holds, brought to the current version.
+///
+/// # Errors
+///
+/// [`PlanError`] naming what is wrong: not JSON (with where), not a plan, a newer version,
+/// a field that does not fit, too large.
+///
+/// ```
+/// use postback_core::{read_plan, PlanError};
+///
+/// assert_eq!(read_plan(r#"{"format":"postback-plan","v":9}"#), Err(PlanError::Newer { version: 9 }));
+/// assert_eq!(read_plan(r#"{"v":1,"runs":[]}"#), Err(PlanError::NotOurs));
+/// assert!(matches!(read_plan("{\n  oops"), Err(PlanError::NotJson { .. })));
+/// ```
+pub fn read_plan(text: &str) -> Result<Plan, PlanError> {
+    if text.len() > MAX_PLAN_BYTES {
+        return Err(PlanError::TooLarge { bytes: text.len() });
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        let at = offset(text, e.line(), e.column());
+        PlanError::NotJson {
+            reason: e.to_string(),
+            span: Span::new(at, (at + 1).min(text.len())),
+        }
+    })?;
+    plan_from_value(value)
+}
+
+fn plan_from_value(value: Value) -> Result<Plan, PlanError> {
+    if value.get("format").and_then(Value::as_str) != Some(PLAN_FORMAT) {
+        return Err(PlanError::NotOurs);
+    }
+    let value = version::upgrade(value, &PLAN_STEPS).map_err(|e| match e {
+        Unreadable::Newer(version) => PlanError::Newer { version },
+        Unreadable::Broken(reason) => PlanError::Broken(reason),
+    })?;
+    let file: PlanFile =
+        serde_json::from_value(value).map_err(|e| PlanError::Broken(e.to_string()))?;
+    if file.plan.partners.len() > MAX_PARTNERS {
+        return Err(PlanError::TooManyPartners {
+            partners: file.plan.partners.len(),
+        });
+    }
+    Ok(file.plan)
+}
+
+/// A plan as the page keeps it, with its last run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredPlan {
+    /// The plan, secrets left out.
+    pub plan: Plan,
+    /// Its last run, if it was run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<PlanRun>,
+    /// When it was last changed, in Unix milliseconds: the newest wins when two tabs differ.
+    #[serde(default)]
+    pub changed_ms: u64,
+}
+
+/// The plans the page keeps.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredPlans {
+    /// The plans, most recently changed last.
+    pub plans: Vec<StoredPlan>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredFile {
+    format: String,
+    v: u32,
+    #[serde(flatten)]
+    plans: StoredPlans,
+}
+
+impl StoredPlans {
+    /// Keeps `plan` (replacing the one with its ID), the most recently changed last, within
+    /// the most the page keeps.
+    pub fn put(&mut self, plan: StoredPlan) {
+        self.plans.retain(|p| p.plan.id != plan.plan.id);
+        self.plans.push(plan);
+        let over = self.plans.len().saturating_sub(MAX_KEPT_PLANS);
+        self.plans.drain(..over);
+    }
+
+    /// Forgets the plan with this ID.
+    pub fn remove(&mut self, id: &str) {
+        self.plans.retain(|p| p.plan.id != id);
+    }
+
+    /// `other`'s plans merged into these: per plan, the one changed last wins.
+    pub fn merge(mut self, other: StoredPlans) -> StoredPlans {
+        for theirs in other.plans {
+            let newer = self
+                .plans
+                .iter()
+                .find(|p| p.plan.id == theirs.plan.id)
+                .is_none_or(|ours| theirs.changed_ms > ours.changed_ms);
+            if newer {
+                self.put(theirs);
+            }
+        }
+        self
+    }
+
+    /// The text to store.
+    #[expect(
+        clippy::expect_used,
+        reason = "plain structs with string keys always serialise"
+    )]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&StoredFile {
+            format: STORED_FORMAT.to_owned(),
+            v: PLAN_VERSION,
+            plans: self.clone(),
+        })
+        .expect("plain structs with string keys always serialise")
+    }
+}
+
+/// Reads the page's kept plans.
+///
+/// ```
+/// use postback_core::{load_plans, Loaded, StoredPlans, PLAN_VERSION};
+///
+/// assert_eq!(load_plans(None), Loaded::Empty);
+/// assert_eq!(load_plans(Some(&StoredPlans::default().to_json())), Loaded::Read { value: StoredPlans::default(), from: PLAN_VERSION });
+/// assert!(matches!(load_plans(Some(r#"{"format":"postback-plans","v":5}"#)), Loaded::Newer { version: 5 }));
+/// assert!(matches!(load_plans(Some("[1]")), Loaded::Unreadable { .. }));
+/// ```
+pub fn load_plans(stored: Option<&str>) -> Loaded<StoredPlans> {
+    let Some(text) = stored.filter(|t| !t.trim().is_empty()) else {
+        return Loaded::Empty;
+    };
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return Loaded::Unreadable {
+                reason: format!("not JSON: {e}"),
+            }
+        }
+    };
+    if value.get("format").and_then(Value::as_str) != Some(STORED_FORMAT) {
+        return Loaded::Unreadable {
+            reason: "not the kept plans".to_owned(),
+        };
+    }
+    let from = match version::version_of(&value) {
+        Ok(from) => from,
+        Err(Unreadable::Newer(version)) => return Loaded::Newer { version },
+        Err(Unreadable::Broken(reason)) => return Loaded::Unreadable { reason },
+    };
+    match version::upgrade(value, &PLAN_STEPS) {
+        Err(Unreadable::Newer(version)) => Loaded::Newer { version },
+        Err(Unreadable::Broken(reason)) => Loaded::Unreadable { reason },
+        Ok(value) => match serde_json::from_value::<StoredFile>(value) {
+            Ok(file) => Loaded::Read {
+                value: file.plans,
+                from,
+            },
+            Err(e) => Loaded::Unreadable {
+                reason: format!("does not fit schema: {e}"),
+            },
+        },
+    }
+}

@@ -1,0 +1,294 @@
+//! What a plan is: partners (each a postback as the builder makes it, with its signing and
+//! the value its event parameter takes per event), the events to fire, and the negative
+//! checks to run per partner.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ConversionEvent, Draft, Preset, SharedSigning, Signing};
+
+/// The most partners a plan holds: with every event and check, over 10,000 cells.
+pub const MAX_PARTNERS: usize = 1_000;
+
+/// A check per partner that a receiver refuses what it should.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Negative {
+    /// The postback without its click ID.
+    NoClickId,
+    /// The postback with a wrong token or signing secret.
+    WrongToken,
+    /// The first event's postback again, with the same transaction ID.
+    SameTransactionTwice,
+}
+
+impl Negative {
+    /// Every check, in the order a plan lists them.
+    pub const ALL: [Negative; 3] = [
+        Self::NoClickId,
+        Self::WrongToken,
+        Self::SameTransactionTwice,
+    ];
+
+    /// A stable identifier.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::NoClickId => "no-click-id",
+            Self::WrongToken => "wrong-token",
+            Self::SameTransactionTwice => "same-transaction-twice",
+        }
+    }
+
+    /// The check in plain words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NoClickId => "No click ID",
+            Self::WrongToken => "Wrong token",
+            Self::SameTransactionTwice => "Same transaction ID twice",
+        }
+    }
+}
+
+/// One receiver of a plan: whom the postbacks go to and how they are built.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partner {
+    /// A stable ID within the plan, such as `p1`.
+    pub id: String,
+    /// A name the person chose, such as "AffNet (Keitaro)".
+    pub name: String,
+    /// The postback as the builder makes it: platform, template, values.
+    pub draft: Draft,
+    /// How its postbacks are signed; the secret may be an `${env:NAME}` placeholder.
+    #[serde(default)]
+    pub signing: SharedSigning,
+    /// The macro set to each event's value; `None` when every event sends the same postback.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_param: Option<String>,
+    /// The value of `event_param` for each event.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub event_values: BTreeMap<ConversionEvent, String>,
+}
+
+impl Partner {
+    /// A partner named `name` for the postback `draft` signed with `signing`: its event
+    /// parameter and the values its platform documents are filled in.
+    ///
+    /// ```
+    /// use postback_core::{ConversionEvent, Draft, Partner, Signing};
+    ///
+    /// let draft = Draft {
+    ///     preset: Some("keitaro".into()),
+    ///     url: "https://t.example/k/postback?subid={subid}&status={status}&tid={tid}".into(),
+    ///     ..Draft::default()
+    /// };
+    /// let partner = Partner::new("p1", "AffNet", &draft, &Signing::Off);
+    /// assert_eq!(partner.event_param.as_deref(), Some("status"));
+    /// assert_eq!(partner.event_values.get(&ConversionEvent::Registration).map(String::as_str), Some("lead"));
+    /// ```
+    pub fn new(id: &str, name: &str, draft: &Draft, signing: &Signing) -> Self {
+        let preset = draft.preset();
+        let names = draft.build().fields;
+        let event_param = preset
+            .and_then(Preset::event_param)
+            .filter(|p| names.iter().any(|f| f.name == *p))
+            .map(str::to_owned);
+        let event_values = match (preset, &event_param) {
+            (Some(p), Some(_)) => p
+                .event_values
+                .iter()
+                .map(|(e, v)| (*e, (*v).to_owned()))
+                .collect(),
+            _ => BTreeMap::new(),
+        };
+        Self {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            draft: draft.clone(),
+            signing: SharedSigning::new(signing, true),
+            event_param,
+            event_values,
+        }
+    }
+
+    /// The platform this partner's postbacks go to, when one was chosen.
+    pub fn preset(&self) -> Option<&'static Preset> {
+        self.draft.preset()
+    }
+
+    /// The value `event` sets, when one is typed.
+    pub fn event_value(&self, event: ConversionEvent) -> Option<&str> {
+        self.event_values
+            .get(&event)
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    }
+
+    /// Where its postbacks go: the host of its URL, or its template when that has no host yet.
+    pub fn receiver(&self) -> String {
+        let built = self.draft.build();
+        built
+            .url_text()
+            .and_then(|u| url::Url::parse(u).ok())
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_else(|| self.draft.url.clone())
+    }
+}
+
+/// A test plan: partners × events, plus negative checks per partner.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// A stable ID, so a kept plan and its runs find each other.
+    pub id: String,
+    /// A name the person chose.
+    pub name: String,
+    /// Whom the postbacks go to.
+    #[serde(default)]
+    pub partners: Vec<Partner>,
+    /// The events fired for every partner, in order.
+    #[serde(default)]
+    pub events: Vec<ConversionEvent>,
+    /// The negative checks run for every partner they apply to.
+    #[serde(default)]
+    pub negatives: Vec<Negative>,
+    /// Whether postbacks carry the platform's documented test flag, where it has one.
+    #[serde(default)]
+    pub as_test: bool,
+}
+
+impl Plan {
+    /// A plan named `name` with `draft` (signed with `signing`) as its first partner, the
+    /// events a launch checklist starts with, and every negative check.
+    ///
+    /// ```
+    /// use postback_core::{Draft, Plan, Signing};
+    ///
+    /// let plan = Plan::from_builder("plan-1", "Launch", &Draft::example("https://owner.github.io/pt/"), &Signing::Off);
+    /// assert_eq!(plan.partners.len(), 1);
+    /// assert_eq!(plan.partners[0].id, "p1");
+    /// assert_eq!(plan.events.len(), 3);
+    /// ```
+    pub fn from_builder(id: &str, name: &str, draft: &Draft, signing: &Signing) -> Self {
+        let mut plan = Self {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            events: vec![
+                ConversionEvent::Registration,
+                ConversionEvent::Ftd,
+                ConversionEvent::Deposit,
+            ],
+            negatives: Negative::ALL.to_vec(),
+            ..Self::default()
+        };
+        plan.add_partner(draft, signing);
+        plan
+    }
+
+    /// Adds `draft` (signed with `signing`) as a partner, named after its platform, and
+    /// gives back its ID; `None` when the plan already has [`MAX_PARTNERS`].
+    pub fn add_partner(&mut self, draft: &Draft, signing: &Signing) -> Option<String> {
+        if self.partners.len() >= MAX_PARTNERS {
+            return None;
+        }
+        let next = self
+            .partners
+            .iter()
+            .filter_map(|p| p.id.strip_prefix('p').and_then(|n| n.parse::<u32>().ok()))
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1);
+        let id = format!("p{next}");
+        let platform = draft.preset().map_or("Partner", |p| p.name);
+        let name = format!("{platform} {next}");
+        self.partners.push(Partner::new(&id, &name, draft, signing));
+        Some(id)
+    }
+
+    /// The partner with this ID.
+    pub fn partner(&self, id: &str) -> Option<&Partner> {
+        self.partners.iter().find(|p| p.id == id)
+    }
+
+    /// The partner with this ID, to change.
+    pub fn partner_mut(&mut self, id: &str) -> Option<&mut Partner> {
+        self.partners.iter_mut().find(|p| p.id == id)
+    }
+
+    /// The plan with every secret it holds replaced by an `${env:NAME}` placeholder, named
+    /// after its partner and place, and the values taken out by name: what a file, a link or
+    /// the browser's storage keeps, so secrets stay in memory unless asked for at run time.
+    /// Values that already are placeholders stay as they are.
+    ///
+    /// ```
+    /// use postback_core::{Draft, Plan, Signing, Values};
+    ///
+    /// let draft = Draft {
+    ///     preset: Some("affise".into()),
+    ///     url: "https://offers-x.affise.com/postback?clickid={clickid}&secure={secure}".into(),
+    ///     values: Values::from_pairs([("clickid", "c"), ("secure", "s3cr3t")]),
+    ///     ..Draft::default()
+    /// };
+    /// let plan = Plan::from_builder("x", "Launch", &draft, &Signing::Off);
+    /// let (kept, secrets) = plan.for_keeping();
+    /// assert_eq!(kept.partners[0].draft.values.get("secure"), Some("${env:P1_SECURE}"));
+    /// assert_eq!(secrets.get("P1_SECURE").map(String::as_str), Some("s3cr3t"));
+    /// ```
+    pub fn for_keeping(&self) -> (Plan, BTreeMap<String, String>) {
+        let mut kept = self.clone();
+        let mut secrets = BTreeMap::new();
+        for partner in &mut kept.partners {
+            let signing = partner.signing.to_signing();
+            let found = crate::Secrets::of(&partner.draft, &signing);
+            let prefix = env_safe(&partner.id);
+            let secret_names: Vec<String> = partner
+                .draft
+                .values
+                .iter()
+                .filter(|(name, value)| found.is_secret(name) && !is_placeholder(value))
+                .map(|(name, _)| name.to_owned())
+                .collect();
+            for name in secret_names {
+                let env = format!("{prefix}_{}", env_safe(&name));
+                if let Some(value) = partner.draft.values.get(&name) {
+                    if !value.is_empty() {
+                        secrets.insert(env.clone(), value.to_owned());
+                        partner.draft.values.set(name, format!("${{env:{env}}}"));
+                    }
+                }
+            }
+            // Secrets typed into the template itself cannot be named: they are hidden.
+            let (public, _) = found.split(&partner.draft);
+            partner.draft.url = public.url;
+            partner.draft.body = public.body;
+            partner.draft.headers = public.headers;
+            if let Some(secret) = partner.signing.secret.take() {
+                if is_placeholder(&secret) || secret.is_empty() {
+                    partner.signing.secret = Some(secret).filter(|s| !s.is_empty());
+                } else {
+                    let env = format!("{prefix}_SECRET");
+                    secrets.insert(env.clone(), secret);
+                    partner.signing.secret = Some(format!("${{env:{env}}}"));
+                }
+            }
+        }
+        (kept, secrets)
+    }
+}
+
+/// Whether `value` is one `${env:NAME}` placeholder and nothing else.
+fn is_placeholder(value: &str) -> bool {
+    value.starts_with("${env:") && value.ends_with('}') && value.matches("${").count() == 1
+}
+
+/// `text` as the part of an environment variable's name: upper case letters, digits and `_`.
+fn env_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,265 @@
+//! A run of a plan, as the page keeps it while it goes and after: each cell is marked
+//! "sending" before its request leaves, then filed with what came back. A cell still marked
+//! sending after a reload may have arrived, so it is never sent again on its own; a resumed
+//! run skips every cell it already has.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Cell, Delivery, Judgement, Plan, Run};
+
+/// Where one cell of a run stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum CellState {
+    /// Its request was handed to the browser at `at_ms` and no answer was filed: it may
+    /// have arrived.
+    Sending {
+        /// When, in Unix milliseconds.
+        at_ms: u64,
+    },
+    /// Sent, and what came back.
+    Done {
+        /// The fire as the history keeps it, secrets left out.
+        run: Box<Run>,
+        /// How the answer compares with the cell's expectation.
+        judgement: Judgement,
+        /// The transaction ID it sent, for the repeat of the first event.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        transaction_id: Option<String>,
+    },
+    /// Not sent: why, and what to do.
+    NotSent {
+        /// Why, in a few words.
+        why: String,
+        /// What the user can do next.
+        hint: String,
+    },
+}
+
+/// A run of a plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanRun {
+    /// When it started, in Unix milliseconds.
+    pub started_ms: u64,
+    /// Each cell that was reached, by [`Cell::id`].
+    #[serde(default)]
+    pub cells: BTreeMap<String, CellState>,
+}
+
+/// What a run will send before it is started: asked once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunPreview {
+    /// Postbacks that will be sent, by receiver host, in plan order.
+    pub receivers: Vec<(String, usize)>,
+    /// Cells that were already sent, skipped.
+    pub done: usize,
+    /// Cells marked sending in an earlier try: they may have arrived, and are left out.
+    pub may_have_arrived: usize,
+}
+
+impl RunPreview {
+    /// How many postbacks will be sent.
+    pub fn total(&self) -> usize {
+        self.receivers.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The question asked before the run, in plain words.
+    ///
+    /// ```
+    /// use postback_core::RunPreview;
+    ///
+    /// let preview = RunPreview { receivers: vec![("a.example".into(), 3), ("b.example".into(), 1)], done: 0, may_have_arrived: 0 };
+    /// assert_eq!(preview.question(), "Send 4 real postbacks: 3 to a.example, 1 to b.example?");
+    /// ```
+    pub fn question(&self) -> String {
+        let total = self.total();
+        let to: Vec<String> = self
+            .receivers
+            .iter()
+            .map(|(host, n)| format!("{n} to {host}"))
+            .collect();
+        format!(
+            "Send {total} real postback{}: {}?",
+            if total == 1 { "" } else { "s" },
+            to.join(", ")
+        )
+    }
+}
+
+/// How a run went, counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Cells in the plan.
+    pub cells: usize,
+    /// Sent and as expected.
+    pub met: usize,
+    /// Sent and not as expected.
+    pub missed: usize,
+    /// Sent, and the answer cannot tell.
+    pub unknown: usize,
+    /// Not sent: a value was missing or the browser refused.
+    pub not_sent: usize,
+    /// Marked sending with no answer filed: may have arrived.
+    pub may_have_arrived: usize,
+    /// Not reached yet.
+    pub waiting: usize,
+}
+
+impl Summary {
+    /// The summary line.
+    ///
+    /// ```
+    /// use postback_core::Summary;
+    ///
+    /// let s = Summary { cells: 9, met: 7, missed: 1, unknown: 1, ..Summary::default() };
+    /// assert_eq!(s.text(), "7 of 9 met their expectation; 1 did not; 1 cannot tell.");
+    /// ```
+    pub fn text(&self) -> String {
+        let mut parts = vec![format!(
+            "{} of {} met their expectation",
+            self.met, self.cells
+        )];
+        for (n, what) in [
+            (self.missed, "did not"),
+            (self.unknown, "cannot tell"),
+            (self.may_have_arrived, "may have arrived"),
+            (self.not_sent, "not sent"),
+            (self.waiting, "not reached yet"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        format!("{}.", parts.join("; "))
+    }
+}
+
+impl PlanRun {
+    /// A run starting at `now_ms`.
+    pub fn new(now_ms: u64) -> Self {
+        Self {
+            started_ms: now_ms,
+            cells: BTreeMap::new(),
+        }
+    }
+
+    /// Where `cell` stands.
+    pub fn state(&self, cell: &str) -> Option<&CellState> {
+        self.cells.get(cell)
+    }
+
+    /// Marks `cell` as being sent: filed before the request is handed to the browser.
+    pub fn mark_sending(&mut self, cell: &str, now_ms: u64) {
+        self.cells
+            .insert(cell.to_owned(), CellState::Sending { at_ms: now_ms });
+    }
+
+    /// Files what `cell` came to.
+    pub fn file(&mut self, cell: &str, state: CellState) {
+        self.cells.insert(cell.to_owned(), state);
+    }
+
+    /// Forgets where `cell` stands, so the run sends it again: only on an explicit press.
+    pub fn forget(&mut self, cell: &str) {
+        self.cells.remove(cell);
+    }
+
+    /// The next cell of `cells` to send: the first the run has not reached. A cell the
+    /// repeat check needs first comes first, and one that waits for an event that got no
+    /// answer is filed as not sent by the caller.
+    pub fn next<'a>(&self, cells: &'a [Cell]) -> Option<&'a Cell> {
+        cells.iter().find(|c| !self.cells.contains_key(&c.id()))
+    }
+
+    /// The transaction ID the first event of `partner` sent in this run.
+    pub fn first_transaction(&self, plan: &Plan, partner: &str) -> Option<&str> {
+        let first = plan.first_event_cell(partner)?;
+        match self.cells.get(&first)? {
+            CellState::Done { transaction_id, .. } => transaction_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// What the first event of `partner` got in this run, for the repeat's comparison.
+    pub fn first_delivery(&self, plan: &Plan, partner: &str) -> Option<&Delivery> {
+        let first = plan.first_event_cell(partner)?;
+        match self.cells.get(&first)? {
+            CellState::Done { run, .. } => Some(&run.delivery),
+            _ => None,
+        }
+    }
+
+    /// What starting or resuming this run will send: every cell not reached yet, counted
+    /// by receiver.
+    pub fn preview(&self, plan: &Plan) -> RunPreview {
+        let mut receivers: Vec<(String, usize)> = Vec::new();
+        let mut done = 0;
+        let mut may_have_arrived = 0;
+        let hosts: BTreeMap<&str, String> = plan
+            .partners
+            .iter()
+            .map(|p| (p.id.as_str(), p.receiver()))
+            .collect();
+        for cell in plan.cells() {
+            match self.cells.get(&cell.id()) {
+                Some(CellState::Sending { .. }) => may_have_arrived += 1,
+                Some(_) => done += 1,
+                None => {
+                    let host = hosts
+                        .get(cell.partner.as_str())
+                        .cloned()
+                        .unwrap_or_default();
+                    match receivers.iter_mut().find(|(h, _)| *h == host) {
+                        Some((_, n)) => *n += 1,
+                        None => receivers.push((host, 1)),
+                    }
+                }
+            }
+        }
+        RunPreview {
+            receivers,
+            done,
+            may_have_arrived,
+        }
+    }
+
+    /// The run's counts against `plan`'s cells. Cells of partners or events no longer in
+    /// the plan are not counted.
+    pub fn summary(&self, plan: &Plan) -> Summary {
+        let cells = plan.cells();
+        let mut summary = Summary {
+            cells: cells.len(),
+            ..Summary::default()
+        };
+        for cell in &cells {
+            match self.cells.get(&cell.id()) {
+                None => summary.waiting += 1,
+                Some(CellState::Sending { .. }) => summary.may_have_arrived += 1,
+                Some(CellState::NotSent { .. }) => summary.not_sent += 1,
+                Some(CellState::Done { judgement, .. }) => match judgement {
+                    Judgement::Met(_) => summary.met += 1,
+                    Judgement::Missed(_) => summary.missed += 1,
+                    Judgement::Unknown(_) => summary.unknown += 1,
+                },
+            }
+        }
+        summary
+    }
+
+    /// The run without the cells `plan` no longer has: after a partner or an event was
+    /// taken out.
+    pub fn kept_for(&self, plan: &Plan) -> PlanRun {
+        let ids: BTreeSet<String> = plan.cells().iter().map(Cell::id).collect();
+        PlanRun {
+            started_ms: self.started_ms,
+            cells: self
+                .cells
+                .iter()
+                .filter(|(id, _)| ids.contains(*id))
+                .map(|(id, s)| (id.clone(), s.clone()))
+                .collect(),
+        }
+    }
+}
