@@ -10,6 +10,7 @@ mod extract;
 mod fire;
 mod history;
 mod partner;
+mod plan;
 mod recovery;
 mod signature;
 mod state;

@@ -11,9 +11,10 @@ use super::{
     fire::FireCard,
     history::HistoryCard,
     partner::{PartnerResult, PostbackCheck},
+    plan::TestPlans,
     recovery::SafeStart,
     signature::SignatureCheck,
-    state::{keep_saved, provide_run_history, restore_saved, BuilderState},
+    state::{keep_saved, provide_kept_plans, provide_run_history, restore_saved, BuilderState},
     widgets::ErrorNote,
 };
 use crate::{boot, page};
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
         attempted,
     } = BuilderState::new();
     let runs = provide_run_history();
+    provide_kept_plans();
     // A link fills the page before anything renders; it never fires.
     let opened = open_link(&page::fragment());
     page::reload_on_link_change(|f| f.starts_with(SHARE_KEY) || f.starts_with(RESULT_KEY));
@@ -156,6 +158,7 @@ pub fn App() -> impl IntoView {
                         scenario=scenario
                         on_attempt=Callback::new(move |()| attempted.set(true))
                     />
+                    <TestPlans draft=draft signing_form=signing_form signing=signing />
                     <ExtractCard draft=draft built=build />
                     <HistoryCard draft=draft />
                     <TemplateComparison template=template />

@@ -14,4 +14,4 @@ pub use address_check::AddressCheck;
 pub use before_sending::BeforeSending;
 pub use fire_card::FireCard;
 pub use result_view::{NotSent, Outcome};
-pub use use_fire::{use_fire, Shot};
+pub use use_fire::{send_prepared, use_fire, Sending, Shot};

@@ -15,6 +15,7 @@ mod fire;
 mod history;
 mod hostile;
 mod phone;
+mod plans;
 mod presets;
 mod robust;
 mod scenarios;

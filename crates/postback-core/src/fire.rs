@@ -87,6 +87,30 @@ pub struct Prepared {
     pub mode: FetchMode,
 }
 
+impl Prepared {
+    /// The transaction ID it sends: the value of its transaction-ID macro, when it has one.
+    ///
+    /// ```
+    /// use postback_core::{prepare, Change, Draft, FetchMode, Moment, Signing};
+    ///
+    /// let draft = Draft { url: "https://t.example/pb?cid=c&txid={txid}".into(), ..Draft::default() };
+    /// let mut moment = Moment { now_ms: 0, fresh_id: &mut |_| "N-1".to_owned() };
+    /// let fired = prepare(&draft, &Signing::Off, Change::FreshTransactionId, FetchMode::Read, &mut moment)?;
+    /// assert_eq!(fired.transaction_id(), Some("N-1"));
+    /// # Ok::<(), postback_core::FireError>(())
+    /// ```
+    pub fn transaction_id(&self) -> Option<&str> {
+        let name = self
+            .draft
+            .build()
+            .fields
+            .into_iter()
+            .find(|f| f.generator == Some(crate::Generator::TransactionId))?
+            .name;
+        self.draft.values.get(&name).filter(|v| !v.is_empty())
+    }
+}
+
 /// The request one press sends: `draft` with `change` made, built, signed with `signing` at
 /// `moment`, and checked for `mode`.
 ///

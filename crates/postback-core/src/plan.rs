@@ -20,7 +20,7 @@ mod run;
 mod tests;
 
 pub use cells::{judge_cell, Cell, CellError, CellKind, Expectation};
-pub use env::{env_names, fill_env, EnvError, EnvSpot};
+pub use env::{env_names, fill_env, fill_known_env, EnvError, EnvSpot};
 pub use file::{
     load_plans, plan_json, read_plan, PlanError, StoredPlan, StoredPlans, MAX_PLAN_BYTES,
     PLAN_FORMAT, PLAN_VERSION,

@@ -83,17 +83,20 @@ pub enum StorageKey {
     Boot,
     /// The partner check links whose postback this browser sent, and how often.
     SentLinks,
+    /// The test plans, secrets left out, with their last runs.
+    Plans,
 }
 
 impl StorageKey {
     /// Every key, for "Delete all my data in this browser".
-    pub const ALL: [StorageKey; 6] = [
+    pub const ALL: [StorageKey; 7] = [
         Self::Runs,
         Self::Backup,
         Self::Secrets,
         Self::Draft,
         Self::Boot,
         Self::SentLinks,
+        Self::Plans,
     ];
 
     /// The prefix every key carries.
@@ -114,6 +117,7 @@ impl StorageKey {
             Self::Draft => "postback-tester:draft",
             Self::Boot => "postback-tester:boot",
             Self::SentLinks => "postback-tester:sent-links",
+            Self::Plans => "postback-tester:plans",
         }
     }
 }

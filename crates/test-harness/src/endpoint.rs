@@ -36,6 +36,53 @@ pub struct Route {
     headers: Vec<(String, String)>,
     /// Stream the body forever, without a Content-Length.
     endless: bool,
+    /// The rules it refuses by, in order, before it answers as above.
+    refusals: Vec<Refuse>,
+}
+
+/// A rule a route refuses a request by, as a receiver does: when the rule matches, the route
+/// answers `status` and the text `body` instead.
+#[derive(Clone, Debug)]
+pub struct Refuse {
+    when: When,
+    status: u16,
+    body: String,
+}
+
+#[derive(Clone, Debug)]
+enum When {
+    Missing(String),
+    Wrong(String, String),
+    Repeated(String),
+}
+
+impl Refuse {
+    /// When the query has no non-empty `key`.
+    pub fn missing(key: &str, status: u16, body: &str) -> Self {
+        Self {
+            when: When::Missing(key.to_owned()),
+            status,
+            body: body.to_owned(),
+        }
+    }
+
+    /// When the query's `key` is present and not `value`.
+    pub fn wrong(key: &str, value: &str, status: u16, body: &str) -> Self {
+        Self {
+            when: When::Wrong(key.to_owned(), value.to_owned()),
+            status,
+            body: body.to_owned(),
+        }
+    }
+
+    /// When the value of `key` came in an earlier request to this route.
+    pub fn repeated(key: &str, status: u16, body: &str) -> Self {
+        Self {
+            when: When::Repeated(key.to_owned()),
+            status,
+            body: body.to_owned(),
+        }
+    }
 }
 
 /// The size of each piece an endless body is sent in.
@@ -53,7 +100,14 @@ impl Route {
             location: None,
             headers: Vec::new(),
             endless: false,
+            refusals: Vec::new(),
         }
+    }
+
+    /// The route refusing requests by `rule` too, checked in the order added.
+    pub fn refusing(mut self, rule: Refuse) -> Self {
+        self.refusals.push(rule);
+        self
     }
 
     /// A `text/plain` answer. Like every route, it sends CORS headers unless
@@ -178,6 +232,39 @@ struct Shared {
     log: Mutex<Vec<Recorded>>,
 }
 
+impl Shared {
+    /// The first of `route`'s refusals that `recorded` (the latest request) meets, judged
+    /// against the requests to the same path before it.
+    fn refusal(&self, route: &Route, recorded: &Recorded) -> Option<Refuse> {
+        let pairs = recorded.query_pairs();
+        let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        let earlier: Vec<Recorded> = {
+            let log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+            let before = log.len().saturating_sub(1);
+            log.iter()
+                .take(before)
+                .filter(|r| r.path == recorded.path && r.method != "OPTIONS")
+                .cloned()
+                .collect()
+        };
+        route
+            .refusals
+            .iter()
+            .find(|rule| match &rule.when {
+                When::Missing(key) => value(key).is_none_or(|v| v.is_empty()),
+                When::Wrong(key, right) => value(key).is_some_and(|v| &v != right),
+                When::Repeated(key) => value(key).is_some_and(|v| {
+                    earlier.iter().any(|r| {
+                        r.query_pairs()
+                            .iter()
+                            .any(|(k, seen)| k == key && *seen == v)
+                    })
+                }),
+            })
+            .cloned()
+    }
+}
+
 /// A running endpoint. It stops when dropped.
 pub struct Endpoint {
     shared: Arc<Shared>,
@@ -238,26 +325,27 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
         .await
         .map(|b| b.to_vec())
         .unwrap_or_default();
+    let recorded = Recorded {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body,
+    };
     shared
         .log
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
-        .push(Recorded {
-            method: parts.method.to_string(),
-            path: parts.uri.path().to_owned(),
-            query: parts.uri.query().map(str::to_owned),
-            headers: parts
-                .headers
-                .iter()
-                .map(|(n, v)| {
-                    (
-                        n.as_str().to_owned(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect(),
-            body,
-        });
+        .push(recorded.clone());
 
     let Some(route) = shared.routes.get(parts.uri.path()).cloned() else {
         let mut response = Response::new(Body::from("no such route"));
@@ -270,6 +358,18 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
     }
     if parts.method == Method::OPTIONS {
         return preflight(&route, &parts.headers);
+    }
+    if let Some(refused) = shared.refusal(&route, &recorded) {
+        let mut response = Response::new(Body::from(refused.body));
+        *response.status_mut() = StatusCode::from_u16(refused.status).unwrap_or(StatusCode::OK);
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        if route.cors {
+            allow_any_origin(response.headers_mut());
+        }
+        return response;
     }
 
     let body = if route.endless {
@@ -385,6 +485,43 @@ mod tests {
             Some(vec![("cid".to_owned(), "a&b".to_owned())])
         );
         assert_eq!(requests.first().and_then(|r| r.header("x-test")), Some("1"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_receiver_route_refuses_a_missing_or_wrong_parameter_and_a_repeated_value() -> io::Result<()>
+    {
+        use std::io::{Read, Write};
+        let route = Route::text(200, "OK")
+            .refusing(Refuse::missing("cid", 400, "no click"))
+            .refusing(Refuse::wrong("key", "k1", 403, "bad key"))
+            .refusing(Refuse::repeated("txid", 200, "ERROR: repeat"));
+        let endpoint = Endpoint::start([("/pb", route)])?;
+        let get = |query: &str| -> io::Result<String> {
+            let mut stream =
+                std::net::TcpStream::connect(endpoint.origin().trim_start_matches("http://"))?;
+            stream.write_all(
+                format!("GET /pb?{query} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            )?;
+            let mut answer = String::new();
+            stream.read_to_string(&mut answer)?;
+            Ok(answer)
+        };
+        let cases = [
+            ("cid=c&key=k1&txid=1", "HTTP/1.1 200", "OK"),
+            ("cid=c&key=k1&txid=2", "HTTP/1.1 200", "OK"),
+            ("cid=c&key=k1&txid=1", "HTTP/1.1 200", "ERROR: repeat"),
+            ("cid=&key=k1&txid=3", "HTTP/1.1 400", "no click"),
+            ("cid=c&key=k2&txid=4", "HTTP/1.1 403", "bad key"),
+            ("cid=c&txid=5", "HTTP/1.1 200", "OK"),
+        ];
+        for (query, status, body) in cases {
+            let answer = get(query)?;
+            assert!(answer.starts_with(status), "{query}: {answer}");
+            assert!(answer.ends_with(body), "{query}: {answer}");
+        }
+        assert_eq!(endpoint.requests_to("/pb").len(), cases.len());
         Ok(())
     }
 

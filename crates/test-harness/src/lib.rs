@@ -1,7 +1,8 @@
 //! Test support for Postback Tester's browser tests and benchmarks.
 //!
 //! - [`endpoint`]: a recording HTTP endpoint whose routes can send or omit CORS headers,
-//!   answer preflights or not, delay, redirect, and return any status and body.
+//!   answer preflights or not, delay, redirect, return any status and body, and refuse a
+//!   request as a receiver does (a missing or wrong parameter, a repeated value).
 //! - [`site`]: a static file server for the built `dist/`, under the path prefix GitHub Pages
 //!   uses, that records the status of every request it answers.
 //! - [`sizes`]: raw, gzip and brotli sizes of the files of a build.
@@ -18,5 +19,5 @@ pub mod site;
 pub mod sizes;
 mod tls;
 
-pub use endpoint::{Endpoint, Recorded, Route};
+pub use endpoint::{Endpoint, Recorded, Refuse, Route};
 pub use site::{Served, Site};

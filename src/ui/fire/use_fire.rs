@@ -5,13 +5,13 @@
 use leptos::prelude::*;
 use postback_core::{
     blocked_before_sending, classify, judge, settle, Answers, Change, Delivery, Draft, Expect,
-    FetchMode, Run, Signing,
+    FetchMode, Judged, Prepared, Run, Signing,
 };
 
 use super::result_view::{Fired, NotSent, Outcome};
 use crate::{
     entropy, net, page,
-    ui::state::{prepare_now, use_run_history},
+    ui::state::{prepare_now, use_run_history, RunHistory},
 };
 
 /// One press: what the step changes, what it expects, and how to send it.
@@ -42,6 +42,70 @@ impl Shot {
             mode: FetchMode::Read,
             timeout_secs,
         }
+    }
+}
+
+/// How a prepared request is handed to the browser.
+pub struct Sending {
+    /// How long to wait for the answer.
+    pub timeout_secs: u32,
+    /// Read the answer, or send without reading it.
+    pub mode: FetchMode,
+    /// Aborts the wait.
+    pub cancel: Option<web_sys::AbortSignal>,
+}
+
+/// The rest of the one fire pipeline, after the core prepared the request: the check before
+/// sending, the one fetch, the core's settle and `judged_by`, and the run kept in the history.
+pub async fn send_prepared(
+    prepared: Prepared,
+    sending: Sending,
+    judged_by: impl FnOnce(&Delivery, Answers) -> Judged,
+    runs: RunHistory,
+) -> Outcome {
+    let classification = classify(&page::origin(), &prepared.request);
+    let started = js_sys::Date::now();
+    let delivery = match blocked_before_sending(&classification) {
+        Some(blocked) => blocked,
+        None => {
+            match net::send(
+                &prepared.request,
+                sending.timeout_secs,
+                sending.mode,
+                sending.cancel,
+            )
+            .await
+            {
+                Ok(fetched) => settle(sending.mode, &classification, fetched),
+                Err(e) => return Outcome::not_sent(NotSent::Send(e)),
+            }
+        }
+    };
+    let elapsed_ms = (js_sys::Date::now() - started).max(0.0) as u32;
+    let answers = prepared
+        .draft
+        .preset()
+        .map_or(Answers::Undocumented, |p| p.answers);
+    let judged = judged_by(&delivery, answers);
+    let notes = classification.notes().into_iter().map(|n| n.text).collect();
+    let run = Run::new(
+        entropy::fresh_id(),
+        entropy::now_ms(),
+        &prepared,
+        notes,
+        delivery.clone(),
+        elapsed_ms,
+    )
+    .with_problems(prepared.draft.build().problems());
+    runs.record(run.clone());
+    Outcome {
+        fired: Ok(Fired {
+            request: prepared.request,
+            delivery,
+            elapsed_ms,
+            judged,
+            run,
+        }),
     }
 }
 
@@ -78,43 +142,18 @@ pub fn use_fire(draft: Signal<Draft>, signing: Signal<Signing>) -> UseFireReturn
                 Ok(prepared) => prepared,
                 Err(e) => return Outcome::not_sent(NotSent::Fire(e)),
             };
-            let classification = classify(&page::origin(), &prepared.request);
-            let started = js_sys::Date::now();
-            let delivery = match blocked_before_sending(&classification) {
-                Some(blocked) => blocked,
-                None => {
-                    match net::send(&prepared.request, shot.timeout_secs, shot.mode, signal).await {
-                        Ok(fetched) => settle(shot.mode, &classification, fetched),
-                        Err(e) => return Outcome::not_sent(NotSent::Send(e)),
-                    }
-                }
-            };
-            let elapsed_ms = (js_sys::Date::now() - started).max(0.0) as u32;
-            let answers = prepared
-                .draft
-                .preset()
-                .map_or(Answers::Undocumented, |p| p.answers);
-            let judged = judge(&delivery, answers, shot.expect, shot.first.as_ref());
-            let notes = classification.notes().into_iter().map(|n| n.text).collect();
-            let run = Run::new(
-                entropy::fresh_id(),
-                entropy::now_ms(),
-                &prepared,
-                notes,
-                delivery.clone(),
-                elapsed_ms,
+            let (expect, first) = (shot.expect, shot.first);
+            send_prepared(
+                prepared,
+                Sending {
+                    timeout_secs: shot.timeout_secs,
+                    mode: shot.mode,
+                    cancel: signal,
+                },
+                move |delivery, answers| judge(delivery, answers, expect, first.as_ref()),
+                runs,
             )
-            .with_problems(prepared.draft.build().problems());
-            runs.record(run.clone());
-            Outcome {
-                fired: Ok(Fired {
-                    request: prepared.request,
-                    delivery,
-                    elapsed_ms,
-                    judged,
-                    run,
-                }),
-            }
+            .await
         }
     });
     let pending = fire_action.pending();

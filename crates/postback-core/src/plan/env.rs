@@ -173,6 +173,26 @@ pub fn fill_env(plan: &Plan, lookup: &dyn Fn(&str) -> Option<String>) -> Result<
     if !missing.is_empty() {
         return Err(EnvError::Missing { names: missing });
     }
+    Ok(fill_known_env(plan, lookup))
+}
+
+/// `plan` with each placeholder `lookup` has a value for filled, and the others left as
+/// they are: for a partner opened in the builder before every secret was typed.
+///
+/// ```
+/// use postback_core::{fill_known_env, Draft, Plan, Signing, Values};
+///
+/// let draft = Draft {
+///     url: "https://t.example/pb?a={a}&b={b}".into(),
+///     values: Values::from_pairs([("a", "${env:A}"), ("b", "${env:B}")]),
+///     ..Draft::default()
+/// };
+/// let plan = Plan::from_builder("x", "Launch", &draft, &Signing::Off);
+/// let filled = fill_known_env(&plan, &|name| (name == "A").then(|| "1".to_owned()));
+/// assert_eq!(filled.partners[0].draft.values.get("a"), Some("1"));
+/// assert_eq!(filled.partners[0].draft.values.get("b"), Some("${env:B}"));
+/// ```
+pub fn fill_known_env(plan: &Plan, lookup: &dyn Fn(&str) -> Option<String>) -> Plan {
     let fill = |text: &str| -> String {
         let Ok(found) = placeholders(text) else {
             return text.to_owned();
@@ -181,7 +201,10 @@ pub fn fill_env(plan: &Plan, lookup: &dyn Fn(&str) -> Option<String>) -> Result<
         let mut at = 0;
         for (name, span) in found {
             out.push_str(text.get(at..span.start).unwrap_or(""));
-            out.push_str(&lookup(&name).unwrap_or_default());
+            match lookup(&name).filter(|v| !v.is_empty()) {
+                Some(value) => out.push_str(&value),
+                None => out.push_str(span.slice(text).unwrap_or("")),
+            }
             at = span.end;
         }
         out.push_str(text.get(at..).unwrap_or(""));
@@ -202,7 +225,7 @@ pub fn fill_env(plan: &Plan, lookup: &dyn Fn(&str) -> Option<String>) -> Result<
             partner.signing.secret = Some(fill(secret));
         }
     }
-    Ok(filled)
+    filled
 }
 
 #[cfg(test)]

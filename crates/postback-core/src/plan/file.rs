@@ -85,13 +85,24 @@ impl PlanError {
     }
 }
 
-/// A plan as a file holds it.
-#[derive(Serialize, Deserialize)]
-struct PlanFile {
-    format: String,
-    v: u32,
-    #[serde(flatten)]
-    plan: Plan,
+/// `value` (an object) with `format` and `v` first, as every file of ours starts.
+fn tagged(format: &str, value: Value) -> Value {
+    let mut object = serde_json::Map::new();
+    object.insert("format".to_owned(), Value::from(format));
+    object.insert("v".to_owned(), Value::from(PLAN_VERSION));
+    if let Value::Object(fields) = value {
+        object.extend(fields);
+    }
+    Value::Object(object)
+}
+
+/// `value` without its `format` and `v`, to read as the type they tag.
+fn untagged(mut value: Value) -> Value {
+    if let Some(object) = value.as_object_mut() {
+        object.remove("format");
+        object.remove("v");
+    }
+    value
 }
 
 /// `plan` as a file: pretty JSON with its format and version. Keep secrets out first with
@@ -111,12 +122,9 @@ struct PlanFile {
     reason = "plain structs with string keys always serialise"
 )]
 pub fn plan_json(plan: &Plan) -> String {
-    serde_json::to_string_pretty(&PlanFile {
-        format: PLAN_FORMAT.to_owned(),
-        v: PLAN_VERSION,
-        plan: plan.clone(),
-    })
-    .expect("plain structs with string keys always serialise")
+    let value = serde_json::to_value(plan).unwrap_or(Value::Null);
+    serde_json::to_string_pretty(&tagged(PLAN_FORMAT, value))
+        .expect("plain structs with string keys always serialise")
 }
 
 /// The byte offset of 1-based `line` and `column` in `text`.
@@ -165,14 +173,14 @@ fn plan_from_value(value: Value) -> Result<Plan, PlanError> {
         Unreadable::Newer(version) => PlanError::Newer { version },
         Unreadable::Broken(reason) => PlanError::Broken(reason),
     })?;
-    let file: PlanFile =
-        serde_json::from_value(value).map_err(|e| PlanError::Broken(e.to_string()))?;
-    if file.plan.partners.len() > MAX_PARTNERS {
+    let plan: Plan =
+        serde_json::from_value(untagged(value)).map_err(|e| PlanError::Broken(e.to_string()))?;
+    if plan.partners.len() > MAX_PARTNERS {
         return Err(PlanError::TooManyPartners {
-            partners: file.plan.partners.len(),
+            partners: plan.partners.len(),
         });
     }
-    Ok(file.plan)
+    Ok(plan)
 }
 
 /// A plan as the page keeps it, with its last run.
@@ -193,14 +201,6 @@ pub struct StoredPlan {
 pub struct StoredPlans {
     /// The plans, most recently changed last.
     pub plans: Vec<StoredPlan>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct StoredFile {
-    format: String,
-    v: u32,
-    #[serde(flatten)]
-    plans: StoredPlans,
 }
 
 impl StoredPlans {
@@ -239,12 +239,9 @@ impl StoredPlans {
         reason = "plain structs with string keys always serialise"
     )]
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&StoredFile {
-            format: STORED_FORMAT.to_owned(),
-            v: PLAN_VERSION,
-            plans: self.clone(),
-        })
-        .expect("plain structs with string keys always serialise")
+        let value = serde_json::to_value(self).unwrap_or(Value::Null);
+        serde_json::to_string(&tagged(STORED_FORMAT, value))
+            .expect("plain structs with string keys always serialise")
     }
 }
 
@@ -283,11 +280,8 @@ pub fn load_plans(stored: Option<&str>) -> Loaded<StoredPlans> {
     match version::upgrade(value, &PLAN_STEPS) {
         Err(Unreadable::Newer(version)) => Loaded::Newer { version },
         Err(Unreadable::Broken(reason)) => Loaded::Unreadable { reason },
-        Ok(value) => match serde_json::from_value::<StoredFile>(value) {
-            Ok(file) => Loaded::Read {
-                value: file.plans,
-                from,
-            },
+        Ok(value) => match serde_json::from_value::<StoredPlans>(untagged(value)) {
+            Ok(plans) => Loaded::Read { value: plans, from },
             Err(e) => Loaded::Unreadable {
                 reason: format!("does not fit schema: {e}"),
             },

@@ -111,6 +111,31 @@ impl Partner {
         }
     }
 
+    /// The partner with its postback replaced by `draft` signed with `signing` (brought back
+    /// from the builder): its ID, name and event values stay; its event parameter stays while
+    /// the new postback still has that macro, and is found again otherwise.
+    pub fn with_postback(&self, draft: &Draft, signing: &Signing) -> Self {
+        let fresh = Self::new(&self.id, &self.name, draft, signing);
+        let fields = draft.build().fields;
+        let event_param = self
+            .event_param
+            .clone()
+            .filter(|p| fields.iter().any(|f| f.name == *p))
+            .or(fresh.event_param);
+        let mut event_values = fresh.event_values;
+        event_values.extend(
+            self.event_values
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(e, v)| (*e, v.clone())),
+        );
+        Self {
+            event_param,
+            event_values,
+            ..fresh
+        }
+    }
+
     /// The platform this partner's postbacks go to, when one was chosen.
     pub fn preset(&self) -> Option<&'static Preset> {
         self.draft.preset()
@@ -124,13 +149,27 @@ impl Partner {
             .filter(|v| !v.trim().is_empty())
     }
 
-    /// Where its postbacks go: the host of its URL, or its template when that has no host yet.
+    /// Where its postbacks go: the host of its URL (and its port, when it names one), or its
+    /// template when that has no host yet.
+    ///
+    /// ```
+    /// use postback_core::{Draft, Partner, Signing};
+    ///
+    /// let draft = Draft { url: "http://127.0.0.1:8080/pb?cid=1".into(), ..Draft::default() };
+    /// assert_eq!(Partner::new("p1", "A", &draft, &Signing::Off).receiver(), "127.0.0.1:8080");
+    /// ```
     pub fn receiver(&self) -> String {
         let built = self.draft.build();
         built
             .url_text()
             .and_then(|u| url::Url::parse(u).ok())
-            .and_then(|u| u.host_str().map(str::to_owned))
+            .and_then(|u| {
+                let host = u.host_str()?.to_owned();
+                Some(match u.port() {
+                    Some(port) => format!("{host}:{port}"),
+                    None => host,
+                })
+            })
             .unwrap_or_else(|| self.draft.url.clone())
     }
 }

@@ -38,6 +38,9 @@ pub enum CellState {
     },
 }
 
+/// The most receivers the question names one by one.
+const SHOWN_RECEIVERS: usize = 5;
+
 /// A run of a plan.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanRun {
@@ -75,11 +78,16 @@ impl RunPreview {
     /// ```
     pub fn question(&self) -> String {
         let total = self.total();
-        let to: Vec<String> = self
+        let mut to: Vec<String> = self
             .receivers
             .iter()
+            .take(SHOWN_RECEIVERS)
             .map(|(host, n)| format!("{n} to {host}"))
             .collect();
+        let more = self.receivers.len().saturating_sub(SHOWN_RECEIVERS);
+        if more > 0 {
+            to.push(format!("and {more} more receivers"));
+        }
         format!(
             "Send {total} real postback{}: {}?",
             if total == 1 { "" } else { "s" },
@@ -159,6 +167,13 @@ impl PlanRun {
     /// Files what `cell` came to.
     pub fn file(&mut self, cell: &str, state: CellState) {
         self.cells.insert(cell.to_owned(), state);
+    }
+
+    /// The run ready to go on: cells that were not sent (a value was missing, the browser
+    /// refused) are tried again; every cell that was sent, or may have been, is skipped.
+    pub fn resume(&mut self) {
+        self.cells
+            .retain(|_, state| !matches!(state, CellState::NotSent { .. }));
     }
 
     /// Forgets where `cell` stands, so the run sends it again: only on an explicit press.

@@ -1,0 +1,412 @@
+//! The "Test plans" card: make a plan from the builder's postback, add partners and events,
+//! edit a partner in the builder and bring it back, run the plan, and keep its evidence.
+
+use leptos::prelude::*;
+use postback_core::{
+    fill_known_env, read_plan, ConversionEvent, Draft, Negative, Partner, Plan, PlanError, Signing,
+    SigningForm, StoredPlan, MAX_PLAN_BYTES,
+};
+
+use super::{
+    plan_evidence::PlanEvidence,
+    plan_matrix::PlanMatrix,
+    plan_partner::PlanPartner,
+    run_dialog::RunDialog,
+    use_plan_run::{use_plan_run, Go},
+};
+use crate::{
+    entropy, files, page,
+    ui::{state::use_kept_plans, widgets::ErrorNote},
+};
+
+/// How many partners are listed before "Show all".
+const SHOWN_PARTNERS: usize = 50;
+
+/// What opening a plan file gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Opened {
+    Plan(String),
+    Problem { message: String, hint: String },
+}
+
+/// The "Test plans" card.
+#[component]
+pub fn TestPlans(
+    /// The builder's postback: a plan is made from it, and a partner is edited in it.
+    draft: RwSignal<Draft>,
+    /// The builder's signing form, set when a partner is edited in the builder.
+    signing_form: RwSignal<SigningForm>,
+    /// How the builder signs.
+    #[prop(into)]
+    signing: Signal<Signing>,
+) -> impl IntoView {
+    let kept = use_kept_plans();
+    let plan_run = use_plan_run();
+    let current = RwSignal::new(
+        kept.plans
+            .with_untracked(|p| p.plans.last().map(|s| s.plan.id.clone())),
+    );
+    let stored = Memo::new(move |_| {
+        let id = current.get()?;
+        kept.plans
+            .with(|p| p.plans.iter().find(|s| s.plan.id == id).cloned())
+    });
+    // The partner open in the builder, to bring back.
+    let editing = RwSignal::new(None::<String>);
+    let (show_all, set_show_all) = signal(false);
+    let (asking, set_asking) = signal(false);
+
+    // Every change to the plan is kept at once; its run keeps only the cells it still has.
+    let change = move |edit: &dyn Fn(&mut Plan)| {
+        let Some(mut now) = current.get_untracked().and_then(|id| kept.get(&id)) else {
+            return;
+        };
+        edit(&mut now.plan);
+        let (plan, secrets) = now.plan.for_keeping();
+        kept.secrets.update(|s| s.extend(secrets));
+        now.run = now.run.map(|r| r.kept_for(&plan));
+        now.plan = plan;
+        kept.put(now);
+    };
+    let make = move |_| {
+        let n = kept.plans.with_untracked(|p| p.plans.len()) + 1;
+        let plan = draft.with_untracked(|d| {
+            signing.with_untracked(|s| {
+                Plan::from_builder(&entropy::fresh_id(), &format!("Test plan {n}"), d, s)
+            })
+        });
+        let (plan, secrets) = plan.for_keeping();
+        kept.secrets.update(|s| s.extend(secrets));
+        current.set(Some(plan.id.clone()));
+        kept.put(StoredPlan {
+            plan,
+            run: None,
+            changed_ms: 0,
+        });
+    };
+    let add_partner = move |_| {
+        let d = draft.get_untracked();
+        let s = signing.get_untracked();
+        change(&|p: &mut Plan| {
+            p.add_partner(&d, &s);
+        });
+    };
+    let edit_in_builder = move |partner_id: String| {
+        let Some(now) = current.get_untracked().and_then(|id| kept.get(&id)) else {
+            return;
+        };
+        let filled = kept
+            .secrets
+            .with_untracked(|s| fill_known_env(&now.plan, &|name| s.get(name).cloned()));
+        if let Some(partner) = filled.partner(&partner_id) {
+            draft.set(partner.draft.clone());
+            signing_form.set(SigningForm::from_signing(&partner.signing.to_signing()));
+            editing.set(Some(partner_id));
+            page::scroll_to("build-heading");
+        }
+    };
+    let bring_back = move |_| {
+        let Some(partner_id) = editing.get_untracked() else {
+            return;
+        };
+        let d = draft.get_untracked();
+        let s = signing.get_untracked();
+        change(&|p: &mut Plan| {
+            if let Some(partner) = p.partner_mut(&partner_id) {
+                *partner = partner.with_postback(&d, &s);
+            }
+        });
+        editing.set(None);
+    };
+    let open_action = Action::new_local(move |file: &web_sys::File| {
+        let file = file.clone();
+        async move { open_file(&file, kept, current).await }
+    });
+    let on_open = move |ev: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            open_action.dispatch(file);
+        }
+        input.set_value("");
+    };
+    let chooser = move || {
+        let plans = kept.plans.with(|p| {
+            p.plans
+                .iter()
+                .map(|s| (s.plan.id.clone(), s.plan.name.clone()))
+                .collect::<Vec<_>>()
+        });
+        (plans.len() > 1).then(|| view! {
+            <div class="field">
+                <label for="plan-choice">"Plan"</label>
+                <select id="plan-choice" on:change=move |ev| { current.set(Some(event_target_value(&ev))); editing.set(None); }
+                    prop:value=move || current.get().unwrap_or_default()>
+                    {plans.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                </select>
+            </div>
+        })
+    };
+    let body = move || {
+        let Some(now) = stored.get() else {
+            return view! {
+                <p class="note">"No plan yet. Build the postback of your first partner above, then make a plan from it."</p>
+            }.into_any();
+        };
+        let plan = now.plan.clone();
+        let run = now.run.clone().unwrap_or_default();
+        let busy = plan_run.running;
+        let names: Vec<(String, String)> = plan
+            .partners
+            .iter()
+            .map(|p| (p.id.clone(), p.name.clone()))
+            .collect();
+        let many = plan.partners.len() > SHOWN_PARTNERS;
+        let partners = plan
+            .partners
+            .iter()
+            .take(if show_all.get() {
+                usize::MAX
+            } else {
+                SHOWN_PARTNERS
+            })
+            .cloned()
+            .map(|partner| {
+                let id = partner.id.clone();
+                let (edit_id, remove_id) = (id.clone(), id.clone());
+                view! {
+                    <PlanPartner
+                        partner=partner
+                        events=plan.events.clone()
+                        as_test=plan.as_test
+                        on_change=Callback::new(move |changed: Partner| change(&|p: &mut Plan| {
+                            if let Some(partner) = p.partner_mut(&changed.id) {
+                                *partner = changed.clone();
+                            }
+                        }))
+                        on_edit=Callback::new(move |()| edit_in_builder(edit_id.clone()))
+                        on_remove=Callback::new(move |()| {
+                            let gone = remove_id.clone();
+                            change(&|p: &mut Plan| p.partners.retain(|x| x.id != gone));
+                        })
+                    />
+                }
+            })
+            .collect_view();
+        let events = ConversionEvent::ALL
+            .iter()
+            .map(|e| {
+                let e = *e;
+                let checked = plan.events.contains(&e);
+                let id = format!("plan-event-{}", e.id());
+                let for_id = id.clone();
+                view! {
+                    <label class="check" for=for_id>
+                        <input type="checkbox" id=id checked=checked on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            change(&|p: &mut Plan| {
+                                p.events.retain(|x| *x != e);
+                                if on {
+                                    p.events.push(e);
+                                    p.events.sort();
+                                }
+                            });
+                        } />
+                        {e.label()}
+                    </label>
+                }
+            })
+            .collect_view();
+        let negatives = Negative::ALL
+            .iter()
+            .map(|n| {
+                let n = *n;
+                let checked = plan.negatives.contains(&n);
+                let id = format!("plan-check-{}", n.id());
+                let for_id = id.clone();
+                view! {
+                    <label class="check" for=for_id>
+                        <input type="checkbox" id=id checked=checked on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            change(&|p: &mut Plan| {
+                                p.negatives.retain(|x| *x != n);
+                                if on {
+                                    p.negatives.push(n);
+                                    p.negatives.sort();
+                                }
+                            });
+                        } />
+                        {n.label()}
+                    </label>
+                }
+            })
+            .collect_view();
+        let flags: Vec<String> = plan
+            .partners
+            .iter()
+            .filter_map(|p| {
+                p.preset().and_then(|pr| {
+                    pr.behaviour
+                        .test_flag
+                        .map(|(k, v)| format!("{} ({k}={v})", p.name))
+                })
+            })
+            .collect();
+        let test_hint = if flags.is_empty() {
+            "None of these platforms documents a test flag: every postback is a real conversion."
+                .to_owned()
+        } else {
+            format!(
+                "Documented for: {}. Other partners get real conversions.",
+                flags.join(", ")
+            )
+        };
+        let plan_name = plan.name.clone();
+        let plan_for_dialog = plan.clone();
+        let run_for_dialog = run.clone();
+        let plan_id = plan.id.clone();
+        view! {
+            <div class="field">
+                <label for="plan-name">"Plan name"</label>
+                <input id="plan-name" type="text" prop:value=plan_name disabled=move || busy.get()
+                    on:change=move |ev| { let name = event_target_value(&ev); change(&|p: &mut Plan| p.name = name.clone()); } />
+            </div>
+            <fieldset class="plan-events" disabled=move || busy.get()>
+                <legend>"Events"</legend>
+                {events}
+            </fieldset>
+            <fieldset class="plan-checks" disabled=move || busy.get()>
+                <legend>"Checks for each partner"</legend>
+                {negatives}
+                <label class="check" for="plan-as-test">
+                    <input type="checkbox" id="plan-as-test" checked=plan.as_test on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        change(&|p: &mut Plan| p.as_test = on);
+                    } />
+                    "Fire as a test where the platform documents a test flag"
+                </label>
+                <p class="hint">{test_hint}</p>
+            </fieldset>
+            <h3>{format!("Partners ({})", names.len())}</h3>
+            <fieldset class="plan-partners" disabled=move || busy.get()>
+                <legend class="visually-hidden">"Partners"</legend>
+                {partners}
+            </fieldset>
+            {(many && !show_all.get()).then(|| view! {
+                <button type="button" on:click=move |_| set_show_all.set(true)>{format!("Show all {} partners", names.len())}</button>
+            })}
+            <p class="actions">
+                <button type="button" on:click=add_partner aria-disabled=move || busy.get().to_string()>"Add the builder's postback as a partner"</button>
+            </p>
+            <PlanMatrix plan=plan.clone() run=run.clone() running=busy
+                on_send_again=Callback::new({
+                    let plan_id = plan_id.clone();
+                    move |cell: String| {
+                        let Some(now) = kept.get(&plan_id) else { return };
+                        let filled = kept.secrets.with_untracked(|s| postback_core::fill_env(&now.plan, &|n| s.get(n).cloned()));
+                        if let Ok(filled) = filled {
+                            plan_run.go.run(Go { plan_id: plan_id.clone(), filled, fresh: false, only: Some(cell) });
+                        } else {
+                            set_asking.set(true);
+                        }
+                    }
+                }) />
+            <RunDialog plan=plan_for_dialog run=run_for_dialog asking=asking set_asking=set_asking plan_run=plan_run />
+            <PlanEvidence plan=plan run=run on_deleted=Callback::new(move |()| {
+                if let Some(id) = current.get_untracked() { kept.remove(&id); }
+                current.set(kept.plans.with_untracked(|p| p.plans.last().map(|s| s.plan.id.clone())));
+            }) />
+        }.into_any()
+    };
+    let editing_bar = move || {
+        let id = editing.get()?;
+        let name = stored.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.plan.partner(&id).map(|p| p.name.clone()))
+        })?;
+        Some(view! {
+            <div class="banner" role="status">
+                <p>{format!("Editing {name} in the builder above. Change the postback there, then bring it back here.")}</p>
+                <p class="actions">
+                    <button type="button" on:click=bring_back>"Bring back to the plan"</button>
+                    <button type="button" on:click=move |_| editing.set(None)>"Stop editing"</button>
+                </p>
+            </div>
+        })
+    };
+    view! {
+        <section class="card job-plans" aria-labelledby="plans-heading">
+            <h2 id="plans-heading">"Test plans"</h2>
+            <p class="hint">
+                "Check every conversion event for every partner in one go, before a launch and now and then after. "
+                "Nothing is sent until you press Run the plan and confirm."
+            </p>
+            {move || kept.note.get().map(|n| view! { <ErrorNote message=n.message hint=n.hint /> })}
+            {chooser}
+            <p class="actions">
+                <button type="button" on:click=make aria-disabled=move || plan_run.running.get().to_string()>"Make a plan from the builder"</button>
+            </p>
+            <div class="field">
+                <label for="plan-open">"Open a plan file (.json)"</label>
+                <input id="plan-open" type="file" accept=".json,application/json" on:change=on_open />
+            </div>
+            <p class="note" aria-live="polite">
+                {move || match open_action.value().get() {
+                    Some(Opened::Plan(name)) => format!("Opened {name}. Nothing was sent.").into_any(),
+                    Some(Opened::Problem { message, hint }) => view! { <ErrorNote message=message hint=hint /> }.into_any(),
+                    None => ().into_any(),
+                }}
+            </p>
+            {editing_bar}
+            {body}
+        </section>
+    }
+}
+
+/// Reads a plan file and keeps it as a plan of its own; nothing is sent.
+async fn open_file(
+    file: &web_sys::File,
+    kept: crate::ui::state::KeptPlans,
+    current: RwSignal<Option<String>>,
+) -> Opened {
+    if file.size() > MAX_PLAN_BYTES as f64 {
+        let e = PlanError::TooLarge {
+            bytes: file.size() as usize,
+        };
+        return Opened::Problem {
+            message: e.to_string(),
+            hint: e.hint().to_owned(),
+        };
+    }
+    let text = match files::read_text(file).await {
+        Ok(text) => text,
+        Err(e) => {
+            return Opened::Problem {
+                message: e.to_string(),
+                hint: e.hint(),
+            }
+        }
+    };
+    match read_plan(&text) {
+        Err(e) => Opened::Problem {
+            message: format!("{} {e}", file.name()),
+            hint: e.hint().to_owned(),
+        },
+        Ok(plan) => {
+            // A plan opened twice is two plans: the file's ID may be taken.
+            let mut plan = plan;
+            if kept.get(&plan.id).is_some() || plan.id.is_empty() {
+                plan.id = entropy::fresh_id();
+            }
+            let (plan, secrets) = plan.for_keeping();
+            kept.secrets.update(|s| s.extend(secrets));
+            let name = plan.name.clone();
+            current.set(Some(plan.id.clone()));
+            kept.put(StoredPlan {
+                plan,
+                run: None,
+                changed_ms: 0,
+            });
+            Opened::Plan(name)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! A plan's files: the plan itself (secrets as `${env:NAME}` placeholders), and its run as
+//! Markdown, JSON and JUnit XML; and deleting the plan, once confirmed.
+
+use leptos::prelude::*;
+use postback_core::{plan_json, plan_json_evidence, plan_junit, plan_markdown, Plan, PlanRun};
+
+use crate::{files, ui::widgets::ErrorNote};
+
+/// The file a press saves.
+#[derive(Clone, Copy)]
+enum Save {
+    Plan,
+    Markdown,
+    Json,
+    Junit,
+}
+
+/// The plan's save and delete presses.
+#[component]
+pub fn PlanEvidence(
+    /// The plan, secrets left out.
+    plan: Plan,
+    /// Its last run.
+    run: PlanRun,
+    /// Called once the user confirmed deleting the plan.
+    on_deleted: Callback<()>,
+) -> impl IntoView {
+    let (said, set_said) = signal(None::<Result<String, (String, String)>>);
+    let (confirm, set_confirm) = signal(false);
+    let stem: String = plan
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let stem = StoredValue::new(if stem.is_empty() {
+        "test-plan".to_owned()
+    } else {
+        stem
+    });
+    let plan = StoredValue::new(plan);
+    let run = StoredValue::new(run);
+    let save = move |what: Save| {
+        let stem = stem.get_value();
+        let (name, mime, text) = plan.with_value(|p| {
+            run.with_value(|r| match what {
+                Save::Plan => (format!("{stem}.json"), "application/json", plan_json(p)),
+                Save::Markdown => (
+                    format!("{stem}-results.md"),
+                    "text/markdown",
+                    plan_markdown(p, r),
+                ),
+                Save::Json => (
+                    format!("{stem}-results.json"),
+                    "application/json",
+                    plan_json_evidence(p, r),
+                ),
+                Save::Junit => (
+                    format!("{stem}-junit.xml"),
+                    "application/xml",
+                    plan_junit(p, r),
+                ),
+            })
+        });
+        set_said.set(Some(match files::save_text(&name, mime, &text) {
+            Ok(()) => Ok(format!("Saved {name}.")),
+            Err(e) => Err((e.to_string(), e.hint())),
+        }));
+    };
+    view! {
+        <div class="actions">
+            <button type="button" on:click=move |_| save(Save::Plan)>"Save plan"</button>
+            <span class="hint">"Results as"</span>
+            <button type="button" on:click=move |_| save(Save::Markdown)>"Markdown"</button>
+            <button type="button" on:click=move |_| save(Save::Json)>"JSON"</button>
+            <button type="button" on:click=move |_| save(Save::Junit)>"JUnit XML"</button>
+        </div>
+        <p class="note" aria-live="polite">
+            {move || match said.get() {
+                Some(Ok(s)) => s.into_any(),
+                Some(Err((message, hint))) => view! { <ErrorNote message=message hint=hint /> }.into_any(),
+                None => ().into_any(),
+            }}
+        </p>
+        <div class="actions danger">
+            {move || if confirm.get() {
+                view! {
+                    <span>"Delete this plan and its results from this browser? Saved files stay."</span>
+                    <button type="button" class="danger" on:click=move |_| { set_confirm.set(false); on_deleted.run(()); }>"Yes, delete the plan"</button>
+                    <button type="button" on:click=move |_| set_confirm.set(false)>"Keep it"</button>
+                }.into_any()
+            } else {
+                view! { <button type="button" on:click=move |_| set_confirm.set(true)>"Delete plan"</button> }.into_any()
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,113 @@
+//! The plan's matrix: a row per partner, a column per event and check, each cell's verdict in
+//! words and colour, and the summary line. A cell that may have arrived is sent again only
+//! from its own press, after saying it may then arrive twice.
+
+use leptos::prelude::*;
+use postback_core::{Cell, CellKind, CellState, Expectation, Judgement, Plan, PlanRun};
+
+/// How many partners the matrix shows, so a plan of thousands of cells stays quick.
+const SHOWN_ROWS: usize = 50;
+
+/// The plan's cells as a table, with the summary line.
+#[component]
+pub fn PlanMatrix(
+    /// The plan.
+    plan: Plan,
+    /// Its last run.
+    run: PlanRun,
+    /// Whether a run is going.
+    running: Signal<bool>,
+    /// Sends one cell that may have arrived again, on the user's explicit press.
+    on_send_again: Callback<String>,
+) -> impl IntoView {
+    let cells = plan.cells();
+    let summary = run.summary(&plan);
+    let columns: Vec<CellKind> = plan
+        .events
+        .iter()
+        .map(|e| CellKind::Event(*e))
+        .chain(plan.negatives.iter().map(|n| CellKind::Negative(*n)))
+        .collect();
+    let (confirm, set_confirm) = signal(None::<String>);
+    let head = columns
+        .iter()
+        .map(|c| view! { <th scope="col">{c.label()}</th> })
+        .collect_view();
+    let rows = plan
+        .partners
+        .iter()
+        .take(SHOWN_ROWS)
+        .map(|partner| {
+            let tds = columns
+                .iter()
+                .map(|kind| {
+                    let id = Cell { partner: partner.id.clone(), kind: *kind, expect: Expectation::Accepted }.id();
+                    let Some(cell) = cells.iter().find(|c| c.id() == id) else {
+                        return view! { <td class="cell na">"Does not apply"</td> }.into_any();
+                    };
+                    let expected = format!("Expected: {}", cell.expect.describe());
+                    let (class, word, detail) = match run.state(&id) {
+                        None => ("waiting", "Not sent yet".to_owned(), String::new()),
+                        Some(CellState::Sending { .. }) => (
+                            "sending",
+                            "May have arrived".to_owned(),
+                            "It was being sent when the page stopped: check the receiver's report before sending it again.".to_owned(),
+                        ),
+                        Some(CellState::NotSent { why, hint }) => ("missed", "Not sent".to_owned(), format!("{why}. {hint}")),
+                        Some(CellState::Done { judgement, run, .. }) => {
+                            let word = match judgement {
+                                Judgement::Met(_) => "As expected",
+                                Judgement::Missed(_) => "Not as expected",
+                                Judgement::Unknown(_) => "Cannot tell",
+                            };
+                            (judgement.as_str(), word.to_owned(), format!("{} {}", run.delivery.verdict().headline, judgement.text()))
+                        }
+                    };
+                    let sending = class == "sending";
+                    let again_id = id.clone();
+                    let ask_id = id.clone();
+                    let label = format!("{}: {}", partner.name, kind.label());
+                    view! {
+                        <td class=format!("cell {class}") data-cell=id.clone()>
+                            <strong>{word}</strong>
+                            <span class="hint">{expected}</span>
+                            {(!detail.is_empty()).then(|| view! { <span class="cell-detail">{detail}</span> })}
+                            {sending.then(|| view! {
+                                {move || if confirm.get().as_deref() == Some(ask_id.as_str()) {
+                                    let id = again_id.clone();
+                                    view! {
+                                        <span>{format!("Send {label} again? If it arrived, the receiver may count it twice.")}</span>
+                                        <button type="button" on:click=move |_| { set_confirm.set(None); on_send_again.run(id.clone()); }>"Yes, send it again"</button>
+                                        <button type="button" on:click=move |_| set_confirm.set(None)>"No"</button>
+                                    }.into_any()
+                                } else {
+                                    let id = ask_id.clone();
+                                    view! {
+                                        <button type="button" aria-disabled=move || running.get().to_string()
+                                            on:click=move |_| if !running.get_untracked() { set_confirm.set(Some(id.clone())) }>"Send again"</button>
+                                    }.into_any()
+                                }}
+                            })}
+                        </td>
+                    }
+                    .into_any()
+                })
+                .collect_view();
+            view! { <tr><th scope="row">{partner.name.clone()}</th>{tds}</tr> }
+        })
+        .collect_view();
+    let hidden = plan.partners.len().saturating_sub(SHOWN_ROWS);
+    view! {
+        <h3>"Results"</h3>
+        <p class="plan-summary" role="status">{summary.text()}</p>
+        <div class="table-scroll">
+            <table class="plan-matrix" aria-label="Plan results">
+                <thead><tr><th scope="col">"Partner"</th>{head}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {(hidden > 0).then(|| view! {
+            <p class="hint">{format!("{hidden} more partners are not shown here: their results are in the Markdown, JSON and JUnit files.")}</p>
+        })}
+    }
+}

@@ -1,0 +1,186 @@
+//! Running a plan: one cell at a time, on the one fire pipeline (the core prepares the cell,
+//! [`send_prepared`] sends, settles and keeps it, the core judges it against the cell's
+//! expectation). Each cell is marked "sending" in storage before its request is handed to
+//! the browser, so a reload in the middle shows it as "may have arrived" and never sends it
+//! again on its own. Pause stops after the cell in flight; Cancel stops waiting for it.
+
+use leptos::prelude::*;
+use postback_core::{judge_cell, CellState, Judgement, Moment, Plan, PlanRun, StoredPlan};
+
+use crate::{
+    entropy, net,
+    ui::{
+        fire::{send_prepared, Sending},
+        state::{use_kept_plans, use_run_history},
+    },
+};
+
+/// What a press of Run, Resume or Send again asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Go {
+    /// The kept plan's ID.
+    pub plan_id: String,
+    /// The plan with its placeholders filled: what is sent.
+    pub filled: Plan,
+    /// Start from the beginning, forgetting the last run (every cell is sent again).
+    pub fresh: bool,
+    /// Send only this cell, again: an explicit press on a cell that may have arrived.
+    pub only: Option<String>,
+}
+
+/// Why a run stopped before its end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// Paused: it stops after the postback in flight.
+    Pause,
+    /// Cancelled: it stops waiting for the postback in flight, which may still arrive.
+    Cancel,
+}
+
+/// What [`use_plan_run`] gives.
+#[derive(Clone, Copy)]
+pub struct UsePlanRunReturn {
+    /// Starts, resumes, or sends one cell again; nothing while a run is going.
+    pub go: Callback<Go>,
+    /// Stops after the postback in flight.
+    pub pause: Callback<()>,
+    /// Stops waiting for the postback in flight.
+    pub cancel: Callback<()>,
+    /// Whether a run is going.
+    pub running: Signal<bool>,
+    /// Pause or Cancel, once pressed during the run.
+    pub stopping: Signal<Option<Stop>>,
+}
+
+/// Runs plans kept in [`use_kept_plans`], keeping every fire in the run history too.
+pub fn use_plan_run() -> UsePlanRunReturn {
+    let kept = use_kept_plans();
+    let runs = use_run_history();
+    let stop = RwSignal::new(None::<Stop>);
+    let controller = StoredValue::new_local(None::<web_sys::AbortController>);
+    let go_action = Action::new_local(move |go: &Go| {
+        let go = go.clone();
+        stop.set(None);
+        async move {
+            let Some(stored) = kept.get(&go.plan_id) else {
+                return;
+            };
+            let save = move |run: &PlanRun| {
+                if let Some(now) = kept.get(&go.plan_id) {
+                    kept.put(StoredPlan {
+                        run: Some(run.kept_for(&now.plan)),
+                        ..now
+                    });
+                }
+            };
+            let mut run = match (go.fresh, stored.run) {
+                (false, Some(run)) => run,
+                _ => PlanRun::new(entropy::now_ms()),
+            };
+            run.resume();
+            if let Some(only) = &go.only {
+                run.forget(only);
+            }
+            let cells = go.filled.cells();
+            loop {
+                if stop.get_untracked().is_some() {
+                    break;
+                }
+                let next = match &go.only {
+                    Some(only) => cells
+                        .iter()
+                        .find(|c| c.id() == *only && run.state(only).is_none()),
+                    None => run.next(&cells),
+                };
+                let Some(cell) = next.cloned() else {
+                    break;
+                };
+                let id = cell.id();
+                let first = run
+                    .first_transaction(&go.filled, &cell.partner)
+                    .map(str::to_owned);
+                let first_delivery = run.first_delivery(&go.filled, &cell.partner).cloned();
+                let mut fresh = |_| entropy::fresh_id();
+                let mut moment = Moment {
+                    now_ms: entropy::now_ms(),
+                    fresh_id: &mut fresh,
+                };
+                match go.filled.prepare_cell(&cell, first.as_deref(), &mut moment) {
+                    Err(e) => run.file(
+                        &id,
+                        CellState::NotSent {
+                            why: e.to_string(),
+                            hint: e.hint().to_owned(),
+                        },
+                    ),
+                    Ok(prepared) => {
+                        let transaction_id = prepared.transaction_id().map(str::to_owned);
+                        // Stored before the request leaves: after a reload it may have arrived.
+                        run.mark_sending(&id, entropy::now_ms());
+                        save(&run);
+                        let abort = web_sys::AbortController::new().ok();
+                        let signal = abort.as_ref().map(web_sys::AbortController::signal);
+                        controller.set_value(abort);
+                        let expect = cell.expect;
+                        let outcome = send_prepared(
+                            prepared,
+                            Sending {
+                                timeout_secs: net::DEFAULT_TIMEOUT_SECS,
+                                mode: postback_core::FetchMode::Read,
+                                cancel: signal,
+                            },
+                            move |delivery, answers| {
+                                judge_cell(delivery, answers, expect, first_delivery.as_ref())
+                            },
+                            runs,
+                        )
+                        .await;
+                        controller.set_value(None);
+                        let state = match outcome.fired {
+                            Ok(fired) => CellState::Done {
+                                judgement: fired.judged.judgement.unwrap_or_else(|| {
+                                    Judgement::Unknown("no expectation to compare".to_owned())
+                                }),
+                                run: Box::new(fired.run),
+                                transaction_id,
+                            },
+                            Err(e) => CellState::NotSent {
+                                why: e.to_string(),
+                                hint: e.hint().to_owned(),
+                            },
+                        };
+                        run.file(&id, state);
+                    }
+                }
+                save(&run);
+                if go.only.is_some() {
+                    break;
+                }
+            }
+            // A run that reached no cell still says it ran.
+            save(&run);
+        }
+    });
+    let running = go_action.pending();
+    let go = Callback::new(move |go: Go| {
+        if !running.get_untracked() {
+            go_action.dispatch(go);
+        }
+    });
+    let pause = Callback::new(move |()| stop.set(Some(Stop::Pause)));
+    let cancel = Callback::new(move |()| {
+        stop.set(Some(Stop::Cancel));
+        controller.with_value(|c| {
+            if let Some(c) = c {
+                c.abort();
+            }
+        });
+    });
+    UsePlanRunReturn {
+        go,
+        pause,
+        cancel,
+        running: running.into(),
+        stopping: stop.into(),
+    }
+}

@@ -1,0 +1,155 @@
+//! The test plans as a context: loaded once from storage, every change written at once (a
+//! cell's "sending" mark must be stored before its request leaves), merged with what other
+//! tabs stored, plan by plan, the newest change winning. Secrets are never in them: the
+//! values they need live in `secrets`, in memory only, until the tab closes.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use postback_core::{load_plans, with_backup, Loaded, StorageKey, StoredPlan, StoredPlans};
+
+use super::run_history::StorageNote;
+use crate::{entropy, storage};
+
+/// The plans, shared by the "Test plans" card and its run.
+#[derive(Clone, Copy)]
+pub struct KeptPlans {
+    /// The plans, secrets left out, with their last runs.
+    pub plans: RwSignal<StoredPlans>,
+    /// The values of the plans' `${env:NAME}` placeholders typed or brought in this tab: in
+    /// memory only.
+    pub secrets: RwSignal<BTreeMap<String, String>>,
+    /// Set when the plans cannot be kept on this device, or were not read.
+    pub note: RwSignal<Option<StorageNote>>,
+    /// Whether writing is allowed (not when a newer version's plans are stored).
+    writable: StoredValue<bool>,
+}
+
+/// Loads the plans, provides them below, and follows other tabs' writes.
+pub fn provide_kept_plans() -> KeptPlans {
+    let (plans, note, writable) = match storage::read(StorageKey::Plans) {
+        Err(e) => (StoredPlans::default(), Some(note(&e.to_string(), e.hint())), false),
+        Ok(stored) => match load_plans(stored.as_deref()) {
+            Loaded::Empty => (StoredPlans::default(), None, true),
+            Loaded::Read { value, .. } => (value, None, true),
+            Loaded::Newer { version } => (
+                StoredPlans::default(),
+                Some(note(
+                    &format!("the test plans were stored by a newer version of this app (format {version})"),
+                    "They are left untouched: reload the page to get the newest version. Plans made now are kept in this tab only.",
+                )),
+                false,
+            ),
+            Loaded::Unreadable { reason } => {
+                let kept = stored
+                    .as_deref()
+                    .map(|raw| {
+                        let backup = storage::read(StorageKey::Backup).ok().flatten();
+                        let text = with_backup(backup.as_deref(), &[(StorageKey::Plans.name(), raw)]);
+                        storage::write(StorageKey::Backup, &text)
+                    })
+                    .is_some_and(|r| r.is_ok());
+                let hint = if kept {
+                    format!("They are kept under {} in this site's storage; new plans start afresh.", StorageKey::Backup.name())
+                } else {
+                    "They could not be kept; new plans start afresh.".to_owned()
+                };
+                (StoredPlans::default(), Some(StorageNote { message: format!("stored test plans could not be read ({reason})"), hint }), true)
+            }
+        },
+    };
+    let kept = KeptPlans {
+        plans: RwSignal::new(plans),
+        secrets: RwSignal::new(BTreeMap::new()),
+        note: RwSignal::new(note),
+        writable: StoredValue::new(writable),
+    };
+    storage::on_other_tab_change(move |key| {
+        if key == StorageKey::Plans {
+            if let Ok(Loaded::Read { value, .. }) =
+                storage::read(StorageKey::Plans).map(|s| load_plans(s.as_deref()))
+            {
+                kept.plans
+                    .update(|ours| *ours = std::mem::take(ours).merge(value));
+            }
+        }
+    });
+    provide_context(kept);
+    kept
+}
+
+/// The plans provided by [`provide_kept_plans`].
+pub fn use_kept_plans() -> KeptPlans {
+    expect_context::<KeptPlans>()
+}
+
+fn note(message: &str, hint: &str) -> StorageNote {
+    StorageNote {
+        message: message.to_owned(),
+        hint: hint.to_owned(),
+    }
+}
+
+impl KeptPlans {
+    /// Keeps `plan` now: in memory, then in storage at once, merged with what other tabs
+    /// stored. Whether storage has it.
+    pub fn put(self, mut plan: StoredPlan) -> bool {
+        plan.changed_ms = entropy::now_ms();
+        let id = plan.plan.id.clone();
+        self.plans.update(|p| p.put(plan));
+        self.write(|stored, ours| {
+            if let Some(mine) = ours.plans.iter().find(|p| p.plan.id == id) {
+                stored.put(mine.clone());
+            }
+        })
+    }
+
+    /// Forgets the plan with this ID, here and in storage.
+    pub fn remove(self, id: &str) {
+        self.plans.update(|p| p.remove(id));
+        let id = id.to_owned();
+        self.write(move |stored, _| stored.remove(&id));
+    }
+
+    /// The plan with this ID.
+    pub fn get(self, id: &str) -> Option<StoredPlan> {
+        self.plans
+            .with_untracked(|p| p.plans.iter().find(|s| s.plan.id == id).cloned())
+    }
+
+    /// Reads what is stored, makes `change` to it with this tab's plans at hand, writes it.
+    fn write(self, change: impl FnOnce(&mut StoredPlans, &StoredPlans)) -> bool {
+        if !self.writable.get_value() {
+            return false;
+        }
+        let mut stored = match storage::read(StorageKey::Plans).map(|s| load_plans(s.as_deref())) {
+            Ok(Loaded::Read { value, .. }) => value,
+            Ok(Loaded::Empty | Loaded::Unreadable { .. }) => StoredPlans::default(),
+            Ok(Loaded::Newer { .. }) => {
+                self.writable.set_value(false);
+                return false;
+            }
+            Err(e) => {
+                self.say_once(note(&e.to_string(), e.hint()));
+                return false;
+            }
+        };
+        self.plans.with_untracked(|ours| change(&mut stored, ours));
+        match storage::write(StorageKey::Plans, &stored.to_json()) {
+            Ok(()) => true,
+            Err(e) => {
+                self.say_once(note(
+                    &format!("the test plans could not be stored: {e}"),
+                    "They are kept in this tab until it closes: save the plan and its evidence as files to keep them.",
+                ));
+                false
+            }
+        }
+    }
+
+    fn say_once(self, note: StorageNote) {
+        if self.note.with_untracked(Option::is_none) {
+            self.note.set(Some(note));
+        }
+    }
+}

@@ -1,0 +1,372 @@
+//! Test plans: every event for every partner in one run, against receivers on 127.0.0.1 that
+//! accept, refuse and silently drop repeats; each cell is sent once, a cancelled or reloaded
+//! run resumes without sending anything twice, and the JUnit file names the failures.
+
+use std::time::Duration;
+
+use test_harness::{Endpoint, Recorded, Refuse, Route};
+
+use crate::support::{with_app, Browser, R};
+
+/// A plan file of three partners (ExoClick, Keitaro, and one with no platform), the first
+/// three events, and every check; ExoClick's key is left to the run dialog.
+fn plan_file(endpoint: &Endpoint) -> String {
+    serde_json::json!({
+        "format": "postback-plan", "v": 1, "id": "launch", "name": "Launch checklist",
+        "events": ["registration", "ftd", "deposit"],
+        "negatives": ["no-click-id", "wrong-token", "same-transaction-twice"],
+        "partners": [
+            {
+                "id": "p1", "name": "Exo",
+                "draft": {
+                    "preset": "exoclick",
+                    "url": endpoint.url("/exo/tag.php?goal={goal}&tag={tag}&skey={skey}&txid={txid}"),
+                    "values": {"goal": "", "tag": "exo-tag-1", "skey": "${env:EXO_SKEY}", "txid": "T0"}
+                },
+                "event_param": "goal",
+                "event_values": {"registration": "g-reg", "ftd": "g-ftd", "deposit": "g-dep"}
+            },
+            {
+                "id": "p2", "name": "Keitaro",
+                "draft": {
+                    "preset": "keitaro",
+                    "url": endpoint.url("/reject/postback?subid={subid}&status={status}&tid={tid}"),
+                    "values": {"subid": "kt-1", "status": "", "tid": "T0"}
+                },
+                "event_param": "status",
+                "event_values": {"registration": "lead", "ftd": "sale", "deposit": "rebill"}
+            },
+            {
+                "id": "p3", "name": "Own tracker",
+                "draft": {
+                    "url": endpoint.url("/dedupe/pb?cid={cid}&event={event}&txid={txid}"),
+                    "values": {"cid": "c3", "event": "", "txid": "T0"}
+                },
+                "event_param": "event",
+                "event_values": {"registration": "reg", "ftd": "ftd", "deposit": "dep"}
+            }
+        ]
+    })
+    .to_string()
+}
+
+/// An ExoClick-like receiver that answers as its documentation says, one that refuses
+/// everything, and one that takes everything, repeats included.
+fn receivers() -> std::io::Result<Endpoint> {
+    Endpoint::start([
+        (
+            "/exo/tag.php",
+            Route::text(200, "OK")
+                .refusing(Refuse::missing("tag", 200, "ERROR: No tag data."))
+                .refusing(Refuse::wrong(
+                    "skey",
+                    "k1",
+                    200,
+                    "ERROR: Secret key is invalid.",
+                ))
+                .refusing(Refuse::repeated(
+                    "txid",
+                    200,
+                    "ERROR: This conversion has already been notified and saved.",
+                )),
+        ),
+        ("/reject/postback", Route::text(403, "Forbidden")),
+        ("/dedupe/pb", Route::text(200, "OK")),
+    ])
+}
+
+async fn open_plan(app: &Browser, name: &str, text: &str) -> R {
+    let path = std::env::temp_dir().join(format!("pbt-plan-{}-{name}.json", std::process::id()));
+    std::fs::write(&path, text)?;
+    app.field("Open a plan file (.json)")
+        .await?
+        .send_keys(&path.display().to_string())
+        .await?;
+    Ok(())
+}
+
+async fn summary(app: &Browser, needle: &str) -> R<String> {
+    app.wait_for(&format!("the plan summary {needle:?}"), async || {
+        let found = app
+            .client()
+            .find_all(fantoccini::Locator::Css(".plan-summary"))
+            .await?;
+        let Some(line) = found.into_iter().next() else {
+            return Ok(None);
+        };
+        let text = line.text().await?;
+        Ok(text.contains(needle).then_some(text))
+    })
+    .await
+}
+
+/// The value of query parameter `key` in each request, in arrival order.
+fn values(requests: &[Recorded], key: &str) -> Vec<String> {
+    requests
+        .iter()
+        .map(|r| {
+            r.query_pairs()
+                .into_iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v)
+                .unwrap_or_else(|| "(none)".to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_plan_of_three_partners_sends_each_cell_once_and_its_verdicts_and_junit_match() -> R {
+    let endpoint = receivers()?;
+    with_app(async |app| {
+        open_plan(app, "launch", &plan_file(&endpoint)).await?;
+        app.wait_page_text("Opened Launch checklist. Nothing was sent.")
+            .await?;
+        app.wait_page_text("Secrets are asked for when the plan runs: EXO_SKEY.")
+            .await?;
+        app.button("Run the plan").await?.click().await?;
+        let asked = app.wait_page_text("Send 16 real postbacks").await?;
+        let host = endpoint.origin().trim_start_matches("http://").to_owned();
+        assert!(
+            asked.contains(&format!("Send 16 real postbacks: 16 to {host}?")),
+            "{asked}"
+        );
+        assert!(asked.contains("Still to type: EXO_SKEY."), "{asked}");
+        // Asked once; a missing secret stops it before anything is sent.
+        app.button("Send 16 postbacks").await?.click().await?;
+        app.wait_page_text("No value for EXO_SKEY").await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(endpoint.requests().len(), 0);
+        app.fill("EXO_SKEY", "k1").await?;
+        app.button("Send 16 postbacks").await?.click().await?;
+        let line = summary(app, "2 cannot tell.").await?;
+        assert_eq!(
+            line,
+            "10 of 16 met their expectation; 4 did not; 2 cannot tell."
+        );
+        Ok(())
+    })
+    .await?;
+    // Each cell arrived once: events, the check without the click ID, the wrong key, and the
+    // repeat of the first event's transaction ID, which is the only value seen twice.
+    let exo = endpoint.requests_to("/exo/tag.php");
+    assert_eq!(
+        values(&exo, "goal"),
+        ["g-reg", "g-ftd", "g-dep", "g-reg", "g-reg", "g-reg"]
+    );
+    assert_eq!(
+        values(&exo, "tag"),
+        [
+            "exo-tag-1",
+            "exo-tag-1",
+            "exo-tag-1",
+            "(none)",
+            "exo-tag-1",
+            "exo-tag-1"
+        ]
+    );
+    assert_eq!(values(&exo, "skey")[4], "wrong-token-test");
+    let txids = values(&exo, "txid");
+    assert_eq!(
+        txids[5], txids[0],
+        "the repeat sends the first event's ID: {txids:?}"
+    );
+    let mut fresh = txids[..3].to_vec();
+    fresh.dedup();
+    assert_eq!(fresh.len(), 3, "each event has its own ID: {txids:?}");
+    let rejected = endpoint.requests_to("/reject/postback");
+    assert_eq!(
+        values(&rejected, "status"),
+        ["lead", "sale", "rebill", "lead", "lead"]
+    );
+    assert_eq!(values(&rejected, "subid")[3], "(none)");
+    let own = endpoint.requests_to("/dedupe/pb");
+    assert_eq!(values(&own, "event"), ["reg", "ftd", "dep", "reg", "reg"]);
+    assert_eq!(endpoint.requests().len(), 16, "no preflight, nothing twice");
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_results_save_as_junit_with_a_failure_per_unmet_expectation_and_survive_a_reload() -> R
+{
+    let endpoint = receivers()?;
+    with_app(async |app| {
+        let mut plan: serde_json::Value = serde_json::from_str(&plan_file(&endpoint))?;
+        plan["partners"][0]["draft"]["values"]["skey"] = "k1".into();
+        open_plan(app, "junit", &plan.to_string()).await?;
+        app.button("Run the plan").await?.click().await?;
+        app.button("Send 16 postbacks").await?.click().await?;
+        summary(app, "2 cannot tell.").await?;
+        app.button("JUnit XML").await?.click().await?;
+        let xml = app.downloaded("launch-checklist-junit.xml").await?;
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        let (mut cases, mut failed, mut skipped) = (0, Vec::new(), 0);
+        let mut suite = String::new();
+        loop {
+            match reader.read_event()? {
+                quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                    let attr = |name: &str| {
+                        e.try_get_attribute(name)
+                            .ok()
+                            .flatten()
+                            .and_then(|a| a.unescape_value().ok())
+                            .map(|v| v.into_owned())
+                            .unwrap_or_default()
+                    };
+                    match e.name().as_ref() {
+                        b"testsuite" => suite = attr("name"),
+                        b"testcase" => cases += 1,
+                        b"failure" => failed.push(format!("{suite}: {}", attr("message"))),
+                        b"skipped" => skipped += 1,
+                        _ => {}
+                    }
+                }
+                quick_xml::events::Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert_eq!(cases, 16, "{xml}");
+        assert_eq!(skipped, 2, "{xml}");
+        assert_eq!(
+            failed,
+            [
+                "Keitaro: HTTP 403",
+                "Keitaro: HTTP 403",
+                "Keitaro: HTTP 403",
+                "Keitaro: HTTP 403"
+            ],
+            "{xml}"
+        );
+        // Kept in the browser: a reload shows the results and sends nothing.
+        app.client().refresh().await?;
+        summary(app, "10 of 16 met their expectation").await?;
+        app.button("Run again from the start").await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(endpoint.requests().len(), 16);
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn cancel_then_resume_and_a_reload_mid_send_send_nothing_twice() -> R {
+    let endpoint = Endpoint::start([(
+        "/slow",
+        Route::text(200, "OK").delayed(Duration::from_millis(1500)),
+    )])?;
+    with_app(async |app| {
+        // The plan is made from the builder's postback.
+        app.fill_template(&endpoint.url("/slow?cid={clickid}&event={event}&txid={txid}"))
+            .await?;
+        app.fill_macro("clickid", "c1").await?;
+        app.fill_macro("event", "x").await?;
+        app.fill_macro("txid", "T0").await?;
+        app.button("Make a plan from the builder")
+            .await?
+            .click()
+            .await?;
+        app.select("Event parameter", "event").await?;
+        for (label, value) in [
+            ("Registration: event", "reg"),
+            ("First deposit (FTD): event", "ftd"),
+            ("Deposit: event", "dep"),
+        ] {
+            app.fill(label, value).await?;
+            // Kept on change: leave the field.
+            app.field(label).await?.send_keys("\t").await?;
+        }
+        for check in ["No click ID", "Same transaction ID twice"] {
+            app.field(check).await?.click().await?;
+        }
+        app.button("Run the plan").await?.click().await?;
+        app.button("Send 3 postbacks").await?.click().await?;
+        app.wait_for("the first postback to arrive", async || {
+            Ok((endpoint.requests().len() == 1).then_some(()))
+        })
+        .await?;
+        app.button("Cancel").await?.click().await?;
+        summary(app, "0 of 3 met their expectation; 1 cannot tell; 2 not reached yet.").await?;
+        assert_eq!(endpoint.requests().len(), 1);
+        app.button("Resume").await?.click().await?;
+        app.wait_page_text("Send 2 real postbacks").await?;
+        app.wait_page_text("1 already sent in this run: skipped.")
+            .await?;
+        app.button("Send 2 postbacks").await?.click().await?;
+        app.wait_for("the second postback to arrive", async || {
+            Ok((endpoint.requests().len() == 2).then_some(()))
+        })
+        .await?;
+        // The page goes away while the second waits for its answer.
+        app.client().refresh().await?;
+        summary(app, "0 of 3 met their expectation; 1 cannot tell; 1 may have arrived; 1 not reached yet.").await?;
+        app.wait_page_text("May have arrived").await?;
+        app.button("Resume").await?.click().await?;
+        let asked = app.wait_page_text("Send 1 real postback").await?;
+        assert!(asked.contains("1 may have arrived: left out."), "{asked}");
+        app.button("Send 1 postback").await?.click().await?;
+        summary(
+            app,
+            "1 of 3 met their expectation; 1 cannot tell; 1 may have arrived.",
+        )
+        .await?;
+        // Sent again only from its own press, after saying it may arrive twice.
+        app.button("Send again").await?.click().await?;
+        app.wait_page_text("If it arrived, the receiver may count it twice.")
+            .await?;
+        assert_eq!(endpoint.requests().len(), 3);
+        Ok(())
+    })
+    .await?;
+    assert_eq!(values(&endpoint.requests(), "event"), ["reg", "ftd", "dep"]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_partner_edited_in_the_builder_comes_back_and_bad_plan_files_change_nothing() -> R {
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
+    with_app(async |app| {
+        app.fill_template(&endpoint.url("/pb?cid={clickid}&txid={txid}"))
+            .await?;
+        app.fill_macro("clickid", "c1").await?;
+        app.button("Make a plan from the builder")
+            .await?
+            .click()
+            .await?;
+        app.wait_page_text("Partners (1)").await?;
+        app.button("Add the builder's postback as a partner")
+            .await?
+            .click()
+            .await?;
+        app.wait_page_text("Partners (2)").await?;
+        app.button("Edit in builder").await?.click().await?;
+        app.wait_page_text("Editing Partner 1 in the builder above.")
+            .await?;
+        app.fill_template(&endpoint.url("/pb?cid={clickid}&txid={txid}&via=edited"))
+            .await?;
+        app.button("Bring back to the plan").await?.click().await?;
+        app.wait_page_text("&via=edited").await?;
+        // Files that are not plans, or from a newer version, are refused with a next step.
+        for (name, text, said) in [
+            (
+                "runs",
+                r#"{"format":"postback-tester-evidence","v":1,"runs":[]}"#,
+                "not a postback tester plan",
+            ),
+            (
+                "newer",
+                r#"{"format":"postback-plan","v":9,"id":"x","name":"n"}"#,
+                "made by a newer version (plan format 9)",
+            ),
+        ] {
+            open_plan(app, name, text).await?;
+            app.wait_page_text(said).await?;
+        }
+        app.wait_page_text("Partners (2)").await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(
+            endpoint.requests().is_empty(),
+            "nothing is sent without Run the plan"
+        );
+        Ok(())
+    })
+    .await
+}
