@@ -2,7 +2,9 @@
 //! lays out the cards, or the simple partner view for a partner check link.
 
 use leptos::prelude::*;
-use postback_core::{open_link, Draft, Opened, SentLinks, SigningForm, RESULT_KEY, SHARE_KEY};
+use postback_core::{
+    open_link, Draft, Opened, SentLinks, SigningForm, PLAN_KEY, RESULT_KEY, SHARE_KEY,
+};
 
 use super::{
     build::BuildCard,
@@ -50,15 +52,18 @@ pub fn App() -> impl IntoView {
         attempted,
     } = BuilderState::new();
     let runs = provide_run_history();
-    provide_kept_plans();
+    let kept_plans = provide_kept_plans();
     // A link fills the page before anything renders; it never fires.
     let opened = open_link(&page::fragment());
-    page::reload_on_link_change(|f| f.starts_with(SHARE_KEY) || f.starts_with(RESULT_KEY));
+    page::reload_on_link_change(|f| {
+        f.starts_with(SHARE_KEY) || f.starts_with(RESULT_KEY) || f.starts_with(PLAN_KEY)
+    });
     let mut partner = None;
     let mut secrets_included = false;
     let mut shared_test = false;
     let mut result = None;
     let mut problem = None;
+    let mut opened_plan = None;
     let restore = |fill| restore_saved(draft, signing_form, remember, left_out, runs.note, fill);
     let writable = match &opened {
         Opened::Test(_) => restore(false),
@@ -78,6 +83,10 @@ pub fn App() -> impl IntoView {
             partner = shared.partner.clone();
         }
         Opened::Result(r) => result = Some(*r),
+        Opened::Plan(plan) => {
+            opened_plan = Some(plan.name.clone());
+            kept_plans.open(*plan);
+        }
         Opened::Problem(e) => problem = Some(e),
     }
     keep_saved(
@@ -112,7 +121,12 @@ pub fn App() -> impl IntoView {
                 "This link includes secrets (a token or a signing secret). Anyone who has the link has them."
             </p>
         });
-        (problem, opened, secrets)
+        let plan = opened_plan.clone().map(|name| view! {
+            <p class="banner" role="status">
+                {format!("Opened the test plan {name}: it is under Test plans below. Nothing has been sent.")}
+            </p>
+        });
+        (problem, opened, secrets, plan)
     };
     let template = Signal::derive(move || draft.with(|d| d.url.clone()));
     view! {

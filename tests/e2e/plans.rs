@@ -284,7 +284,11 @@ async fn cancel_then_resume_and_a_reload_mid_send_send_nothing_twice() -> R {
         })
         .await?;
         app.button("Cancel").await?.click().await?;
-        summary(app, "0 of 3 met their expectation; 1 cannot tell; 2 not reached yet.").await?;
+        summary(
+            app,
+            "0 of 3 met their expectation; 1 cannot tell; 2 not reached yet.",
+        )
+        .await?;
         assert_eq!(endpoint.requests().len(), 1);
         app.button("Resume").await?.click().await?;
         app.wait_page_text("Send 2 real postbacks").await?;
@@ -297,7 +301,11 @@ async fn cancel_then_resume_and_a_reload_mid_send_send_nothing_twice() -> R {
         .await?;
         // The page goes away while the second waits for its answer.
         app.client().refresh().await?;
-        summary(app, "0 of 3 met their expectation; 1 cannot tell; 1 may have arrived; 1 not reached yet.").await?;
+        summary(
+            app,
+            "0 of 3 met their expectation; 1 cannot tell; 1 may have arrived; 1 not reached yet.",
+        )
+        .await?;
         app.wait_page_text("May have arrived").await?;
         app.button("Resume").await?.click().await?;
         let asked = app.wait_page_text("Send 1 real postback").await?;
@@ -366,6 +374,46 @@ async fn a_partner_edited_in_the_builder_comes_back_and_bad_plan_files_change_no
             endpoint.requests().is_empty(),
             "nothing is sent without Run the plan"
         );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_plan_of_eleven_thousand_cells_says_how_many_and_sends_nothing_until_ticked() -> R {
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
+    let partner = |n: usize| {
+        serde_json::json!({
+            "id": format!("p{n}"), "name": format!("Partner {n}"),
+            "draft": {"url": endpoint.url("/pb?cid={cid}&event={event}"), "values": {"cid": format!("c{n}")}},
+            "event_param": "event",
+            "event_values": {"registration": "r", "ftd": "f", "deposit": "d", "qualified-deposit": "q", "trade": "t",
+                             "challenge-purchase": "c", "sale": "s", "upsell": "u", "refund": "rf", "chargeback": "cb"}
+        })
+    };
+    let plan = serde_json::json!({
+        "format": "postback-plan", "v": 1, "id": "big", "name": "Every partner",
+        "events": ["registration", "ftd", "deposit", "qualified-deposit", "trade", "challenge-purchase", "sale", "upsell", "refund", "chargeback"],
+        "negatives": ["no-click-id", "wrong-token", "same-transaction-twice"],
+        "partners": (1..=1000).map(partner).collect::<Vec<_>>(),
+    });
+    with_app(async |app| {
+        open_plan(app, "big", &plan.to_string()).await?;
+        app.wait_page_text("Opened Every partner. Nothing was sent.")
+            .await?;
+        app.wait_page_text("Show all 1000 partners").await?;
+        app.wait_page_text("950 more partners are not shown here")
+            .await?;
+        app.button("Run the plan").await?.click().await?;
+        let host = endpoint.origin().trim_start_matches("http://").to_owned();
+        app.wait_page_text(&format!("Send 11000 real postbacks: 11000 to {host}?"))
+            .await?;
+        app.button("Send 11000 postbacks").await?.click().await?;
+        app.wait_page_text("Tick the box to send this many postbacks")
+            .await?;
+        app.button("Not now").await?.click().await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(endpoint.requests().is_empty());
         Ok(())
     })
     .await

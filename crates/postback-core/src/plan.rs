@@ -25,6 +25,7 @@ pub use file::{
     load_plans, plan_json, read_plan, PlanError, StoredPlan, StoredPlans, MAX_PLAN_BYTES,
     PLAN_FORMAT, PLAN_VERSION,
 };
+pub(crate) use file::{plan_from_value, PLAN_STEPS};
 pub use model::{Negative, Partner, Plan, MAX_PARTNERS};
 pub use report::{plan_json_evidence, plan_junit, plan_markdown};
 pub use run::{CellState, PlanRun, RunPreview, Summary};

@@ -355,6 +355,30 @@ impl Preset {
             .map(|(_, v)| *v)
     }
 
+    /// How to take a test conversion back on this platform, in plain words: as it documents
+    /// it, or that it does not.
+    ///
+    /// ```
+    /// use postback_core::Preset;
+    ///
+    /// let keitaro = Preset::by_id("keitaro").unwrap();
+    /// assert!(keitaro.cleanup_step().starts_with("Keitaro cannot delete a conversion"));
+    /// let peerclick = Preset::by_id("peerclick").unwrap();
+    /// assert_eq!(peerclick.cleanup_step(), "PeerClick does not document how to remove a test conversion: look for it in its report and ask its support.");
+    /// ```
+    pub fn cleanup_step(&self) -> String {
+        self.behaviour.cleanup.map_or_else(
+            || {
+                format!(
+                    "{} does not document how to remove a test conversion: look for it in its \
+                     report and ask its support.",
+                    self.name
+                )
+            },
+            str::to_owned,
+        )
+    }
+
     /// What `key` means to this platform, if it is one of its documented keys.
     pub fn role_of(&self, key: &str) -> Option<Role> {
         let is = |k: Option<&str>| k == Some(key);

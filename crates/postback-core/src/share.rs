@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     version::{self, Step, Unreadable},
-    Draft, LeftOut, Run, Scenario, Secrets, SharedSigning, Signing,
+    Draft, LeftOut, Plan, Run, Scenario, Secrets, SharedSigning, Signing,
 };
 
 /// The upgrade steps of share and result links, one per version after the first (see the
@@ -228,6 +228,8 @@ pub enum Opened {
     Test(Box<Shared>),
     /// A partner's result.
     Result(Box<SharedResult>),
+    /// A test plan.
+    Plan(Box<Plan>),
     /// One of our links that cannot be read.
     Problem(ShareError),
 }
@@ -247,6 +249,11 @@ pub fn open_link(fragment: &str) -> Opened {
     if fragment.starts_with(SHARE_KEY) {
         match read_share_link(fragment) {
             Ok(shared) => Opened::Test(Box::new(shared)),
+            Err(e) => Opened::Problem(e),
+        }
+    } else if fragment.starts_with(PLAN_KEY) {
+        match read_plan_link(fragment) {
+            Ok(plan) => Opened::Plan(Box::new(plan)),
             Err(e) => Opened::Problem(e),
         }
     } else if fragment.starts_with(RESULT_KEY) {
@@ -276,11 +283,21 @@ fn pack<T: Serialize>(key: &str, version: u32, value: &T) -> Result<String, Shar
 
 /// The JSON a fragment that starts with `key` carries, upgraded to the current version.
 fn unpack(key: &str, fragment: &str) -> Result<serde_json::Value, ShareError> {
+    unpack_as(key, fragment, SHARE_VERSION, &SHARE_STEPS)
+}
+
+/// As [`unpack`], for a format whose version is `current`, upgraded by `steps`.
+fn unpack_as(
+    key: &str,
+    fragment: &str,
+    current: u32,
+    steps: &[Step],
+) -> Result<serde_json::Value, ShareError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment).trim();
     let rest = fragment.strip_prefix(key).ok_or(ShareError::NotOurs)?;
     let (version, data) = rest.split_once('.').ok_or(ShareError::Damaged)?;
     let version: u32 = version.parse().map_err(|_| ShareError::Damaged)?;
-    if version > SHARE_VERSION {
+    if version > current {
         return Err(ShareError::Newer { version });
     }
     if data.len() > MAX_FRAGMENT_CHARS * 2 {
@@ -300,7 +317,7 @@ fn unpack(key: &str, fragment: &str) -> Result<serde_json::Value, ShareError> {
     if version::version_of(&value).ok() != Some(version) {
         return Err(ShareError::Damaged);
     }
-    version::upgrade(value, &SHARE_STEPS).map_err(|e| match e {
+    version::upgrade(value, steps).map_err(|e| match e {
         Unreadable::Newer(version) => ShareError::Newer { version },
         Unreadable::Broken(_) => ShareError::Damaged,
     })
@@ -334,6 +351,49 @@ pub fn read_result_link(fragment: &str) -> Result<SharedResult, ShareError> {
     result.run = result.run.tidy();
     crate::span::cut_at_char(&mut result.asked_by, MAX_ASKED_BY_BYTES);
     Ok(result)
+}
+
+/// What starts a plan link's fragment: `#pbp=1.…`.
+pub const PLAN_KEY: &str = "pbp=";
+
+/// The fragment (without `#`) that carries `plan`, as it is kept: secrets are already
+/// `${env:NAME}` placeholders (see [`Plan::for_keeping`]), asked for when the plan runs.
+///
+/// # Errors
+///
+/// [`ShareError::TooLarge`] past [`MAX_FRAGMENT_CHARS`]: a plan of many partners goes as a file.
+///
+/// ```
+/// use postback_core::{open_link, plan_link, Draft, Opened, Plan, Signing};
+///
+/// let plan = Plan::from_builder("x", "Launch", &Draft::default(), &Signing::Off);
+/// let fragment = plan_link(&plan)?;
+/// assert!(fragment.starts_with("pbp=1."));
+/// assert_eq!(open_link(&fragment), Opened::Plan(Box::new(plan)));
+/// # Ok::<(), postback_core::ShareError>(())
+/// ```
+pub fn plan_link(plan: &Plan) -> Result<String, ShareError> {
+    let value: serde_json::Value =
+        serde_json::from_str(&crate::plan_json(plan)).map_err(|_| ShareError::Damaged)?;
+    pack(PLAN_KEY, crate::PLAN_VERSION, &value)
+}
+
+/// The plan a plan link's fragment carries.
+///
+/// # Errors
+///
+/// As [`read_share_link`].
+pub fn read_plan_link(fragment: &str) -> Result<Plan, ShareError> {
+    let value = unpack_as(
+        PLAN_KEY,
+        fragment,
+        crate::PLAN_VERSION,
+        crate::plan::PLAN_STEPS,
+    )?;
+    crate::plan::plan_from_value(value).map_err(|e| match e {
+        crate::PlanError::Newer { version } => ShareError::Newer { version },
+        _ => ShareError::Damaged,
+    })
 }
 
 /// The longest "Asked by" and note for the partner a link keeps, in bytes.

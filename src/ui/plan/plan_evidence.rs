@@ -2,9 +2,14 @@
 //! Markdown, JSON and JUnit XML; and deleting the plan, once confirmed.
 
 use leptos::prelude::*;
-use postback_core::{plan_json, plan_json_evidence, plan_junit, plan_markdown, Plan, PlanRun};
+use postback_core::{
+    plan_json, plan_json_evidence, plan_junit, plan_link, plan_markdown, Plan, PlanRun,
+};
 
-use crate::{files, ui::widgets::ErrorNote};
+use crate::{
+    files, page,
+    ui::widgets::{CopyButton, ErrorNote},
+};
 
 /// The file a press saves.
 #[derive(Clone, Copy)]
@@ -27,6 +32,7 @@ pub fn PlanEvidence(
 ) -> impl IntoView {
     let (said, set_said) = signal(None::<Result<String, (String, String)>>);
     let (confirm, set_confirm) = signal(false);
+    let (link, set_link) = signal(None::<Result<String, (String, String)>>);
     let stem: String = plan
         .name
         .chars()
@@ -76,9 +82,21 @@ pub fn PlanEvidence(
             Err(e) => Err((e.to_string(), e.hint())),
         }));
     };
+    let make_link = move |_| {
+        set_link.set(Some(
+            plan.with_value(plan_link)
+                .map(|f| format!("{}#{f}", page::base_url()))
+                .map_err(|e| (e.to_string(), e.hint().to_owned())),
+        ));
+    };
+    let link_text = Signal::derive(move || match link.get() {
+        Some(Ok(l)) => l,
+        _ => String::new(),
+    });
     view! {
         <div class="actions">
             <button type="button" on:click=move |_| save(Save::Plan)>"Save plan"</button>
+            <button type="button" on:click=make_link>"Make plan link"</button>
             <span class="hint">"Results as"</span>
             <button type="button" on:click=move |_| save(Save::Markdown)>"Markdown"</button>
             <button type="button" on:click=move |_| save(Save::Json)>"JSON"</button>
@@ -91,6 +109,18 @@ pub fn PlanEvidence(
                 None => ().into_any(),
             }}
         </p>
+        {move || match link.get() {
+            None => ().into_any(),
+            Some(Err((message, hint))) => view! { <ErrorNote message=message hint=hint /> }.into_any(),
+            Some(Ok(_)) => view! {
+                <div class="field">
+                    <label for="plan-link">"Plan link"</label>
+                    <input id="plan-link" type="text" readonly prop:value=move || link_text.get() />
+                    <CopyButton text=link_text what="the plan link" />
+                </div>
+                <p class="hint">"Opening the link adds the plan to that browser and sends nothing. Secrets are not in it: they are asked for when the plan runs."</p>
+            }.into_any(),
+        }}
         <div class="actions danger">
             {move || if confirm.get() {
                 view! {

@@ -20,7 +20,8 @@ pub fn PlanMatrix(
     /// Sends one cell that may have arrived again, on the user's explicit press.
     on_send_again: Callback<String>,
 ) -> impl IntoView {
-    let cells = plan.cells();
+    let cells: std::collections::HashMap<String, Cell> =
+        plan.cells().into_iter().map(|c| (c.id(), c)).collect();
     let summary = run.summary(&plan);
     let columns: Vec<CellKind> = plan
         .events
@@ -42,7 +43,7 @@ pub fn PlanMatrix(
                 .iter()
                 .map(|kind| {
                     let id = Cell { partner: partner.id.clone(), kind: *kind, expect: Expectation::Accepted }.id();
-                    let Some(cell) = cells.iter().find(|c| c.id() == id) else {
+                    let Some(cell) = cells.get(&id) else {
                         return view! { <td class="cell na">"Does not apply"</td> }.into_any();
                     };
                     let expected = format!("Expected: {}", cell.expect.describe());
@@ -97,6 +98,32 @@ pub fn PlanMatrix(
         })
         .collect_view();
     let hidden = plan.partners.len().saturating_sub(SHOWN_ROWS);
+    // Once anything went out, say how each receiver's test conversions are taken back.
+    let sent = run
+        .cells
+        .values()
+        .any(|s| !matches!(s, CellState::NotSent { .. }));
+    let cleanup = sent.then(|| {
+        let steps = plan
+            .partners
+            .iter()
+            .take(SHOWN_ROWS)
+            .map(|p| {
+                let step = p.preset().map_or_else(
+                    || "No platform chosen: look for the test conversions in the receiver's report.".to_owned(),
+                    |preset| preset.cleanup_step(),
+                );
+                view! { <li>{format!("{}: {step}", p.name)}</li> }
+            })
+            .collect_view();
+        view! {
+            <details class="plan-cleanup">
+                <summary>"Removing the test conversions"</summary>
+                <p class="hint">"The postbacks of this run were real: a receiver counts them until they are removed."</p>
+                <ul>{steps}</ul>
+            </details>
+        }
+    });
     view! {
         <h3>"Results"</h3>
         <p class="plan-summary" role="status">{summary.text()}</p>
@@ -106,6 +133,7 @@ pub fn PlanMatrix(
                 <tbody>{rows}</tbody>
             </table>
         </div>
+        {cleanup}
         {(hidden > 0).then(|| view! {
             <p class="hint">{format!("{hidden} more partners are not shown here: their results are in the Markdown, JSON and JUnit files.")}</p>
         })}

@@ -77,10 +77,7 @@ pub fn PlanPartner(
     };
     let repeat = preset.map(|p| {
         let b = p.behaviour;
-        let cleanup = b.cleanup.map_or_else(
-            || format!("{} does not document how to remove a test conversion: look for it in its report and ask its support.", p.name),
-            str::to_owned,
-        );
+        let cleanup = p.cleanup_step();
         let source = b.source;
         let flag = (as_test && b.test_flag.is_some()).then(|| {
             let (k, v) = b.test_flag.unwrap_or_default();

@@ -116,16 +116,13 @@ pub fn RunDialog(
             }).collect_view().into_any(),
         };
         let asked = names.as_ref().map(|n| !n.is_empty()).unwrap_or(false);
-        let cleanup = plan.with_value(|p| {
-            p.partners.iter().filter_map(|partner| {
+        let cleanup =
+            plan.with_value(|p| {
+                p.partners.iter().filter_map(|partner| {
                 let preset = partner.preset()?;
-                let text = preset.behaviour.cleanup.map_or_else(
-                    || format!("{} does not document how to remove a test conversion: it may stay in its reports.", preset.name),
-                    str::to_owned,
-                );
-                Some(view! { <li>{format!("{}: {text}", partner.name)}</li> })
+                Some(view! { <li>{format!("{}: {}", partner.name, preset.cleanup_step())}</li> })
             }).collect_view()
-        });
+            });
         let missing = move || {
             let names = plan.with_value(env_names).unwrap_or_default();
             kept.secrets.with(|s| {

@@ -68,7 +68,7 @@ pub fn use_plan_run() -> UsePlanRunReturn {
             let save = move |run: &PlanRun| {
                 if let Some(now) = kept.get(&go.plan_id) {
                     kept.put(StoredPlan {
-                        run: Some(run.kept_for(&now.plan)),
+                        run: Some(run.clone()),
                         ..now
                     });
                 }

@@ -104,6 +104,23 @@ impl KeptPlans {
         })
     }
 
+    /// Keeps a plan opened from a file or a link as a plan of its own (with a new ID when
+    /// its own is taken), its secrets in memory; nothing is sent. Gives back its ID.
+    pub fn open(self, mut plan: postback_core::Plan) -> String {
+        if plan.id.is_empty() || self.get(&plan.id).is_some() {
+            plan.id = entropy::fresh_id();
+        }
+        let (plan, secrets) = plan.for_keeping();
+        self.secrets.update(|s| s.extend(secrets));
+        let id = plan.id.clone();
+        self.put(StoredPlan {
+            plan,
+            run: None,
+            changed_ms: 0,
+        });
+        id
+    }
+
     /// Forgets the plan with this ID, here and in storage.
     pub fn remove(self, id: &str) {
         self.plans.update(|p| p.remove(id));

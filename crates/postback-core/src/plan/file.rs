@@ -17,10 +17,10 @@ pub const PLAN_FORMAT: &str = "postback-plan";
 const STORED_FORMAT: &str = "postback-plans";
 
 /// The upgrade steps of plans, one per version after the first.
-const PLAN_STEPS: [Step; 0] = [];
+pub(crate) const PLAN_STEPS: &[Step] = &[];
 
 /// The plan format version this build writes.
-pub const PLAN_VERSION: u32 = version::current(&PLAN_STEPS);
+pub const PLAN_VERSION: u32 = version::current(PLAN_STEPS);
 
 /// The largest plan file read: a plan of ten thousand cells fits many times over.
 pub const MAX_PLAN_BYTES: usize = 8 * 1024 * 1024;
@@ -165,16 +165,21 @@ pub fn read_plan(text: &str) -> Result<Plan, PlanError> {
     plan_from_value(value)
 }
 
-fn plan_from_value(value: Value) -> Result<Plan, PlanError> {
+/// The plan `value` holds, from a file or a link, brought to the current version, each
+/// partner's postback capped as any draft read back is.
+pub(crate) fn plan_from_value(value: Value) -> Result<Plan, PlanError> {
     if value.get("format").and_then(Value::as_str) != Some(PLAN_FORMAT) {
         return Err(PlanError::NotOurs);
     }
-    let value = version::upgrade(value, &PLAN_STEPS).map_err(|e| match e {
+    let value = version::upgrade(value, PLAN_STEPS).map_err(|e| match e {
         Unreadable::Newer(version) => PlanError::Newer { version },
         Unreadable::Broken(reason) => PlanError::Broken(reason),
     })?;
-    let plan: Plan =
+    let mut plan: Plan =
         serde_json::from_value(untagged(value)).map_err(|e| PlanError::Broken(e.to_string()))?;
+    for partner in &mut plan.partners {
+        partner.draft = std::mem::take(&mut partner.draft).capped();
+    }
     if plan.partners.len() > MAX_PARTNERS {
         return Err(PlanError::TooManyPartners {
             partners: plan.partners.len(),
@@ -277,11 +282,21 @@ pub fn load_plans(stored: Option<&str>) -> Loaded<StoredPlans> {
         Err(Unreadable::Newer(version)) => return Loaded::Newer { version },
         Err(Unreadable::Broken(reason)) => return Loaded::Unreadable { reason },
     };
-    match version::upgrade(value, &PLAN_STEPS) {
+    match version::upgrade(value, PLAN_STEPS) {
         Err(Unreadable::Newer(version)) => Loaded::Newer { version },
         Err(Unreadable::Broken(reason)) => Loaded::Unreadable { reason },
         Ok(value) => match serde_json::from_value::<StoredPlans>(untagged(value)) {
-            Ok(plans) => Loaded::Read { value: plans, from },
+            Ok(mut plans) => Loaded::Read {
+                value: {
+                    for stored in &mut plans.plans {
+                        for partner in &mut stored.plan.partners {
+                            partner.draft = std::mem::take(&mut partner.draft).capped();
+                        }
+                    }
+                    plans
+                },
+                from,
+            },
             Err(e) => Loaded::Unreadable {
                 reason: format!("does not fit schema: {e}"),
             },

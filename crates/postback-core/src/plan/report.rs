@@ -74,6 +74,7 @@ pub fn plan_markdown(plan: &Plan, run: &PlanRun) -> String {
     out.push_str(&"---|".repeat(columns.len()));
     out.push('\n');
     let cells = plan.cells();
+    let ids: std::collections::HashSet<String> = cells.iter().map(Cell::id).collect();
     for partner in &plan.partners {
         out.push_str(&format!("| {} |", markdown_text(&partner.name)));
         for column in &columns {
@@ -83,7 +84,7 @@ pub fn plan_markdown(plan: &Plan, run: &PlanRun) -> String {
                 expect: crate::Expectation::Accepted,
             }
             .id();
-            let text = if cells.iter().any(|c| c.id() == id) {
+            let text = if ids.contains(&id) {
                 short(run.state(&id))
             } else {
                 "does not apply"
@@ -92,8 +93,13 @@ pub fn plan_markdown(plan: &Plan, run: &PlanRun) -> String {
         }
         out.push('\n');
     }
+    let names: std::collections::HashMap<&str, &str> = plan
+        .partners
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
     for cell in &cells {
-        let partner = plan.partner(&cell.partner).map_or("", |p| p.name.as_str());
+        let partner = names.get(cell.partner.as_str()).copied().unwrap_or("");
         let (verdict, request) = cell_text(run.state(&cell.id()));
         out.push_str(&format!(
             "\n## {}: {}\n\n- Expected: {}\n- Result: {}\n",
@@ -157,8 +163,16 @@ pub fn plan_junit(plan: &Plan, run: &PlanRun) -> String {
         escape(plan.name.as_str()),
         cells.len(),
     );
+    let mut by_partner: std::collections::HashMap<&str, Vec<&Cell>> =
+        std::collections::HashMap::new();
+    for cell in &cells {
+        by_partner
+            .entry(cell.partner.as_str())
+            .or_default()
+            .push(cell);
+    }
     for partner in &plan.partners {
-        let mine: Vec<&Cell> = cells.iter().filter(|c| c.partner == partner.id).collect();
+        let mine = by_partner.remove(partner.id.as_str()).unwrap_or_default();
         let failed = mine
             .iter()
             .filter(|c| {

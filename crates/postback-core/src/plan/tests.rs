@@ -663,3 +663,42 @@ fn the_plan_fixtures_and_a_plan_written_today_fit_the_published_json_schema() {
     let unknown_event = serde_json::json!({"format": "postback-plan", "v": 1, "id": "x", "name": "n", "events": ["payday"]});
     assert!(schemas.validate(&unknown_event, index).is_err());
 }
+
+#[test]
+fn a_plan_link_opens_the_plan_it_was_made_from_and_a_large_one_goes_as_a_file() {
+    let plan = Plan::from_builder("x", "Launch", &keitaro(), &Signing::Off)
+        .for_keeping()
+        .0;
+    let fragment = crate::plan_link(&plan).unwrap_or_default();
+    assert_eq!(crate::read_plan_link(&fragment), Ok(plan.clone()));
+    assert_eq!(
+        crate::open_link(&format!("#{fragment}")),
+        crate::Opened::Plan(Box::new(plan.clone()))
+    );
+    assert_eq!(
+        crate::read_plan_link("pbp=2.AAAA"),
+        Err(crate::ShareError::Newer { version: 2 })
+    );
+    assert_eq!(
+        crate::read_plan_link("pbp=1.AAAA"),
+        Err(crate::ShareError::Damaged)
+    );
+    // Click IDs that do not compress: a link holds a few dozen partners, not hundreds.
+    let mut big = plan;
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..300 {
+        let mut d = exoclick();
+        let id: String = (0..4)
+            .map(|_| {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                format!("{seed:016x}")
+            })
+            .collect();
+        d.values.set("tag", id);
+        big.add_partner(&d, &Signing::Off);
+    }
+    assert!(matches!(
+        crate::plan_link(&big),
+        Err(crate::ShareError::TooLarge { .. })
+    ));
+}
