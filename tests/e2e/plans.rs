@@ -10,7 +10,7 @@ use crate::support::{with_app, Browser, R};
 
 /// A plan file of three partners (ExoClick, Keitaro, and one with no platform), the first
 /// three events, and every check; ExoClick's key is left to the run dialog.
-fn plan_file(endpoint: &Endpoint) -> String {
+pub fn plan_file(endpoint: &Endpoint) -> String {
     serde_json::json!({
         "format": "postback-plan", "v": 1, "id": "launch", "name": "Launch checklist",
         "events": ["registration", "ftd", "deposit"],
@@ -52,7 +52,7 @@ fn plan_file(endpoint: &Endpoint) -> String {
 
 /// An ExoClick-like receiver that answers as its documentation says, one that refuses
 /// everything, and one that takes everything, repeats included.
-fn receivers() -> std::io::Result<Endpoint> {
+pub fn receivers() -> std::io::Result<Endpoint> {
     Endpoint::start([
         (
             "/exo/tag.php",
@@ -75,7 +75,7 @@ fn receivers() -> std::io::Result<Endpoint> {
     ])
 }
 
-async fn open_plan(app: &Browser, name: &str, text: &str) -> R {
+pub async fn open_plan(app: &Browser, name: &str, text: &str) -> R {
     let path = std::env::temp_dir().join(format!("pbt-plan-{}-{name}.json", std::process::id()));
     std::fs::write(&path, text)?;
     app.field("Open a plan file (.json)")
@@ -85,7 +85,7 @@ async fn open_plan(app: &Browser, name: &str, text: &str) -> R {
     Ok(())
 }
 
-async fn summary(app: &Browser, needle: &str) -> R<String> {
+pub async fn summary(app: &Browser, needle: &str) -> R<String> {
     app.wait_for(&format!("the plan summary {needle:?}"), async || {
         let found = app
             .client()

@@ -152,3 +152,44 @@ async fn a_screenshot_of_the_example_fired_in_the_dark_theme_is_saved() -> R {
     .await?;
     save("dark.png", png)
 }
+
+/// A plan of three partners after its run, with the card alone in the picture.
+async fn plan_card_after_a_run(app: &crate::support::Browser, width: u32) -> R<Vec<u8>> {
+    use crate::plans::{open_plan, plan_file, receivers, summary};
+    let endpoint = receivers()?;
+    app.client().set_window_size(width, 3000).await?;
+    let mut plan: serde_json::Value = serde_json::from_str(&plan_file(&endpoint))?;
+    plan["partners"][0]["draft"]["values"]["skey"] = "k1".into();
+    open_plan(app, "shot", &plan.to_string()).await?;
+    app.button("Run the plan").await?.click().await?;
+    app.button("Send 16 postbacks").await?.click().await?;
+    summary(app, "2 cannot tell.").await?;
+    let card = app
+        .client()
+        .find(fantoccini::Locator::Css("section.job-plans"))
+        .await?;
+    Ok(card.screenshot().await?)
+}
+
+#[tokio::test]
+#[ignore = "makes the README's screenshots: run by scripts/screenshot"]
+async fn a_screenshot_of_a_test_plan_after_its_run_is_saved() -> R {
+    let png = with_app(async |app| plan_card_after_a_run(app, 1280).await).await?;
+    save("plans.png", png)
+}
+
+#[tokio::test]
+#[ignore = "for review: the test plan card on a phone and in the dark theme"]
+async fn screenshots_of_a_test_plan_on_a_phone_and_in_the_dark_theme_are_saved() -> R {
+    let png = with_phone(&app_url()?, &[], async |app| {
+        plan_card_after_a_run(app, 360).await
+    })
+    .await?;
+    save("plans-phone.png", png)?;
+    let dark = ["--blink-settings=preferredColorScheme=0".to_owned()];
+    let png = with_page_flags(&app_url()?, &dark, async |app| {
+        plan_card_after_a_run(app, 1280).await
+    })
+    .await?;
+    save("plans-dark.png", png)
+}

@@ -22,11 +22,15 @@ use crate::support::{dist, R};
 /// - 560 KiB with the rest of issue 12 (the combobox, the plain and technical verdicts, the
 ///   partner's kept result and live second tab, the lint's pasted-URL, spaced-macro and
 ///   missing-domain rules): 549 KiB.
+/// - 680 KiB with issue 13's test plans (the plan model, cells, kept runs and their evidence in
+///   the core: 27 KiB; the Test plans card, its matrix, run dialog and run hook: 84 KiB):
+///   662 KiB, 551 before it. The card is only needed once a plan is made: loading it on demand
+///   (split wasm) is the first lever for issue 15 to claim this back.
 ///
 /// The largest lever left is url's IDNA tables: pinning `idna_adapter` 1.0 measured 46 KiB
 /// less. Punycode (`xn--`) and ASCII hosts still parse then; only Unicode host names fail, and
 /// the browser's own URL parser could convert those to punycode first.
-const INITIAL_LOAD_GZIP_BUDGET: u64 = 560 * 1024;
+const INITIAL_LOAD_GZIP_BUDGET: u64 = 680 * 1024;
 
 #[test]
 fn the_initial_load_fits_the_gzip_budget() -> R {

@@ -169,3 +169,41 @@ pub fn verify(data: &[u8]) {
         let _ = sign_body(scheme, &secret, body.as_bytes(), &context);
     }
 }
+
+/// What a plan file, a plan link or the kept plans may hold: read, every cell prepared and
+/// judged against nothing, placeholders filled, and the evidence written.
+pub fn plans(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let packed = URL_SAFE_NO_PAD.encode(data);
+    let _ = postback_core::read_plan_link(&format!("{}1.{packed}", postback_core::PLAN_KEY));
+    let mut plans: Vec<postback_core::Plan> = postback_core::read_plan(&text).into_iter().collect();
+    let mut runs = vec![postback_core::PlanRun::default()];
+    if let Loaded::Read { value, .. } = postback_core::load_plans(Some(&text)) {
+        for stored in value.plans {
+            runs.extend(stored.run);
+            plans.push(stored.plan);
+        }
+    }
+    for plan in plans {
+        let _ = postback_core::env_names(&plan);
+        let plan = postback_core::fill_known_env(&plan, &|_| Some("v".to_owned()));
+        let _ = plan.for_keeping();
+        for cell in plan.cells() {
+            let mut fresh = |_: FreshId| "id-1".to_owned();
+            let mut moment = Moment {
+                now_ms: 1_700_000_000_000,
+                fresh_id: &mut fresh,
+            };
+            let _ = plan.prepare_cell(&cell, Some("T"), &mut moment);
+        }
+        for run in &runs {
+            let mut run = run.clone();
+            run.resume();
+            let _ = (run.summary(&plan).text(), run.preview(&plan).question());
+            let _ = postback_core::plan_markdown(&plan, &run);
+            let _ = postback_core::plan_junit(&plan, &run);
+            let _ = postback_core::plan_json_evidence(&plan, &run);
+        }
+        let _ = postback_core::plan_link(&plan);
+    }
+}

@@ -202,6 +202,13 @@ impl Judgement {
         }
     }
 
+    /// Why, without the judgement itself: "HTTP 403" for a judgement "Not as expected".
+    pub fn reason(&self) -> &str {
+        match self {
+            Self::Met(why) | Self::Missed(why) | Self::Unknown(why) => why,
+        }
+    }
+
     /// The judgement in plain words.
     pub fn text(&self) -> String {
         match self {

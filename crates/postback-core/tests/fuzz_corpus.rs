@@ -12,12 +12,13 @@ type Body = fn(&[u8]);
 #[test]
 fn every_input_the_fuzzers_kept_reads_without_a_panic() -> Result<(), String> {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
-    let bodies: [(&str, Body); 5] = [
+    let bodies: [(&str, Body); 6] = [
         ("template", targets::template),
         ("extract", targets::extract),
         ("links", targets::links),
         ("storage", targets::storage),
         ("verify", targets::verify),
+        ("plans", targets::plans),
     ];
     let mut replayed = 0;
     for (name, body) in bodies {

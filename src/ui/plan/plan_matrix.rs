@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use postback_core::{Cell, CellKind, CellState, Expectation, Judgement, Plan, PlanRun};
 
+use crate::ui::widgets::sentence;
+
 /// How many partners the matrix shows, so a plan of thousands of cells stays quick.
 const SHOWN_ROWS: usize = 50;
 
@@ -44,7 +46,7 @@ pub fn PlanMatrix(
                 .map(|kind| {
                     let id = Cell { partner: partner.id.clone(), kind: *kind, expect: Expectation::Accepted }.id();
                     let Some(cell) = cells.get(&id) else {
-                        return view! { <td class="cell na">"Does not apply"</td> }.into_any();
+                        return view! { <td class="cell na" data-label=kind.label()>"Does not apply"</td> }.into_any();
                     };
                     let expected = format!("Expected: {}", cell.expect.describe());
                     let (class, word, detail) = match run.state(&id) {
@@ -61,7 +63,13 @@ pub fn PlanMatrix(
                                 Judgement::Missed(_) => "Not as expected",
                                 Judgement::Unknown(_) => "Cannot tell",
                             };
-                            (judgement.as_str(), word.to_owned(), format!("{} {}", run.delivery.verdict().headline, judgement.text()))
+                            // A read answer is said by the reason ("HTTP 403"); any other
+                            // delivery needs its headline ("No readable answer…").
+                            let detail = match run.delivery {
+                                postback_core::Delivery::Read { .. } => judgement.reason().to_owned(),
+                                _ => format!("{}. {}", run.delivery.verdict().headline, judgement.reason()),
+                            };
+                            (judgement.as_str(), word.to_owned(), sentence(&detail))
                         }
                     };
                     let sending = class == "sending";
@@ -69,7 +77,7 @@ pub fn PlanMatrix(
                     let ask_id = id.clone();
                     let label = format!("{}: {}", partner.name, kind.label());
                     view! {
-                        <td class=format!("cell {class}") data-cell=id.clone()>
+                        <td class=format!("cell {class}") data-cell=id.clone() data-label=kind.label()>
                             <strong>{word}</strong>
                             <span class="hint">{expected}</span>
                             {(!detail.is_empty()).then(|| view! { <span class="cell-detail">{detail}</span> })}

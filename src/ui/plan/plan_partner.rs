@@ -123,7 +123,7 @@ pub fn PlanPartner(
                     {fields.into_iter().map(|f| view! { <option value=f.clone()>{f.clone()}</option> }).collect_view()}
                 </select>
             </div>
-            {values}
+            <div class="plan-values">{values}</div>
             {repeat}
             <p class="actions">
                 <button type="button" on:click=move |_| on_edit.run(())>"Edit in builder"</button>
