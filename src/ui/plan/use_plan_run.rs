@@ -86,6 +86,13 @@ pub fn use_plan_run() -> UsePlanRunReturn {
                 if stop.get_untracked().is_some() {
                     break;
                 }
+                // Another tab resuming the same run: what it sent, or is sending, is not
+                // sent from here. (Send again is an explicit press for one cell.)
+                if go.only.is_none() {
+                    if let Some(theirs) = kept.stored(&go.plan_id).and_then(|s| s.run) {
+                        run.adopt(&theirs);
+                    }
+                }
                 let next = match &go.only {
                     Some(only) => cells
                         .iter()

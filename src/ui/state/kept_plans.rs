@@ -99,7 +99,15 @@ impl KeptPlans {
         self.plans.update(|p| p.put(plan));
         self.write(|stored, ours| {
             if let Some(mine) = ours.plans.iter().find(|p| p.plan.id == id) {
-                stored.put(mine.clone());
+                // Another tab running the same run keeps what it filed.
+                let mut mine = mine.clone();
+                let theirs = stored.plans.iter().find(|p| p.plan.id == id);
+                if let (Some(run), Some(their_run)) =
+                    (mine.run.as_mut(), theirs.and_then(|t| t.run.as_ref()))
+                {
+                    run.adopt(their_run);
+                }
+                stored.put(mine);
             }
         })
     }
@@ -132,6 +140,15 @@ impl KeptPlans {
     pub fn get(self, id: &str) -> Option<StoredPlan> {
         self.plans
             .with_untracked(|p| p.plans.iter().find(|s| s.plan.id == id).cloned())
+    }
+
+    /// The plan with this ID as storage holds it now, other tabs' changes included (their
+    /// storage events may not have arrived yet).
+    pub fn stored(self, id: &str) -> Option<StoredPlan> {
+        match storage::read(StorageKey::Plans).map(|s| load_plans(s.as_deref())) {
+            Ok(Loaded::Read { value, .. }) => value.plans.into_iter().find(|p| p.plan.id == id),
+            _ => None,
+        }
     }
 
     /// Reads what is stored, makes `change` to it with this tab's plans at hand, writes it.

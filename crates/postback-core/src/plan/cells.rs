@@ -174,8 +174,13 @@ fn has_transaction_id(draft: &Draft) -> bool {
 pub(super) fn duplicate_expectation(duplicates: Option<Duplicates>) -> Expectation {
     match duplicates {
         Some(Duplicates::Refused) => Expectation::DuplicateRefused,
-        Some(Duplicates::Updated | Duplicates::Counted) => Expectation::Accepted,
-        Some(Duplicates::Silent | Duplicates::Undocumented) | None => Expectation::CannotTell,
+        // It takes the repeat as another conversion: an answer like the first is right.
+        Some(Duplicates::Counted) => Expectation::Accepted,
+        // An update with nothing changed, a dropped repeat, or nothing documented: the answer
+        // looks the same either way, and only the report shows one conversion or two.
+        Some(Duplicates::Updated | Duplicates::Silent | Duplicates::Undocumented) | None => {
+            Expectation::CannotTell
+        }
     }
 }
 
@@ -403,13 +408,29 @@ pub fn judge_cell(
 ) -> Judged {
     let mut judged = judge(delivery, answers, expect.as_expect(), first);
     if expect == Expectation::CannotTell {
-        judged.judgement = Some(Judgement::Unknown(match delivery {
-            Delivery::Read { .. } => {
-                "the receiver may drop a repeat and answer as if it took it; check its report \
-                 for one conversion, not two"
+        let reading = match delivery {
+            Delivery::Read { status, body, .. } => Some(crate::read_answer(
+                answers,
+                *status,
+                body.as_ref().map_or("", |b| b.text.as_str()),
+            )),
+            _ => None,
+        };
+        judged.judgement = Some(Judgement::Unknown(match reading {
+            Some(crate::Reading::Accepted | crate::Reading::SuccessStatus(_)) => {
+                "answered like a success: the receiver may drop a repeat and answer as if it \
+                 took it; check its report for one conversion, not two"
                     .to_owned()
             }
-            _ => "the browser did not show the answer; check the receiver's report".to_owned(),
+            Some(crate::Reading::Rejected(why)) => format!(
+                "refused ({why}), and this receiver does not say how it answers a repeat; check \
+                 its report for one conversion, not two"
+            ),
+            Some(crate::Reading::ErrorStatus(status)) => format!(
+                "refused with HTTP {status}, and this receiver does not say how it answers a \
+                 repeat; check its report for one conversion, not two"
+            ),
+            None => "the browser did not show the answer; check the receiver's report".to_owned(),
         }));
     }
     judged

@@ -2,7 +2,19 @@
 //! the plan and its run, and JUnit XML with one test case per cell, a failure for each unmet
 //! expectation, so CI tools read a plan's run like a test suite.
 
-use quick_xml::escape::escape;
+/// `text` as XML text or an attribute value: markup escaped, and the characters XML 1.0 does
+/// not allow at all (most control characters) replaced by U+FFFD, so the file always parses.
+fn escape(text: &str) -> String {
+    let allowed: String = text
+        .chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if u32::from(c) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => '\u{fffd}',
+            c => c,
+        })
+        .collect();
+    quick_xml::escape::escape(allowed.as_str()).into_owned()
+}
 
 use crate::{
     evidence::block, markdown_text, Cell, CellKind, CellState, Judgement, Plan, PlanRun,

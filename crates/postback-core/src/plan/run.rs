@@ -176,6 +176,39 @@ impl PlanRun {
             .retain(|_, state| !matches!(state, CellState::NotSent { .. }));
     }
 
+    /// Takes in what another tab filed for this same run (the same start) and this one has
+    /// not, or has only as "sending": a cell that tab sent, or is sending, is not sent from
+    /// here, and what it got stands. A different run is left alone.
+    ///
+    /// ```
+    /// use postback_core::PlanRun;
+    ///
+    /// let mut here = PlanRun::new(7);
+    /// let mut there = PlanRun::new(7);
+    /// there.mark_sending("p1/ftd", 8);
+    /// here.adopt(&there);
+    /// assert!(here.state("p1/ftd").is_some());
+    /// let mut other_run = PlanRun::new(9);
+    /// other_run.mark_sending("p1/sale", 10);
+    /// here.adopt(&other_run);
+    /// assert!(here.state("p1/sale").is_none());
+    /// ```
+    pub fn adopt(&mut self, other: &PlanRun) {
+        if other.started_ms != self.started_ms {
+            return;
+        }
+        for (id, theirs) in &other.cells {
+            let take = match self.cells.get(id) {
+                None => true,
+                Some(CellState::Sending { .. }) => !matches!(theirs, CellState::Sending { .. }),
+                Some(_) => false,
+            };
+            if take {
+                self.cells.insert(id.clone(), theirs.clone());
+            }
+        }
+    }
+
     /// Forgets where `cell` stands, so the run sends it again: only on an explicit press.
     pub fn forget(&mut self, cell: &str) {
         self.cells.remove(cell);

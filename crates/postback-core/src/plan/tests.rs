@@ -80,8 +80,8 @@ fn each_partner_gets_its_events_then_the_checks_that_apply_to_it() {
         ("p1/ftd", Expectation::Accepted),
         ("p1/deposit", Expectation::Accepted),
         ("p1/no-click-id", Expectation::Rejected),
-        // Keitaro updates a conversion it has: a repeat is taken.
-        ("p1/same-transaction-twice", Expectation::Accepted),
+        // Keitaro updates a conversion it has: an unchanged repeat answers like the first.
+        ("p1/same-transaction-twice", Expectation::CannotTell),
         ("p2/registration", Expectation::Accepted),
         ("p2/ftd", Expectation::Accepted),
         ("p2/deposit", Expectation::Accepted),
@@ -109,7 +109,7 @@ fn each_partner_gets_its_events_then_the_checks_that_apply_to_it() {
 fn a_repeat_is_expected_as_each_receiver_documents_it() {
     let cases = [
         (Some(Duplicates::Refused), Expectation::DuplicateRefused),
-        (Some(Duplicates::Updated), Expectation::Accepted),
+        (Some(Duplicates::Updated), Expectation::CannotTell),
         (Some(Duplicates::Counted), Expectation::Accepted),
         (Some(Duplicates::Silent), Expectation::CannotTell),
         (Some(Duplicates::Undocumented), Expectation::CannotTell),
@@ -701,4 +701,44 @@ fn a_plan_link_opens_the_plan_it_was_made_from_and_a_large_one_goes_as_a_file() 
         crate::plan_link(&big),
         Err(crate::ShareError::TooLarge { .. })
     ));
+}
+
+#[test]
+fn the_junit_file_parses_whatever_characters_the_names_and_answers_hold() {
+    let mut plan = Plan::from_builder("x", "a\u{1}b\u{1b}[31m\u{fffe}", &keitaro(), &Signing::Off);
+    plan.partners[0].name = "<x>\u{0}&\"'".into();
+    let mut run = PlanRun::new(1);
+    run.file(
+        "p1/ftd",
+        done(crate::Judgement::Missed("\u{7}bell ]]> <!-- -->".into())),
+    );
+    let xml = plan_junit(&plan, &run);
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut names = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                if let Ok(Some(a)) = e.try_get_attribute("name") {
+                    names.push(
+                        a.unescape_value()
+                            .map(|v| v.into_owned())
+                            .unwrap_or_default(),
+                    );
+                }
+            }
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("{e} in {xml}"),
+        }
+    }
+    assert!(
+        !xml.chars()
+            .any(|c| u32::from(c) < 0x20 && !matches!(c, '\n' | '\t' | '\r')),
+        "{xml:?}"
+    );
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("a\u{fffd}b\u{fffd}[31m\u{fffd}")
+    );
+    assert_eq!(names.get(1).map(String::as_str), Some("<x>\u{fffd}&\"'"));
 }
