@@ -65,8 +65,9 @@ pub fn use_plan_run() -> UsePlanRunReturn {
             let Some(stored) = kept.get(&go.plan_id) else {
                 return;
             };
+            let plan_id = go.plan_id.clone();
             let save = move |run: &PlanRun| {
-                if let Some(now) = kept.get(&go.plan_id) {
+                if let Some(now) = kept.get(&plan_id) {
                     kept.put(StoredPlan {
                         run: Some(run.clone()),
                         ..now
