@@ -191,7 +191,9 @@ async fn the_results_save_as_junit_with_a_failure_per_unmet_expectation_and_surv
     let endpoint = receivers()?;
     with_app(async |app| {
         let mut plan: serde_json::Value = serde_json::from_str(&plan_file(&endpoint))?;
-        plan["partners"][0]["draft"]["values"]["skey"] = "k1".into();
+        if let Some(skey) = plan.pointer_mut("/partners/0/draft/values/skey") {
+            *skey = "k1".into();
+        }
         open_plan(app, "junit", &plan.to_string()).await?;
         app.button("Run the plan").await?.click().await?;
         app.button("Send 16 postbacks").await?.click().await?;

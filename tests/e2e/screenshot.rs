@@ -159,7 +159,9 @@ async fn plan_card_after_a_run(app: &crate::support::Browser, width: u32) -> R<V
     let endpoint = receivers()?;
     app.client().set_window_size(width, 3000).await?;
     let mut plan: serde_json::Value = serde_json::from_str(&plan_file(&endpoint))?;
-    plan["partners"][0]["draft"]["values"]["skey"] = "k1".into();
+    if let Some(skey) = plan.pointer_mut("/partners/0/draft/values/skey") {
+        *skey = "k1".into();
+    }
     open_plan(app, "shot", &plan.to_string()).await?;
     app.button("Run the plan").await?.click().await?;
     app.button("Send 16 postbacks").await?.click().await?;
