@@ -57,6 +57,10 @@ pub enum PlanError {
         /// Its size.
         bytes: usize,
     },
+    /// Two partners share an ID, or an event or check is listed twice: its cells could not
+    /// be told apart.
+    #[error("{0} is listed twice")]
+    Repeated(String),
     /// It has more partners than a plan holds.
     #[error("{partners} partners, more than the {MAX_PARTNERS} a plan holds")]
     TooManyPartners {
@@ -77,6 +81,9 @@ impl PlanError {
             }
             Self::Broken(_) => {
                 "Save the plan again from the page that made it, or fix the field named."
+            }
+            Self::Repeated(_) => {
+                "Give each partner its own id, and list each event and check once."
             }
             Self::TooLarge { .. } | Self::TooManyPartners { .. } => {
                 "Split the partners over several plans."
@@ -179,6 +186,18 @@ pub(crate) fn plan_from_value(value: Value) -> Result<Plan, PlanError> {
         serde_json::from_value(untagged(value)).map_err(|e| PlanError::Broken(e.to_string()))?;
     for partner in &mut plan.partners {
         partner.draft = std::mem::take(&mut partner.draft).capped();
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    if let Some(p) = plan.partners.iter().find(|p| !ids.insert(p.id.as_str())) {
+        return Err(PlanError::Repeated(format!("the partner id {:?}", p.id)));
+    }
+    let mut events = std::collections::BTreeSet::new();
+    if let Some(e) = plan.events.iter().find(|e| !events.insert(**e)) {
+        return Err(PlanError::Repeated(format!("the event {}", e.label())));
+    }
+    let mut negatives = std::collections::BTreeSet::new();
+    if let Some(n) = plan.negatives.iter().find(|n| !negatives.insert(**n)) {
+        return Err(PlanError::Repeated(format!("the check {}", n.label())));
     }
     if plan.partners.len() > MAX_PARTNERS {
         return Err(PlanError::TooManyPartners {

@@ -283,7 +283,8 @@ impl Plan {
                 .draft
                 .values
                 .iter()
-                .filter(|(name, value)| found.is_secret(name) && !is_placeholder(value))
+                // A value that holds a placeholder is asked for through it, as it is.
+                .filter(|(name, value)| found.is_secret(name) && !value.contains("${env:"))
                 .map(|(name, _)| name.to_owned())
                 .collect();
             for name in secret_names {
@@ -301,7 +302,7 @@ impl Plan {
             partner.draft.body = public.body;
             partner.draft.headers = public.headers;
             if let Some(secret) = partner.signing.secret.take() {
-                if is_placeholder(&secret) || secret.is_empty() {
+                if secret.contains("${env:") || secret.is_empty() {
                     partner.signing.secret = Some(secret).filter(|s| !s.is_empty());
                 } else {
                     let env = format!("{prefix}_SECRET");
@@ -312,11 +313,6 @@ impl Plan {
         }
         (kept, secrets)
     }
-}
-
-/// Whether `value` is one `${env:NAME}` placeholder and nothing else.
-fn is_placeholder(value: &str) -> bool {
-    value.starts_with("${env:") && value.ends_with('}') && value.matches("${").count() == 1
 }
 
 /// `text` as the part of an environment variable's name: upper case letters, digits and `_`.

@@ -742,3 +742,53 @@ fn the_junit_file_parses_whatever_characters_the_names_and_answers_hold() {
     );
     assert_eq!(names.get(1).map(String::as_str), Some("<x>\u{fffd}&\"'"));
 }
+
+#[test]
+fn a_plan_whose_cells_could_not_be_told_apart_is_refused_by_name() {
+    let plan = |partners: &str, events: &str| {
+        format!(
+            r#"{{"format":"postback-plan","v":1,"id":"x","name":"n","events":{events},"partners":{partners}}}"#
+        )
+    };
+    let p = |id: &str| {
+        format!(r#"{{"id":"{id}","name":"{id}","draft":{{"url":"https://t.example/pb?cid=c"}}}}"#)
+    };
+    let cases = [
+        (
+            plan(&format!("[{},{}]", p("p1"), p("p1")), "[]"),
+            "the partner id \"p1\" is listed twice",
+        ),
+        (
+            plan(&format!("[{}]", p("p1")), r#"["ftd","sale","ftd"]"#),
+            "the event First deposit (FTD) is listed twice",
+        ),
+        (
+            plan(&format!("[{},{}]", p("p1"), p("p2")), r#"["ftd","sale"]"#),
+            "",
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(
+            read_plan(&text)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default(),
+            want,
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_secret_value_that_holds_a_placeholder_is_asked_for_through_it() {
+    let mut d = exoclick();
+    d.values.set("skey", "k-${env:AFF_KEY}");
+    let plan = Plan::from_builder("x", "Launch", &d, &Signing::Off);
+    let (kept, secrets) = plan.for_keeping();
+    assert_eq!(
+        kept.partners[0].draft.values.get("skey"),
+        Some("k-${env:AFF_KEY}")
+    );
+    assert!(secrets.is_empty(), "{secrets:?}");
+    assert_eq!(env_names(&kept), Ok(vec!["AFF_KEY".to_owned()]));
+}
