@@ -89,14 +89,22 @@ pub fn RunDialog(
             return None;
         }
         let m = mode.get();
-        let preview = plan.with_value(|p| match m {
-            Mode::Resume => {
-                let mut r = run.get_value();
-                r.resume();
-                r.preview(p)
+        // Receivers are named from the plan as it will be sent: a host that comes from a
+        // secret or a placeholder shows as the host it becomes, not as its macro.
+        let preview = move || {
+            let filled = kept.secrets.with_untracked(|s| {
+                plan.with_value(|p| postback_core::fill_known_env(p, &|n| s.get(n).cloned()))
+            });
+            match m {
+                Mode::Resume => {
+                    let mut r = run.get_value();
+                    r.resume();
+                    r.preview(&filled)
+                }
+                Mode::Fresh => PlanRun::default().preview(&filled),
             }
-            Mode::Fresh => PlanRun::default().preview(p),
-        });
+        };
+        let preview = preview();
         let total = preview.total();
         let names = plan.with_value(env_names);
         let fields = match &names {
