@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use test_harness::{Endpoint, Recorded, Refuse, Route};
+use test_harness::{Endpoint, Recorded, Route};
 
 use crate::support::{with_app, Browser, R};
 
@@ -54,22 +54,7 @@ pub fn plan_file(endpoint: &Endpoint) -> String {
 /// everything, and one that takes everything, repeats included.
 pub fn receivers() -> std::io::Result<Endpoint> {
     Endpoint::start([
-        (
-            "/exo/tag.php",
-            Route::text(200, "OK")
-                .refusing(Refuse::missing("tag", 200, "ERROR: No tag data."))
-                .refusing(Refuse::wrong(
-                    "skey",
-                    "k1",
-                    200,
-                    "ERROR: Secret key is invalid.",
-                ))
-                .refusing(Refuse::repeated(
-                    "txid",
-                    200,
-                    "ERROR: This conversion has already been notified and saved.",
-                )),
-        ),
+        ("/exo/tag.php", Route::like_exoclick("k1")),
         ("/reject/postback", Route::text(403, "Forbidden")),
         ("/dedupe/pb", Route::text(200, "OK")),
     ])

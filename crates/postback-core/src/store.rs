@@ -729,6 +729,16 @@ pub fn load_history(stored: Option<&str>) -> Loaded<History> {
 /// assert!(matches!(load_saved::<SavedDraft>(Some(r#"{"v":1,"draft":3}"#)), Loaded::Unreadable { .. }));
 /// ```
 pub fn load_saved<T: serde::de::DeserializeOwned>(stored: Option<&str>) -> Loaded<T> {
+    load_versioned(stored, &STORE_STEPS, None)
+}
+
+/// Reads a stored value of a format upgraded by `steps` (and, when `format` is given, marked
+/// with it under `"format"`), upgraded to the current version.
+pub(crate) fn load_versioned<T: serde::de::DeserializeOwned>(
+    stored: Option<&str>,
+    steps: &[Step],
+    format: Option<&str>,
+) -> Loaded<T> {
     let Some(text) = stored.filter(|t| !t.trim().is_empty()) else {
         return Loaded::Empty;
     };
@@ -740,6 +750,13 @@ pub fn load_saved<T: serde::de::DeserializeOwned>(stored: Option<&str>) -> Loade
             }
         }
     };
+    if let Some(format) = format {
+        if value.get("format").and_then(Value::as_str) != Some(format) {
+            return Loaded::Unreadable {
+                reason: format!("not marked as {format}"),
+            };
+        }
+    }
     let not_read = |e: Unreadable| match e {
         Unreadable::Newer(version) => Loaded::Newer { version },
         Unreadable::Broken(reason) => Loaded::Unreadable { reason },
@@ -748,7 +765,7 @@ pub fn load_saved<T: serde::de::DeserializeOwned>(stored: Option<&str>) -> Loade
         Ok(from) => from,
         Err(e) => return not_read(e),
     };
-    match version::upgrade(value, &STORE_STEPS) {
+    match version::upgrade(value, steps) {
         Err(e) => not_read(e),
         Ok(value) => match serde_json::from_value::<T>(value) {
             Ok(value) => Loaded::Read { value, from },

@@ -104,6 +104,24 @@ impl Route {
         }
     }
 
+    /// A receiver that answers as ExoClick documents (`OK`, or `ERROR: …` when `tag` is
+    /// missing, `skey` is not `key`, or a `txid` came before), for test plans.
+    pub fn like_exoclick(key: &str) -> Self {
+        Self::text(200, "OK")
+            .refusing(Refuse::missing("tag", 200, "ERROR: No tag data."))
+            .refusing(Refuse::wrong(
+                "skey",
+                key,
+                200,
+                "ERROR: Secret key is invalid.",
+            ))
+            .refusing(Refuse::repeated(
+                "txid",
+                200,
+                "ERROR: This conversion has already been notified and saved.",
+            ))
+    }
+
     /// The route refusing requests by `rule` too, checked in the order added.
     pub fn refusing(mut self, rule: Refuse) -> Self {
         self.refusals.push(rule);

@@ -192,54 +192,22 @@ pub fn TestPlans(
                 }
             })
             .collect_view();
-        let events = ConversionEvent::ALL
-            .iter()
-            .map(|e| {
-                let e = *e;
-                let checked = plan.events.contains(&e);
-                let id = format!("plan-event-{}", e.id());
-                let for_id = id.clone();
-                view! {
-                    <label class="check" for=for_id>
-                        <input type="checkbox" id=id checked=checked on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            change(&|p: &mut Plan| {
-                                p.events.retain(|x| *x != e);
-                                if on {
-                                    p.events.push(e);
-                                    p.events.sort();
-                                }
-                            });
-                        } />
-                        {e.label()}
-                    </label>
-                }
-            })
-            .collect_view();
-        let negatives = Negative::ALL
-            .iter()
-            .map(|n| {
-                let n = *n;
-                let checked = plan.negatives.contains(&n);
-                let id = format!("plan-check-{}", n.id());
-                let for_id = id.clone();
-                view! {
-                    <label class="check" for=for_id>
-                        <input type="checkbox" id=id checked=checked on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            change(&|p: &mut Plan| {
-                                p.negatives.retain(|x| *x != n);
-                                if on {
-                                    p.negatives.push(n);
-                                    p.negatives.sort();
-                                }
-                            });
-                        } />
-                        {n.label()}
-                    </label>
-                }
-            })
-            .collect_view();
+        let events = ticks(
+            &ConversionEvent::ALL,
+            &plan.events,
+            "plan-event",
+            ConversionEvent::id,
+            ConversionEvent::label,
+            move |e, on| change(&|p: &mut Plan| p.set_event(e, on)),
+        );
+        let negatives = ticks(
+            &Negative::ALL,
+            &plan.negatives,
+            "plan-check",
+            Negative::id,
+            Negative::label,
+            move |n, on| change(&|p: &mut Plan| p.set_negative(n, on)),
+        );
         let flags: Vec<String> = plan
             .partners
             .iter()
@@ -297,7 +265,7 @@ pub fn TestPlans(
             <p class="actions">
                 <button type="button" on:click=add_partner aria-disabled=move || busy.get().to_string()>"Add the builder's postback as a partner"</button>
             </p>
-            <PlanMatrix plan=plan.clone() run=run.clone() running=busy
+            <PlanMatrix plan=plan.clone() run=run.clone() running=busy in_flight=plan_run.in_flight
                 on_send_again=Callback::new({
                     let plan_id = plan_id.clone();
                     move |cell: String| {
@@ -360,6 +328,32 @@ pub fn TestPlans(
             {body}
         </section>
     }
+}
+
+/// A labelled checkbox for each of `all`, ticked for those in `chosen`; `on_tick` hears each
+/// press with the item and whether it is now ticked.
+fn ticks<T: Copy + PartialEq + 'static>(
+    all: &[T],
+    chosen: &[T],
+    prefix: &str,
+    id: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    on_tick: impl Fn(T, bool) + Copy + 'static,
+) -> impl IntoView {
+    all.iter()
+        .map(|item| {
+            let item = *item;
+            let id = format!("{prefix}-{}", id(item));
+            let for_id = id.clone();
+            view! {
+                <label class="check" for=for_id>
+                    <input type="checkbox" id=id checked=chosen.contains(&item)
+                        on:change=move |ev| on_tick(item, event_target_checked(&ev)) />
+                    {label(item)}
+                </label>
+            }
+        })
+        .collect_view()
 }
 
 /// Reads a plan file and keeps it as a plan of its own; nothing is sent.

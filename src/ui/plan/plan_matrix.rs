@@ -19,6 +19,8 @@ pub fn PlanMatrix(
     run: PlanRun,
     /// Whether a run is going.
     running: Signal<bool>,
+    /// The cell this tab is sending now.
+    in_flight: Signal<Option<String>>,
     /// Sends one cell that may have arrived again, on the user's explicit press.
     on_send_again: Callback<String>,
 ) -> impl IntoView {
@@ -72,7 +74,15 @@ pub fn PlanMatrix(
                             (judgement.as_str(), word.to_owned(), sentence(&detail))
                         }
                     };
-                    let sending = class == "sending";
+                    // The cell this tab is waiting on says so; only one left over from an
+                    // earlier page may have arrived.
+                    let now = in_flight.get_untracked().as_deref() == Some(id.as_str());
+                    let (word, detail) = if now {
+                        ("Sending…".to_owned(), "Waiting for its answer.".to_owned())
+                    } else {
+                        (word, detail)
+                    };
+                    let sending = class == "sending" && !now;
                     let again_id = id.clone();
                     let ask_id = id.clone();
                     let label = format!("{}: {}", partner.name, kind.label());

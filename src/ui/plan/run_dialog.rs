@@ -59,7 +59,7 @@ pub fn RunDialog(
                     {match stopping {
                         Some(Stop::Pause) => format!("Pausing after the postback in flight ({reached} of {} done)…", summary.cells),
                         Some(Stop::Cancel) => "Cancelling: the postback in flight may still arrive…".to_owned(),
-                        None => format!("Sending {} of {}…", (reached + 1).min(summary.cells), summary.cells),
+                        None => format!("Sending {} of {}…", reached.clamp(1, summary.cells.max(1)), summary.cells),
                     }}
                 </p>
                 <p class="actions">

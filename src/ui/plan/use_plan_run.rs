@@ -50,6 +50,9 @@ pub struct UsePlanRunReturn {
     pub running: Signal<bool>,
     /// Pause or Cancel, once pressed during the run.
     pub stopping: Signal<Option<Stop>>,
+    /// The cell whose request this tab is waiting on, so it reads "Sending", not "may have
+    /// arrived".
+    pub in_flight: Signal<Option<String>>,
 }
 
 /// Runs plans kept in [`use_kept_plans`], keeping every fire in the run history too.
@@ -57,6 +60,7 @@ pub fn use_plan_run() -> UsePlanRunReturn {
     let kept = use_kept_plans();
     let runs = use_run_history();
     let stop = RwSignal::new(None::<Stop>);
+    let in_flight = RwSignal::new(None::<String>);
     let controller = StoredValue::new_local(None::<web_sys::AbortController>);
     let go_action = Action::new_local(move |go: &Go| {
         let go = go.clone();
@@ -125,6 +129,7 @@ pub fn use_plan_run() -> UsePlanRunReturn {
                         let transaction_id = prepared.transaction_id().map(str::to_owned);
                         // Stored before the request leaves: after a reload it may have arrived.
                         run.mark_sending(&id, entropy::now_ms());
+                        in_flight.set(Some(id.clone()));
                         save(&run);
                         let abort = web_sys::AbortController::new().ok();
                         let signal = abort.as_ref().map(web_sys::AbortController::signal);
@@ -144,6 +149,7 @@ pub fn use_plan_run() -> UsePlanRunReturn {
                         )
                         .await;
                         controller.set_value(None);
+                        in_flight.set(None);
                         let state = match outcome.fired {
                             Ok(fired) => CellState::Done {
                                 judgement: fired.judged.judgement.unwrap_or_else(|| {
@@ -190,5 +196,6 @@ pub fn use_plan_run() -> UsePlanRunReturn {
         cancel,
         running: running.into(),
         stopping: stop.into(),
+        in_flight: in_flight.into(),
     }
 }

@@ -103,15 +103,6 @@ fn tagged(format: &str, value: Value) -> Value {
     Value::Object(object)
 }
 
-/// `value` without its `format` and `v`, to read as the type they tag.
-fn untagged(mut value: Value) -> Value {
-    if let Some(object) = value.as_object_mut() {
-        object.remove("format");
-        object.remove("v");
-    }
-    value
-}
-
 /// `plan` as a file: pretty JSON with its format and version. Keep secrets out first with
 /// [`Plan::for_keeping`].
 ///
@@ -183,7 +174,7 @@ pub(crate) fn plan_from_value(value: Value) -> Result<Plan, PlanError> {
         Unreadable::Broken(reason) => PlanError::Broken(reason),
     })?;
     let mut plan: Plan =
-        serde_json::from_value(untagged(value)).map_err(|e| PlanError::Broken(e.to_string()))?;
+        serde_json::from_value(value).map_err(|e| PlanError::Broken(e.to_string()))?;
     for partner in &mut plan.partners {
         partner.draft = std::mem::take(&mut partner.draft).capped();
     }
@@ -280,45 +271,15 @@ impl StoredPlans {
 /// assert!(matches!(load_plans(Some("[1]")), Loaded::Unreadable { .. }));
 /// ```
 pub fn load_plans(stored: Option<&str>) -> Loaded<StoredPlans> {
-    let Some(text) = stored.filter(|t| !t.trim().is_empty()) else {
-        return Loaded::Empty;
-    };
-    let value: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            return Loaded::Unreadable {
-                reason: format!("not JSON: {e}"),
+    match crate::store::load_versioned::<StoredPlans>(stored, PLAN_STEPS, Some(STORED_FORMAT)) {
+        Loaded::Read { mut value, from } => {
+            for stored in &mut value.plans {
+                for partner in &mut stored.plan.partners {
+                    partner.draft = std::mem::take(&mut partner.draft).capped();
+                }
             }
+            Loaded::Read { value, from }
         }
-    };
-    if value.get("format").and_then(Value::as_str) != Some(STORED_FORMAT) {
-        return Loaded::Unreadable {
-            reason: "not the kept plans".to_owned(),
-        };
-    }
-    let from = match version::version_of(&value) {
-        Ok(from) => from,
-        Err(Unreadable::Newer(version)) => return Loaded::Newer { version },
-        Err(Unreadable::Broken(reason)) => return Loaded::Unreadable { reason },
-    };
-    match version::upgrade(value, PLAN_STEPS) {
-        Err(Unreadable::Newer(version)) => Loaded::Newer { version },
-        Err(Unreadable::Broken(reason)) => Loaded::Unreadable { reason },
-        Ok(value) => match serde_json::from_value::<StoredPlans>(untagged(value)) {
-            Ok(mut plans) => Loaded::Read {
-                value: {
-                    for stored in &mut plans.plans {
-                        for partner in &mut stored.plan.partners {
-                            partner.draft = std::mem::take(&mut partner.draft).capped();
-                        }
-                    }
-                    plans
-                },
-                from,
-            },
-            Err(e) => Loaded::Unreadable {
-                reason: format!("does not fit schema: {e}"),
-            },
-        },
+        other => other,
     }
 }

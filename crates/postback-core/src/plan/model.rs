@@ -243,6 +243,44 @@ impl Plan {
         Some(id)
     }
 
+    /// Ticks or unticks `event`, keeping the events in [`ConversionEvent::ALL`]'s order.
+    ///
+    /// ```
+    /// use postback_core::{ConversionEvent as E, Plan};
+    ///
+    /// let mut plan = Plan { events: vec![E::Sale], ..Plan::default() };
+    /// plan.set_event(E::Registration, true);
+    /// plan.set_event(E::Sale, false);
+    /// plan.set_event(E::Refund, true);
+    /// assert_eq!(plan.events, [E::Registration, E::Refund]);
+    /// ```
+    pub fn set_event(&mut self, event: ConversionEvent, on: bool) {
+        self.events = ConversionEvent::ALL
+            .into_iter()
+            .filter(|e| {
+                if *e == event {
+                    on
+                } else {
+                    self.events.contains(e)
+                }
+            })
+            .collect();
+    }
+
+    /// Ticks or unticks `check`, keeping the checks in [`Negative::ALL`]'s order.
+    pub fn set_negative(&mut self, check: Negative, on: bool) {
+        self.negatives = Negative::ALL
+            .into_iter()
+            .filter(|n| {
+                if *n == check {
+                    on
+                } else {
+                    self.negatives.contains(n)
+                }
+            })
+            .collect();
+    }
+
     /// The partner with this ID.
     pub fn partner(&self, id: &str) -> Option<&Partner> {
         self.partners.iter().find(|p| p.id == id)

@@ -6,29 +6,14 @@
 
 use std::{thread, time::Duration};
 
-use test_harness::{Endpoint, Refuse, Route};
+use test_harness::{Endpoint, Route};
 
 fn main() -> std::io::Result<()> {
     let endpoint = Endpoint::start([
         ("/cors", Route::text(200, "success=true;")),
         ("/nocors", Route::text(200, "OK").without_cors()),
         ("/teapot", Route::text(418, "I'm a teapot")),
-        (
-            "/exo/tag.php",
-            Route::text(200, "OK")
-                .refusing(Refuse::missing("tag", 200, "ERROR: No tag data."))
-                .refusing(Refuse::wrong(
-                    "skey",
-                    "k1",
-                    200,
-                    "ERROR: Secret key is invalid.",
-                ))
-                .refusing(Refuse::repeated(
-                    "txid",
-                    200,
-                    "ERROR: This conversion has already been notified and saved.",
-                )),
-        ),
+        ("/exo/tag.php", Route::like_exoclick("k1")),
         ("/reject", Route::text(403, "Forbidden")),
         ("/dedupe", Route::text(200, "OK")),
         (
