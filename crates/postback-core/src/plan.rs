@@ -20,7 +20,7 @@ mod run;
 mod tests;
 
 pub use cells::{judge_cell, Cell, CellError, CellKind, Expectation};
-pub use env::{env_names, fill_env, fill_known_env, EnvError, EnvSpot};
+pub use env::{env_asks, env_names, fill_env, fill_known_env, EnvAsk, EnvError, EnvSpot};
 pub use file::{
     load_plans, plan_json, read_plan, PlanError, StoredPlan, StoredPlans, MAX_PLAN_BYTES,
     PLAN_FORMAT, PLAN_VERSION,
@@ -28,4 +28,4 @@ pub use file::{
 pub(crate) use file::{plan_from_value, PLAN_STEPS};
 pub use model::{Negative, Partner, Plan, MAX_PARTNERS};
 pub use report::{plan_json_evidence, plan_junit, plan_markdown};
-pub use run::{CellState, PlanRun, RunPreview, Summary};
+pub use run::{CellState, NotReady, PlanRun, RunPreview, Summary};

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     generate::Generator, judge, prepare, Answers, Change, ConversionEvent, Delivery, Draft,
-    Duplicates, Expect, FetchMode, FireError, Judged, Judgement, Moment, Negative, Partner, Plan,
-    Prepared, Signing, WRONG_TOKEN,
+    Duplicates, Expect, FetchMode, FireError, FreshId, Judged, Judgement, Moment, Negative,
+    Partner, Plan, Prepared, Signing, WRONG_TOKEN,
 };
 
 /// What a cell fires.
@@ -328,6 +328,23 @@ impl Plan {
                 Change::AsBuilt
             }
         };
+        // The checks that should be refused still carry a transaction ID of their own, so a
+        // receiver that needs one refuses them for the reason checked, and a receiver that
+        // wrongly takes one does not take it as a repeat of another cell.
+        if matches!(
+            cell.kind,
+            CellKind::Negative(Negative::NoClickId | Negative::WrongToken)
+        ) {
+            if let Some(field) = draft
+                .build()
+                .fields
+                .into_iter()
+                .find(|f| f.generator == Some(Generator::TransactionId))
+            {
+                let id = (moment.fresh_id)(FreshId::Transaction);
+                draft.values.set(field.name, id);
+            }
+        }
         check_values(partner, &draft, change)?;
         if self.as_test {
             if let Some((key, value)) = partner.preset().and_then(|p| p.behaviour.test_flag) {

@@ -3,8 +3,6 @@
 //! filled in when the plan runs. Templates keep their own macro syntaxes, so placeholders are
 //! read only in values and secrets.
 
-use std::collections::BTreeSet;
-
 use crate::{Plan, Span};
 
 /// Where a placeholder was found: the partner, and the value or secret that holds it.
@@ -104,6 +102,70 @@ fn fields(plan: &Plan) -> Vec<(EnvSpot, String)> {
     all
 }
 
+/// A name `plan`'s placeholders ask for, with where it is first used: what the run dialog
+/// labels its field with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvAsk {
+    /// The name, as in `${env:NAME}`.
+    pub name: String,
+    /// The first value or secret that holds it.
+    pub spot: EnvSpot,
+    /// How many values and secrets hold it.
+    pub uses: usize,
+}
+
+impl EnvAsk {
+    /// The field's label in plain words: the partner and the value, and how many others
+    /// share it.
+    ///
+    /// ```
+    /// use postback_core::{EnvAsk, EnvSpot};
+    ///
+    /// let ask = EnvAsk {
+    ///     name: "P1_SKEY".into(),
+    ///     spot: EnvSpot { partner: "ExoClick 1".into(), field: "skey".into() },
+    ///     uses: 3,
+    /// };
+    /// assert_eq!(ask.label(), "ExoClick 1: skey (and 2 more)");
+    /// ```
+    pub fn label(&self) -> String {
+        let more = self.uses.saturating_sub(1);
+        let base = format!("{}: {}", self.spot.partner, self.spot.field);
+        if more == 0 {
+            base
+        } else {
+            format!("{base} (and {more} more)")
+        }
+    }
+}
+
+/// What `plan`'s placeholders ask for, each name once, in order.
+///
+/// # Errors
+///
+/// [`EnvError::Malformed`] for the first placeholder that is not one.
+pub fn env_asks(plan: &Plan) -> Result<Vec<EnvAsk>, EnvError> {
+    let mut asks: Vec<EnvAsk> = Vec::new();
+    for (spot, value) in fields(plan) {
+        let found = placeholders(&value).map_err(|span| EnvError::Malformed {
+            spot: spot.clone(),
+            text: value.clone(),
+            span,
+        })?;
+        for (name, _) in found {
+            match asks.iter_mut().find(|a| a.name == name) {
+                Some(ask) => ask.uses += 1,
+                None => asks.push(EnvAsk {
+                    name,
+                    spot: spot.clone(),
+                    uses: 1,
+                }),
+            }
+        }
+    }
+    Ok(asks)
+}
+
 /// The names `plan`'s placeholders ask for, each once, in order.
 ///
 /// # Errors
@@ -123,21 +185,7 @@ fn fields(plan: &Plan) -> Vec<(EnvSpot, String)> {
 /// # Ok::<(), postback_core::EnvError>(())
 /// ```
 pub fn env_names(plan: &Plan) -> Result<Vec<String>, EnvError> {
-    let mut seen = BTreeSet::new();
-    let mut names = Vec::new();
-    for (spot, value) in fields(plan) {
-        let found = placeholders(&value).map_err(|span| EnvError::Malformed {
-            spot,
-            text: value.clone(),
-            span,
-        })?;
-        for (name, _) in found {
-            if seen.insert(name.clone()) {
-                names.push(name);
-            }
-        }
-    }
-    Ok(names)
+    Ok(env_asks(plan)?.into_iter().map(|a| a.name).collect())
 }
 
 /// `plan` with every placeholder replaced by what `lookup` gives for its name. An empty

@@ -8,6 +8,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::{ConversionEvent, Draft, Preset, SharedSigning, Signing};
 
+/// Macro names that carry the event when the platform documents none, most telling first.
+const EVENT_PARAM_NAMES: [&str; 7] = [
+    "event",
+    "event_type",
+    "goal",
+    "status",
+    "action",
+    "type",
+    "event_name",
+];
+
 /// The most partners a plan holds: with every event and check, over 10,000 cells.
 pub const MAX_PARTNERS: usize = 1_000;
 
@@ -89,11 +100,21 @@ impl Partner {
     pub fn new(id: &str, name: &str, draft: &Draft, signing: &Signing) -> Self {
         let preset = draft.preset();
         let names = draft.build().fields;
-        let event_param = preset
+        let documented = preset
             .and_then(Preset::event_param)
-            .filter(|p| names.iter().any(|f| f.name == *p))
-            .map(str::to_owned);
-        let event_values = match (preset, &event_param) {
+            .filter(|p| names.iter().any(|f| f.name == *p));
+        // Without a documented one, a macro named like an event parameter is taken; its
+        // values are left for the person to type.
+        let event_param = documented
+            .or_else(|| {
+                EVENT_PARAM_NAMES
+                    .iter()
+                    .copied()
+                    .find(|guess| names.iter().any(|f| f.name.eq_ignore_ascii_case(guess)))
+            })
+            .and_then(|guess| names.iter().find(|f| f.name.eq_ignore_ascii_case(guess)))
+            .map(|f| f.name.clone());
+        let event_values = match (preset, documented) {
             (Some(p), Some(_)) => p
                 .event_values
                 .iter()
@@ -101,10 +122,16 @@ impl Partner {
                 .collect(),
             _ => BTreeMap::new(),
         };
+        // Only the values of this postback's own macros: the builder may still hold another
+        // partner's click ID or secret.
+        let mut draft = draft.clone();
+        draft
+            .values
+            .retain(|name, _| names.iter().any(|f| f.name == name));
         Self {
             id: id.to_owned(),
             name: name.to_owned(),
-            draft: draft.clone(),
+            draft,
             signing: SharedSigning::new(signing, true),
             event_param,
             event_values,

@@ -74,8 +74,18 @@ fn cell_text(state: Option<&CellState>) -> (String, String) {
 /// ```
 pub fn plan_markdown(plan: &Plan, run: &PlanRun) -> String {
     let columns = columns(plan);
+    let started = if run.started_ms == 0 {
+        "Not run yet.".to_owned()
+    } else {
+        format!(
+            "Run started {} UTC.",
+            crate::clock::rfc3339_seconds(run.started_ms)
+                .trim_end_matches('Z')
+                .replace('T', " ")
+        )
+    };
     let mut out = format!(
-        "# Test plan: {}\n\n{}\n\n| Partner |",
+        "# Test plan: {}\n\n{started} {}\n\n| Partner |",
         markdown_text(&plan.name),
         markdown_text(&run.summary(plan).text())
     );
@@ -175,6 +185,15 @@ pub fn plan_junit(plan: &Plan, run: &PlanRun) -> String {
         escape(plan.name.as_str()),
         cells.len(),
     );
+    // JUnit's timestamp is local ISO 8601 without a zone; the run's start, in UTC.
+    let timestamp = if run.started_ms == 0 {
+        String::new()
+    } else {
+        format!(
+            " timestamp=\"{}\"",
+            crate::clock::rfc3339_seconds(run.started_ms).trim_end_matches('Z')
+        )
+    };
     let mut by_partner: std::collections::HashMap<&str, Vec<&Cell>> =
         std::collections::HashMap::new();
     for cell in &cells {
@@ -211,7 +230,7 @@ pub fn plan_junit(plan: &Plan, run: &PlanRun) -> String {
             })
             .count();
         out.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" skipped=\"{skipped}\">\n",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" skipped=\"{skipped}\"{timestamp}>\n",
             escape(partner.name.as_str()),
             mine.len()
         ));

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Cell, Delivery, Judgement, Plan, Run};
+use crate::{Cell, CellError, CellKind, Delivery, Judgement, Moment, Negative, Partner, Plan, Run};
 
 /// Where one cell of a run stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +60,22 @@ pub struct RunPreview {
     pub done: usize,
     /// Cells marked sending in an earlier try: they may have arrived, and are left out.
     pub may_have_arrived: usize,
+    /// Cells that cannot be sent as the plan stands (a value is missing): not counted in
+    /// [`RunPreview::receivers`], filed as not sent, and tried again on Resume.
+    pub not_ready: Vec<NotReady>,
+}
+
+/// A cell of a run's preview that will not be sent as the plan stands, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotReady {
+    /// The cell's [`Cell::id`].
+    pub cell: String,
+    /// The partner's name and the cell's event or check, such as "AffNet: FTD".
+    pub label: String,
+    /// Why, in a few words.
+    pub why: String,
+    /// What the user can do next.
+    pub hint: String,
 }
 
 impl RunPreview {
@@ -73,7 +89,12 @@ impl RunPreview {
     /// ```
     /// use postback_core::RunPreview;
     ///
-    /// let preview = RunPreview { receivers: vec![("a.example".into(), 3), ("b.example".into(), 1)], done: 0, may_have_arrived: 0 };
+    /// let preview = RunPreview {
+    ///     receivers: vec![("a.example".into(), 3), ("b.example".into(), 1)],
+    ///     done: 0,
+    ///     may_have_arrived: 0,
+    ///     not_ready: vec![],
+    /// };
     /// assert_eq!(preview.question(), "Send 4 real postbacks: 3 to a.example, 1 to b.example?");
     /// ```
     pub fn question(&self) -> String {
@@ -239,22 +260,59 @@ impl PlanRun {
         }
     }
 
-    /// What starting or resuming this run will send: every cell not reached yet, counted
-    /// by receiver.
+    /// What starting or resuming this run will send: every cell not reached yet that can be
+    /// prepared, counted by receiver, and the ones that cannot, with why. Each is prepared
+    /// as the run would (with stand-in IDs), so the count is what will really leave.
     pub fn preview(&self, plan: &Plan) -> RunPreview {
         let mut receivers: Vec<(String, usize)> = Vec::new();
         let mut done = 0;
         let mut may_have_arrived = 0;
+        let mut not_ready = Vec::new();
         let hosts: BTreeMap<&str, String> = plan
             .partners
             .iter()
             .map(|p| (p.id.as_str(), p.receiver()))
             .collect();
+        let mut stand_in = |_| "preview".to_owned();
+        let mut moment = Moment {
+            now_ms: self.started_ms,
+            fresh_id: &mut stand_in,
+        };
+        // A repeat of a first event that cannot be sent cannot be sent either.
+        let mut first_blocked: BTreeSet<String> = BTreeSet::new();
         for cell in plan.cells() {
-            match self.cells.get(&cell.id()) {
+            let id = cell.id();
+            match self.cells.get(&id) {
                 Some(CellState::Sending { .. }) => may_have_arrived += 1,
                 Some(_) => done += 1,
                 None => {
+                    let first = self
+                        .first_transaction(plan, &cell.partner)
+                        .unwrap_or("preview");
+                    let ready = if cell.kind == CellKind::Negative(Negative::SameTransactionTwice)
+                        && first_blocked.contains(&cell.partner)
+                    {
+                        Err(CellError::WaitsForFirst(
+                            plan.partner(&cell.partner)
+                                .map_or_else(String::new, |p| p.name.clone()),
+                        ))
+                    } else {
+                        plan.prepare_cell(&cell, Some(first), &mut moment)
+                            .map(|_| ())
+                    };
+                    if let Err(e) = ready {
+                        if plan.first_event_cell(&cell.partner).as_deref() == Some(id.as_str()) {
+                            first_blocked.insert(cell.partner.clone());
+                        }
+                        let partner = plan.partner(&cell.partner).map_or("", |p| p.name.as_str());
+                        not_ready.push(NotReady {
+                            label: format!("{partner}: {}", cell.kind.label()),
+                            cell: id,
+                            why: e.to_string(),
+                            hint: e.hint().to_owned(),
+                        });
+                        continue;
+                    }
                     let host = hosts
                         .get(cell.partner.as_str())
                         .cloned()
@@ -270,6 +328,7 @@ impl PlanRun {
             receivers,
             done,
             may_have_arrived,
+            not_ready,
         }
     }
 
@@ -296,16 +355,57 @@ impl PlanRun {
         summary
     }
 
-    /// The run without the cells `plan` no longer has: after a partner or an event was
-    /// taken out.
-    pub fn kept_for(&self, plan: &Plan) -> PlanRun {
-        let ids: BTreeSet<String> = plan.cells().iter().map(Cell::id).collect();
+    /// The run after `before` was changed into `plan`: without the cells `plan` no longer
+    /// has (a partner or an event was taken out), and without what a changed partner's
+    /// cells got, which was got by its old postback; a cell that may have arrived stays
+    /// so, and is never sent again on its own.
+    ///
+    /// ```
+    /// use postback_core::{CellState, Draft, Plan, PlanRun, Signing};
+    ///
+    /// let draft = Draft { url: "https://t.example/pb?cid={cid}".into(), ..Draft::default() };
+    /// let before = Plan::from_builder("x", "Launch", &draft, &Signing::Off);
+    /// let mut run = PlanRun::new(1);
+    /// run.file("p1/registration", CellState::NotSent { why: "w".into(), hint: "h".into() });
+    /// run.mark_sending("p1/ftd", 2);
+    /// let mut after = before.clone();
+    /// after.partners[0].draft.url = "https://t.example/pb?click={cid}".into();
+    /// let kept = run.kept_for(&before, &after);
+    /// assert!(kept.state("p1/registration").is_none());
+    /// assert!(kept.state("p1/ftd").is_some());
+    /// ```
+    pub fn kept_for(&self, before: &Plan, plan: &Plan) -> PlanRun {
+        let ids: BTreeMap<String, String> = plan
+            .cells()
+            .into_iter()
+            .map(|c| (c.id(), c.partner))
+            .collect();
+        let changed: BTreeSet<&str> = plan
+            .partners
+            .iter()
+            .filter(|p| {
+                before.partner(&p.id).is_some_and(|old| {
+                    let renamed = Partner {
+                        name: p.name.clone(),
+                        ..old.clone()
+                    };
+                    renamed != **p
+                })
+            })
+            .map(|p| p.id.as_str())
+            .collect();
+        let as_test_changed = before.as_test != plan.as_test;
         PlanRun {
             started_ms: self.started_ms,
             cells: self
                 .cells
                 .iter()
-                .filter(|(id, _)| ids.contains(*id))
+                .filter(|(id, state)| {
+                    ids.get(*id).is_some_and(|partner| {
+                        matches!(state, CellState::Sending { .. })
+                            || !(as_test_changed || changed.contains(partner.as_str()))
+                    })
+                })
                 .map(|(id, s)| (id.clone(), s.clone()))
                 .collect(),
         }

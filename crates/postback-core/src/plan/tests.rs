@@ -145,11 +145,11 @@ fn each_cell_sends_the_postback_it_promises() {
             None,
             Ok(format!("{base}?subid=S1&status=rebill&tid=id-1")),
         ),
-        // Checks send the first event's postback, changed.
+        // Checks send the first event's postback, changed, with a transaction ID of their own.
         (
             "p1/no-click-id",
             None,
-            Ok(format!("{base}?status=lead&tid=T0")),
+            Ok(format!("{base}?status=lead&tid=id-1")),
         ),
         (
             "p1/same-transaction-twice",
@@ -188,12 +188,12 @@ fn each_cell_sends_the_postback_it_promises() {
     assert_eq!(
         url_of(&plan, "p2/wrong-token", None),
         Ok(format!(
-            "{exo}?goal=g-reg&tag=t1&skey={WRONG_TOKEN}&txid=X0"
+            "{exo}?goal=g-reg&tag=t1&skey={WRONG_TOKEN}&txid=id-1"
         ))
     );
     assert_eq!(
         url_of(&plan, "p2/no-click-id", None),
-        Ok(format!("{exo}?goal=g-reg&skey=k1&txid=X0"))
+        Ok(format!("{exo}?goal=g-reg&skey=k1&txid=id-1"))
     );
 }
 
@@ -467,14 +467,17 @@ fn a_resumed_run_skips_what_it_sent_and_never_resends_what_may_have_arrived() {
     assert_eq!(run.first_transaction(&plan, "p1"), Some("T-first"));
     assert_eq!(run.first_transaction(&plan, "p2"), None);
     let preview = run.preview(&plan);
+    // ExoClick 2 has no goal typed for any event: none of its cells can leave yet.
     assert_eq!(
-        (preview.done, preview.may_have_arrived, preview.total()),
-        (1, 1, 9)
+        (
+            preview.done,
+            preview.may_have_arrived,
+            preview.total(),
+            preview.not_ready.len()
+        ),
+        (1, 1, 3, 6)
     );
-    assert_eq!(
-        preview.question(),
-        "Send 9 real postbacks: 3 to k.example, 6 to s.example?"
-    );
+    assert_eq!(preview.question(), "Send 3 real postbacks: 3 to k.example?");
     run.file(
         "p1/deposit",
         done(crate::Judgement::Missed("HTTP 500".into())),
@@ -495,8 +498,9 @@ fn a_resumed_run_skips_what_it_sent_and_never_resends_what_may_have_arrived() {
     run.forget("p1/ftd");
     assert_eq!(run.next(&cells).map(Cell::id), Some("p1/ftd".into()));
     // Taking a partner out takes its cells out of the run.
+    let before = plan.clone();
     plan.partners.retain(|p| p.id != "p2");
-    assert!(!run.kept_for(&plan).cells.contains_key("p2/ftd"));
+    assert!(!run.kept_for(&before, &plan).cells.contains_key("p2/ftd"));
 }
 
 #[test]
@@ -791,4 +795,151 @@ fn a_secret_value_that_holds_a_placeholder_is_asked_for_through_it() {
     );
     assert!(secrets.is_empty(), "{secrets:?}");
     assert_eq!(env_names(&kept), Ok(vec!["AFF_KEY".to_owned()]));
+}
+
+#[test]
+fn a_partner_keeps_only_the_values_of_its_own_macros() {
+    // The builder still holds the last partner's click ID and secret.
+    let mut d = keitaro();
+    d.values.set("skey", "other-partners-secret");
+    d.values.set("clickid", "other-partners-click");
+    let plan = Plan::from_builder("x", "Launch", &d, &Signing::Off);
+    let names: Vec<&str> = plan.partners[0]
+        .draft
+        .values
+        .iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(names, ["status", "subid", "tid"]);
+}
+
+#[test]
+fn the_event_parameter_is_the_documented_one_or_else_a_macro_named_like_one() {
+    let cases: [(Option<&str>, &str, Option<&str>); 6] = [
+        (
+            Some("keitaro"),
+            "https://k.example/pb?subid={subid}&status={status}",
+            Some("status"),
+        ),
+        (
+            None,
+            "https://t.example/pb?cid={cid}&event={event}",
+            Some("event"),
+        ),
+        (
+            None,
+            "https://t.example/pb?cid={cid}&Goal={Goal}",
+            Some("Goal"),
+        ),
+        (
+            None,
+            "https://t.example/pb?cid={cid}&status={status}&goal={goal}",
+            Some("goal"),
+        ),
+        (None, "https://t.example/pb?cid={cid}&payout={payout}", None),
+        // A documented parameter the template lacks is not guessed from another name.
+        (
+            Some("keitaro"),
+            "https://k.example/pb?subid={subid}&type={type}",
+            Some("type"),
+        ),
+    ];
+    for (preset, url, want) in cases {
+        let p = Partner::new("p1", "A", &draft(preset, url, &[]), &Signing::Off);
+        assert_eq!(p.event_param.as_deref(), want, "{url}");
+        // Values are only prefilled where the platform documents them.
+        if preset.is_none() {
+            assert!(p.event_values.is_empty(), "{url}");
+        }
+    }
+}
+
+#[test]
+fn the_preview_counts_only_what_will_leave_and_names_what_will_not() {
+    let mut d = keitaro();
+    d.values.set("subid", "");
+    let mut plan = Plan::from_builder("x", "Launch", &d, &Signing::Off);
+    plan.add_partner(&keitaro(), &Signing::Off);
+    let preview = PlanRun::default().preview(&plan);
+    // Partner 1 has no click ID: its events and its repeat wait; the check without a
+    // click ID is still sent, as it should be refused.
+    let labels: Vec<&str> = preview.not_ready.iter().map(|n| n.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Keitaro 1: Registration",
+            "Keitaro 1: First deposit (FTD)",
+            "Keitaro 1: Deposit",
+            "Keitaro 1: Same transaction ID twice",
+        ]
+    );
+    assert_eq!(
+        preview.not_ready[0].why,
+        "the click ID of Keitaro 1 is empty"
+    );
+    assert_eq!(preview.total(), 1 + 5);
+    assert_eq!(preview.question(), "Send 6 real postbacks: 6 to k.example?");
+}
+
+#[test]
+fn changing_a_partner_forgets_what_its_old_postback_got_but_not_what_may_have_arrived() {
+    let mut plan = Plan::from_builder("x", "Launch", &keitaro(), &Signing::Off);
+    plan.add_partner(&keitaro(), &Signing::Off);
+    let mut run = PlanRun::new(1);
+    run.file("p1/registration", done(crate::Judgement::Met("ok".into())));
+    run.file("p2/registration", done(crate::Judgement::Met("ok".into())));
+    run.mark_sending("p1/ftd", 2);
+    let cases: [(&str, fn(&mut Plan), &[&str]); 4] = [
+        (
+            "a rename",
+            |p| p.partners[0].name = "New".into(),
+            &["p1/ftd", "p1/registration", "p2/registration"],
+        ),
+        (
+            "a new value",
+            |p| p.partners[0].draft.values.set("subid", "S2"),
+            &["p1/ftd", "p2/registration"],
+        ),
+        (
+            "a new event value",
+            |p| {
+                p.partners[0].event_values.insert(E::Ftd, "dep".into());
+            },
+            &["p1/ftd", "p2/registration"],
+        ),
+        ("firing as a test", |p| p.as_test = true, &["p1/ftd"]),
+    ];
+    for (what, change, want) in cases {
+        let mut after = plan.clone();
+        change(&mut after);
+        let kept = run.kept_for(&plan, &after);
+        let ids: Vec<&str> = kept.cells.keys().map(String::as_str).collect();
+        assert_eq!(ids, want, "{what}");
+    }
+}
+
+#[test]
+fn each_secret_field_is_labelled_with_its_partner_and_value() {
+    let mut d = exoclick();
+    d.values.set("skey", "${env:AFF_KEY}");
+    let mut plan = Plan::from_builder("x", "Launch", &d, &Signing::Off);
+    plan.add_partner(&d, &Signing::Off);
+    let asks = env_asks(&plan).unwrap_or_default();
+    let labels: Vec<(String, String)> = asks.iter().map(|a| (a.name.clone(), a.label())).collect();
+    assert_eq!(
+        labels,
+        [(
+            "AFF_KEY".to_owned(),
+            "ExoClick 1: skey (and 1 more)".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn the_evidence_says_when_the_run_started() {
+    let plan = Plan::from_builder("x", "Launch", &keitaro(), &Signing::Off);
+    let run = PlanRun::new(1_763_700_000_000);
+    assert!(plan_markdown(&plan, &run).contains("Run started 2025-11-21 04:40:00 UTC."));
+    assert!(plan_markdown(&plan, &PlanRun::default()).contains("Not run yet."));
+    assert!(plan_junit(&plan, &run).contains(r#"timestamp="2025-11-21T04:40:00""#));
 }
