@@ -128,17 +128,8 @@ pub fn write_tab(key: Key, value: &str) -> Result<(), StorageError> {
 /// write of the same key in two tabs cannot interleave. Where the browser has no Web Locks
 /// (an old browser, an insecure page) `change` runs at once.
 pub fn with_lock(key: Key, change: impl FnOnce() + 'static) {
-    let locks = web_sys::window()
-        .map(|w| w.navigator())
-        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
-        .filter(|l| !l.is_undefined() && !l.is_null());
-    let request = locks.as_ref().and_then(|l| {
-        js_sys::Reflect::get(l, &"request".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-    });
-    match (locks, request) {
-        (Some(locks), Some(request)) => {
+    match lock_manager() {
+        Some((locks, request)) => {
             // The lock is held while the callback runs; it returns nothing, so it is released
             // as soon as the change is made.
             let callback = wasm_bindgen::closure::Closure::once_into_js(change);
@@ -146,6 +137,84 @@ pub fn with_lock(key: Key, change: impl FnOnce() + 'static) {
         }
         _ => change(),
     }
+}
+
+/// Why this tab could not take a Web Lock for itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LockError {
+    /// Another tab of this browser holds it.
+    #[error("another tab holds it")]
+    Taken,
+    /// The browser has no Web Locks (an old browser, an insecure page).
+    #[error("this browser has no Web Locks")]
+    Unsupported,
+}
+
+/// A Web Lock this tab holds until this is dropped (or the tab closes, when the browser
+/// lets it go).
+pub struct HeldLock {
+    release: Option<js_sys::Function>,
+}
+
+impl Drop for HeldLock {
+    fn drop(&mut self) {
+        if let Some(release) = self.release.take() {
+            let _ = release.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        }
+    }
+}
+
+/// The browser's `navigator.locks` and its `request`, when it has them.
+fn lock_manager() -> Option<(wasm_bindgen::JsValue, js_sys::Function)> {
+    let locks = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
+        .filter(|l| !l.is_undefined() && !l.is_null())?;
+    let request = js_sys::Reflect::get(&locks, &"request".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())?;
+    Some((locks, request))
+}
+
+/// Takes the Web Lock `name` for as long as the result is kept, without waiting: a run of
+/// a plan holds one, so a second tab cannot send the same plan's cells at the same time.
+///
+/// # Errors
+///
+/// [`LockError::Taken`] when another tab holds it; [`LockError::Unsupported`] when the
+/// browser has no Web Locks.
+pub async fn hold_lock(name: &str) -> Result<HeldLock, LockError> {
+    use wasm_bindgen::JsValue;
+    let (locks, request) = lock_manager().ok_or(LockError::Unsupported)?;
+    let mut grant = None;
+    let granted = js_sys::Promise::new(&mut |resolve, _| grant = Some(resolve));
+    let grant = grant.ok_or(LockError::Unsupported)?;
+    // The callback hears the lock, or null when another tab has it; the lock is held
+    // until the promise it returns settles, which the `HeldLock` does when dropped.
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        if lock.is_null() || lock.is_undefined() {
+            let _ = grant.call1(&JsValue::UNDEFINED, &JsValue::NULL);
+            return JsValue::UNDEFINED;
+        }
+        let mut release = None;
+        let held = js_sys::Promise::new(&mut |resolve, _| release = Some(resolve));
+        let release = release.map_or(JsValue::NULL, JsValue::from);
+        let _ = grant.call1(&JsValue::UNDEFINED, &release);
+        held.into()
+    });
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    request
+        .call3(&locks, &name.into(), &options, &callback)
+        .map_err(|_| LockError::Unsupported)?;
+    let got = wasm_bindgen_futures::JsFuture::from(granted)
+        .await
+        .map_err(|_| LockError::Unsupported)?;
+    got.dyn_into::<js_sys::Function>()
+        .map(|release| HeldLock {
+            release: Some(release),
+        })
+        .map_err(|_| LockError::Taken)
 }
 
 /// Calls `changed` with the key each time another tab of this site changes one of the app's

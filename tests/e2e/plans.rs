@@ -71,18 +71,27 @@ pub async fn open_plan(app: &Browser, name: &str, text: &str) -> R {
 }
 
 pub async fn summary(app: &Browser, needle: &str) -> R<String> {
-    app.wait_for(&format!("the plan summary {needle:?}"), async || {
-        let found = app
-            .client()
-            .find_all(fantoccini::Locator::Css(".plan-summary"))
-            .await?;
-        let Some(line) = found.into_iter().next() else {
-            return Ok(None);
-        };
-        let text = line.text().await?;
-        Ok(text.contains(needle).then_some(text))
+    let last = std::sync::Mutex::new(String::new());
+    let found = app
+        .wait_for(&format!("the plan summary {needle:?}"), async || {
+            let found = app
+                .client()
+                .find_all(fantoccini::Locator::Css(".plan-summary"))
+                .await?;
+            let Some(line) = found.into_iter().next() else {
+                return Ok(None);
+            };
+            let text = line.text().await?;
+            if let Ok(mut last) = last.lock() {
+                last.clone_from(&text);
+            }
+            Ok(text.contains(needle).then_some(text))
+        })
+        .await;
+    found.map_err(|e| {
+        let seen = last.lock().map(|l| l.clone()).unwrap_or_default();
+        format!("{e}; the summary read {seen:?}").into()
     })
-    .await
 }
 
 /// The value of query parameter `key` in each request, in arrival order.
@@ -106,7 +115,7 @@ async fn a_plan_of_three_partners_sends_each_cell_once_and_its_verdicts_and_juni
         open_plan(app, "launch", &plan_file(&endpoint)).await?;
         app.wait_page_text("Opened Launch checklist. Nothing was sent.")
             .await?;
-        app.wait_page_text("Secrets are asked for when the plan runs: EXO_SKEY.")
+        app.wait_page_text("Secrets are asked for when the plan runs: skey (EXO_SKEY).")
             .await?;
         app.button("Run the plan").await?.click().await?;
         let asked = app.wait_page_text("Send 16 real postbacks").await?;
@@ -115,13 +124,13 @@ async fn a_plan_of_three_partners_sends_each_cell_once_and_its_verdicts_and_juni
             asked.contains(&format!("Send 16 real postbacks: 16 to {host}?")),
             "{asked}"
         );
-        assert!(asked.contains("Still to type: EXO_SKEY."), "{asked}");
+        assert!(asked.contains("Still to type: Exo: skey."), "{asked}");
         // Asked once; a missing secret stops it before anything is sent.
         app.button("Send 16 postbacks").await?.click().await?;
-        app.wait_page_text("No value for EXO_SKEY").await?;
+        app.wait_page_text("No value for Exo: skey").await?;
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert_eq!(endpoint.requests().len(), 0);
-        app.fill("EXO_SKEY", "k1").await?;
+        app.fill("Exo: skey", "k1").await?;
         app.button("Send 16 postbacks").await?.click().await?;
         let line = summary(app, "3 cannot tell.").await?;
         assert_eq!(
@@ -303,7 +312,7 @@ async fn cancel_then_resume_and_a_reload_mid_send_send_nothing_twice() -> R {
         )
         .await?;
         // Sent again only from its own press, after saying it may arrive twice.
-        app.button("Send again").await?.click().await?;
+        app.button_starting("Send again").await?.click().await?;
         app.wait_page_text("If it arrived, the receiver may count it twice.")
             .await?;
         assert_eq!(endpoint.requests().len(), 3);
@@ -343,7 +352,7 @@ async fn a_partner_edited_in_the_builder_comes_back_and_bad_plan_files_change_no
             (
                 "runs",
                 r#"{"format":"postback-tester-evidence","v":1,"runs":[]}"#,
-                "not a postback tester plan",
+                "not a Postback Tester plan",
             ),
             (
                 "newer",
@@ -403,4 +412,152 @@ async fn a_plan_of_eleven_thousand_cells_says_how_many_and_sends_nothing_until_t
         Ok(())
     })
     .await
+}
+
+/// A plan of one partner of no platform whose postbacks go to `path` with the click ID
+/// `cid`, firing `events` and the checks `negatives`.
+fn one_partner_plan(
+    endpoint: &Endpoint,
+    path: &str,
+    cid: &str,
+    events: &[&str],
+    negatives: &[&str],
+) -> String {
+    serde_json::json!({
+        "format": "postback-plan", "v": 1, "id": "one", "name": "One partner",
+        "events": events, "negatives": negatives,
+        "partners": [{
+            "id": "p1", "name": "Own tracker",
+            "draft": {"url": endpoint.url(&format!("{path}?cid={{cid}}&event={{event}}&txid={{txid}}")),
+                      "values": {"cid": cid, "event": ""}},
+            "event_param": "event",
+            "event_values": {"registration": "reg", "ftd": "ftd", "deposit": "dep"}
+        }]
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn two_tabs_never_send_the_same_plan_at_the_same_time() -> R {
+    let endpoint = Endpoint::start([(
+        "/slow",
+        Route::text(200, "OK").delayed(Duration::from_millis(1200)),
+    )])?;
+    let plan = one_partner_plan(
+        &endpoint,
+        "/slow",
+        "c1",
+        &["registration", "ftd", "deposit"],
+        &[],
+    );
+    with_app(async |app| {
+        open_plan(app, "tabs", &plan).await?;
+        app.wait_page_text("Opened One partner.").await?;
+        let first = app.client().window().await?;
+        let url = app.client().current_url().await?;
+        let second = app.client().new_window(true).await?;
+        app.client().switch_to_window(second.handle.clone()).await?;
+        app.client().goto(url.as_str()).await?;
+        app.wait_page_text("Partners (1)").await?;
+        app.client().switch_to_window(first.clone()).await?;
+        app.button("Run the plan").await?.click().await?;
+        app.button("Send 3 postbacks").await?.click().await?;
+        app.wait_for("the first postback to arrive", async || {
+            Ok((!endpoint.requests().is_empty()).then_some(()))
+        })
+        .await?;
+        // The second tab sees the run going and asks to resume it: it is refused.
+        app.client().switch_to_window(second.handle.clone()).await?;
+        app.button("Resume").await?.click().await?;
+        app.client()
+            .find(fantoccini::Locator::Css(".plan-question button.primary"))
+            .await?
+            .click()
+            .await?;
+        app.wait_page_text("This plan is running in another tab of this browser")
+            .await?;
+        app.client().switch_to_window(first).await?;
+        summary(app, "3 of 3 met their expectation.").await?;
+        Ok(())
+    })
+    .await?;
+    assert_eq!(values(&endpoint.requests(), "event"), ["reg", "ftd", "dep"]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_question_names_what_cannot_leave_and_typing_in_the_plan_keeps_the_focus() -> R {
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
+    let plan = one_partner_plan(
+        &endpoint,
+        "/pb",
+        "",
+        &["registration", "ftd"],
+        &["no-click-id"],
+    );
+    with_app(async |app| {
+        open_plan(app, "not-ready", &plan).await?;
+        // A value typed, then Tab: kept, and the focus is on the next field.
+        app.fill("Registration: event", "signup").await?;
+        app.field("Registration: event")
+            .await?
+            .send_keys("\t")
+            .await?;
+        let ftd = app.field("First deposit (FTD): event").await?;
+        let ftd_id = ftd.attr("id").await?.unwrap_or_default();
+        app.wait_for("the focus on the next field", async || {
+            Ok((app.focused().await?.0 == ftd_id).then_some(()))
+        })
+        .await?;
+        // The first press after typing counts.
+        app.fill("Plan name", "Renamed").await?;
+        app.field("Deposit").await?.click().await?;
+        app.wait_page_text("Deposit: event").await?;
+        app.field("Deposit").await?.click().await?;
+        app.button("Run the plan").await?.click().await?;
+        let asked = app.wait_page_text("cannot be sent yet").await?;
+        assert!(asked.contains("Send 1 real postback:"), "{asked}");
+        assert!(
+            asked.contains("2 cannot be sent yet, and will be listed as not sent:"),
+            "{asked}"
+        );
+        assert!(
+            asked.contains("Own tracker: Registration: The click ID of Own tracker is empty."),
+            "{asked}"
+        );
+        // Escape closes the question; nothing is sent.
+        app.client()
+            .find(fantoccini::Locator::Css(".plan-question button.primary"))
+            .await?
+            .send_keys("\u{e00c}")
+            .await?;
+        app.wait_for("the question to close", async || {
+            let open = app
+                .client()
+                .find_all(fantoccini::Locator::Css(".plan-question"))
+                .await?;
+            Ok(open.is_empty().then_some(()))
+        })
+        .await?;
+        assert!(endpoint.requests().is_empty());
+        app.button("Run the plan").await?.click().await?;
+        app.button("Send 1 postback").await?.click().await?;
+        // A receiver of no platform documents no refusal: a plain OK cannot tell.
+        summary(
+            app,
+            "0 of 3 met their expectation; 1 cannot tell; 2 not sent.",
+        )
+        .await?;
+        assert_eq!(app.value_of("Plan name").await?, "Renamed");
+        Ok(())
+    })
+    .await?;
+    let sent = endpoint.requests();
+    assert_eq!(
+        values(&sent, "cid"),
+        ["(none)"],
+        "only the check without a click ID"
+    );
+    assert_eq!(values(&sent, "event"), ["signup"]);
+    Ok(())
 }

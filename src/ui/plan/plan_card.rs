@@ -61,10 +61,11 @@ pub fn TestPlans(
         let Some(mut now) = current.get_untracked().and_then(|id| kept.get(&id)) else {
             return;
         };
+        let before = now.plan.clone();
         edit(&mut now.plan);
         let (plan, secrets) = now.plan.for_keeping();
         kept.secrets.update(|s| s.extend(secrets));
-        now.run = now.run.map(|r| r.kept_for(&plan));
+        now.run = now.run.map(|r| r.kept_for(&before, &plan));
         now.plan = plan;
         kept.put(now);
     };
@@ -146,107 +147,141 @@ pub fn TestPlans(
             </div>
         })
     };
+    // The card is drawn once per plan; each part reads the plan or its run as a signal,
+    // so a change redraws what it touches and the focus stays where the person put it.
+    let plan = Memo::new(move |_| {
+        stored
+            .with(|s| s.as_ref().map(|s| s.plan.clone()))
+            .unwrap_or_default()
+    });
+    let run = Memo::new(move |_| {
+        stored
+            .with(|s| s.as_ref().and_then(|s| s.run.clone()))
+            .unwrap_or_default()
+    });
+    let shown = Memo::new(move |_| stored.with(|s| s.as_ref().map(|s| s.plan.id.clone())));
+    let busy = plan_run.running;
     let body = move || {
-        let Some(now) = stored.get() else {
+        let Some(plan_id) = shown.get() else {
             return view! {
                 <p class="note">"No plan yet. Build the postback of your first partner above, then make a plan from it."</p>
             }.into_any();
         };
-        let plan = now.plan.clone();
-        let run = now.run.clone().unwrap_or_default();
-        let busy = plan_run.running;
-        let names: Vec<(String, String)> = plan
-            .partners
-            .iter()
-            .map(|p| (p.id.clone(), p.name.clone()))
-            .collect();
-        let many = plan.partners.len() > SHOWN_PARTNERS;
-        let partners = plan
-            .partners
-            .iter()
-            .take(if show_all.get() {
-                usize::MAX
-            } else {
-                SHOWN_PARTNERS
+        let count = Memo::new(move |_| plan.with(|p| p.partners.len()));
+        let partner_ids = move || {
+            plan.with(|p| {
+                p.partners
+                    .iter()
+                    .take(if show_all.get() {
+                        usize::MAX
+                    } else {
+                        SHOWN_PARTNERS
+                    })
+                    .map(|x| x.id.clone())
+                    .collect::<Vec<_>>()
             })
-            .cloned()
-            .map(|partner| {
-                let id = partner.id.clone();
-                let (edit_id, remove_id) = (id.clone(), id.clone());
-                view! {
-                    <PlanPartner
-                        partner=partner
-                        events=plan.events.clone()
-                        as_test=plan.as_test
-                        on_change=Callback::new(move |changed: Partner| change(&|p: &mut Plan| {
-                            if let Some(partner) = p.partner_mut(&changed.id) {
-                                *partner = changed.clone();
-                            }
-                        }))
-                        on_edit=Callback::new(move |()| edit_in_builder(edit_id.clone()))
-                        on_remove=Callback::new(move |()| {
-                            let gone = remove_id.clone();
-                            change(&|p: &mut Plan| p.partners.retain(|x| x.id != gone));
-                        })
-                    />
-                }
-            })
-            .collect_view();
-        let events = ticks(
+        };
+        let events = Signal::derive(move || plan.with(|p| p.events.clone()));
+        let as_test = Signal::derive(move || plan.with(|p| p.as_test));
+        let partner_view = move |pid: String| {
+            let partner = {
+                let pid = pid.clone();
+                Memo::new(move |_| plan.with(|p| p.partner(&pid).cloned()).unwrap_or_default())
+            };
+            let (edit_id, remove_id) = (pid.clone(), pid);
+            view! {
+                <PlanPartner
+                    partner=partner.into()
+                    events=events
+                    as_test=as_test
+                    on_change=Callback::new(move |changed: Partner| change(&|p: &mut Plan| {
+                        if let Some(partner) = p.partner_mut(&changed.id) {
+                            *partner = changed.clone();
+                        }
+                    }))
+                    on_edit=Callback::new(move |()| edit_in_builder(edit_id.clone()))
+                    on_remove=Callback::new(move |()| {
+                        let gone = remove_id.clone();
+                        if editing.get_untracked().as_deref() == Some(gone.as_str()) {
+                            editing.set(None);
+                        }
+                        change(&|p: &mut Plan| p.partners.retain(|x| x.id != gone));
+                    })
+                />
+            }
+        };
+        let event_ticks = ticks(
             &ConversionEvent::ALL,
-            &plan.events,
+            move |e| plan.with(|p| p.events.contains(&e)),
             "plan-event",
             ConversionEvent::id,
             ConversionEvent::label,
             move |e, on| change(&|p: &mut Plan| p.set_event(e, on)),
         );
-        let negatives = ticks(
+        let negative_ticks = ticks(
             &Negative::ALL,
-            &plan.negatives,
+            move |n| plan.with(|p| p.negatives.contains(&n)),
             "plan-check",
             Negative::id,
             Negative::label,
             move |n, on| change(&|p: &mut Plan| p.set_negative(n, on)),
         );
-        let flags: Vec<String> = plan
-            .partners
-            .iter()
-            .filter_map(|p| {
-                p.preset().and_then(|pr| {
-                    pr.behaviour
-                        .test_flag
-                        .map(|(k, v)| format!("{} ({k}={v})", p.name))
-                })
-            })
-            .collect();
-        let test_hint = if flags.is_empty() {
-            "None of these platforms documents a test flag: every postback is a real conversion."
-                .to_owned()
-        } else {
-            format!(
-                "Documented for: {}. Other partners get real conversions.",
-                flags.join(", ")
-            )
+        let test_hint = move || {
+            let flags: Vec<String> = plan.with(|plan| {
+                plan.partners
+                    .iter()
+                    .filter_map(|p| {
+                        p.preset().and_then(|pr| {
+                            pr.behaviour
+                                .test_flag
+                                .map(|(k, v)| format!("{} ({k}={v})", p.name))
+                        })
+                    })
+                    .collect()
+            });
+            if flags.is_empty() {
+                "None of these platforms documents a test flag: every postback is a real conversion."
+                    .to_owned()
+            } else {
+                format!(
+                    "Documented for: {}. Other partners get real conversions.",
+                    flags.join(", ")
+                )
+            }
         };
-        let plan_name = plan.name.clone();
-        let plan_for_dialog = plan.clone();
-        let run_for_dialog = run.clone();
-        let plan_id = plan.id.clone();
+        let send_again = Callback::new(move |cell: String| {
+            let Some(now) = kept.get(&plan_id) else {
+                return;
+            };
+            let filled = kept
+                .secrets
+                .with_untracked(|s| postback_core::fill_env(&now.plan, &|n| s.get(n).cloned()));
+            if let Ok(filled) = filled {
+                plan_run.go.run(Go {
+                    plan_id: plan_id.clone(),
+                    filled,
+                    fresh: false,
+                    only: Some(cell),
+                });
+            } else {
+                set_asking.set(true);
+            }
+        });
         view! {
             <div class="field">
                 <label for="plan-name">"Plan name"</label>
-                <input id="plan-name" type="text" prop:value=plan_name disabled=move || busy.get()
-                    on:change=move |ev| { let name = event_target_value(&ev); change(&|p: &mut Plan| p.name = name.clone()); } />
+                <input id="plan-name" type="text" prop:value=move || plan.with(|p| p.name.clone()) disabled=move || busy.get()
+                    on:change=move |ev| { let name = event_target_value(&ev); change(&|p: &mut Plan| p.name = name.trim().to_owned()); } />
             </div>
             <fieldset class="plan-events" disabled=move || busy.get()>
                 <legend>"Events"</legend>
-                {events}
+                {event_ticks}
             </fieldset>
             <fieldset class="plan-checks" disabled=move || busy.get()>
                 <legend>"Checks for each partner"</legend>
-                {negatives}
+                {negative_ticks}
                 <label class="check" for="plan-as-test">
-                    <input type="checkbox" id="plan-as-test" checked=plan.as_test on:change=move |ev| {
+                    <input type="checkbox" id="plan-as-test" prop:checked=move || as_test.get() on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         change(&|p: &mut Plan| p.as_test = on);
                     } />
@@ -254,33 +289,24 @@ pub fn TestPlans(
                 </label>
                 <p class="hint">{test_hint}</p>
             </fieldset>
-            <h3>{format!("Partners ({})", names.len())}</h3>
+            <h3>{move || format!("Partners ({})", count.get())}</h3>
             <fieldset class="plan-partners" disabled=move || busy.get()>
                 <legend class="visually-hidden">"Partners"</legend>
-                {partners}
+                <For each=partner_ids key=|id| id.clone() children=partner_view />
             </fieldset>
-            {(many && !show_all.get()).then(|| view! {
-                <button type="button" on:click=move |_| set_show_all.set(true)>{format!("Show all {} partners", names.len())}</button>
+            {move || (count.get() > SHOWN_PARTNERS && !show_all.get()).then(|| view! {
+                <button type="button" on:click=move |_| set_show_all.set(true)>{format!("Show all {} partners", count.get())}</button>
             })}
             <p class="actions">
                 <button type="button" on:click=add_partner aria-disabled=move || busy.get().to_string()>"Add the builder's postback as a partner"</button>
             </p>
-            <PlanMatrix plan=plan.clone() run=run.clone() running=busy in_flight=plan_run.in_flight
-                on_send_again=Callback::new({
-                    let plan_id = plan_id.clone();
-                    move |cell: String| {
-                        let Some(now) = kept.get(&plan_id) else { return };
-                        let filled = kept.secrets.with_untracked(|s| postback_core::fill_env(&now.plan, &|n| s.get(n).cloned()));
-                        if let Ok(filled) = filled {
-                            plan_run.go.run(Go { plan_id: plan_id.clone(), filled, fresh: false, only: Some(cell) });
-                        } else {
-                            set_asking.set(true);
-                        }
-                    }
-                }) />
-            <RunDialog plan=plan_for_dialog run=run_for_dialog asking=asking set_asking=set_asking plan_run=plan_run />
-            <PlanEvidence plan=plan run=run on_deleted=Callback::new(move |()| {
+            {move || view! {
+                <PlanMatrix plan=plan.get() run=run.get() running=busy in_flight=plan_run.in_flight on_send_again=send_again />
+            }}
+            <RunDialog plan=plan.into() run=run.into() asking=asking set_asking=set_asking plan_run=plan_run />
+            <PlanEvidence plan=plan.into() run=run.into() on_deleted=Callback::new(move |()| {
                 if let Some(id) = current.get_untracked() { kept.remove(&id); }
+                editing.set(None);
                 current.set(kept.plans.with_untracked(|p| p.plans.last().map(|s| s.plan.id.clone())));
             }) />
         }.into_any()
@@ -330,11 +356,11 @@ pub fn TestPlans(
     }
 }
 
-/// A labelled checkbox for each of `all`, ticked for those in `chosen`; `on_tick` hears each
-/// press with the item and whether it is now ticked.
-fn ticks<T: Copy + PartialEq + 'static>(
+/// A labelled checkbox for each of `all`, ticked while `chosen` says so; `on_tick` hears
+/// each press with the item and whether it is now ticked.
+fn ticks<T: Copy + PartialEq + Send + Sync + 'static>(
     all: &[T],
-    chosen: &[T],
+    chosen: impl Fn(T) -> bool + Copy + Send + Sync + 'static,
     prefix: &str,
     id: fn(T) -> &'static str,
     label: fn(T) -> &'static str,
@@ -347,7 +373,7 @@ fn ticks<T: Copy + PartialEq + 'static>(
             let for_id = id.clone();
             view! {
                 <label class="check" for=for_id>
-                    <input type="checkbox" id=id checked=chosen.contains(&item)
+                    <input type="checkbox" id=id prop:checked=move || chosen(item)
                         on:change=move |ev| on_tick(item, event_target_checked(&ev)) />
                     {label(item)}
                 </label>
@@ -382,7 +408,7 @@ async fn open_file(
     };
     match read_plan(&text) {
         Err(e) => Opened::Problem {
-            message: format!("{} {e}", file.name()),
+            message: format!("{}: {e}", file.name()),
             hint: e.hint().to_owned(),
         },
         Ok(plan) => {
@@ -390,6 +416,17 @@ async fn open_file(
             let mut plan = plan;
             if kept.get(&plan.id).is_some() || plan.id.is_empty() {
                 plan.id = entropy::fresh_id();
+            }
+            // …and its name is told apart in the plan chooser.
+            let taken = |name: &str| {
+                kept.plans
+                    .with_untracked(|p| p.plans.iter().any(|s| s.plan.name == name))
+            };
+            if taken(&plan.name) {
+                let base = plan.name.clone();
+                if let Some(free) = (2..).map(|n| format!("{base} ({n})")).find(|n| !taken(n)) {
+                    plan.name = free;
+                }
             }
             let (plan, secrets) = plan.for_keeping();
             kept.secrets.update(|s| s.extend(secrets));

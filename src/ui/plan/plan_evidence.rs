@@ -24,41 +24,43 @@ enum Save {
 #[component]
 pub fn PlanEvidence(
     /// The plan, secrets left out.
-    plan: Plan,
+    plan: Signal<Plan>,
     /// Its last run.
-    run: PlanRun,
+    run: Signal<PlanRun>,
     /// Called once the user confirmed deleting the plan.
     on_deleted: Callback<()>,
 ) -> impl IntoView {
     let (said, set_said) = signal(None::<Result<String, (String, String)>>);
     let (confirm, set_confirm) = signal(false);
     let (link, set_link) = signal(None::<Result<String, (String, String)>>);
-    let stem: String = plan
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    let stem = StoredValue::new(if stem.is_empty() {
-        "test-plan".to_owned()
-    } else {
-        stem
-    });
-    let plan = StoredValue::new(plan);
-    let run = StoredValue::new(run);
+    let stem = move || -> String {
+        let stem: String = plan.with_untracked(|p| {
+            p.name
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect::<String>()
+        });
+        let stem = stem
+            .split('-')
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        if stem.is_empty() {
+            "test-plan".to_owned()
+        } else {
+            stem
+        }
+    };
     let save = move |what: Save| {
-        let stem = stem.get_value();
-        let (name, mime, text) = plan.with_value(|p| {
-            run.with_value(|r| match what {
+        let stem = stem();
+        let (name, mime, text) = plan.with_untracked(|p| {
+            run.with_untracked(|r| match what {
                 Save::Plan => (format!("{stem}.json"), "application/json", plan_json(p)),
                 Save::Markdown => (
                     format!("{stem}-results.md"),
@@ -84,7 +86,7 @@ pub fn PlanEvidence(
     };
     let make_link = move |_| {
         set_link.set(Some(
-            plan.with_value(plan_link)
+            plan.with_untracked(plan_link)
                 .map(|f| format!("{}#{f}", page::base_url()))
                 .map_err(|e| (e.to_string(), e.hint().to_owned())),
         ));

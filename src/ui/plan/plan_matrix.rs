@@ -48,7 +48,16 @@ pub fn PlanMatrix(
                 .map(|kind| {
                     let id = Cell { partner: partner.id.clone(), kind: *kind, expect: Expectation::Accepted }.id();
                     let Some(cell) = cells.get(&id) else {
-                        return view! { <td class="cell na" data-label=kind.label()>"Does not apply"</td> }.into_any();
+                        let why = match kind {
+                            CellKind::Negative(n) => n.not_applicable(),
+                            CellKind::Event(_) => "",
+                        };
+                        return view! {
+                            <td class="cell na" data-label=kind.label()>
+                                <strong>"Does not apply"</strong>
+                                <span class="cell-detail">{why}</span>
+                            </td>
+                        }.into_any();
                     };
                     let expected = format!("Expected: {}", cell.expect.describe());
                     let (class, word, detail) = match run.state(&id) {
@@ -103,7 +112,9 @@ pub fn PlanMatrix(
                                     let id = ask_id.clone();
                                     view! {
                                         <button type="button" aria-disabled=move || running.get().to_string()
-                                            on:click=move |_| if !running.get_untracked() { set_confirm.set(Some(id.clone())) }>"Send again"</button>
+                                            on:click=move |_| if !running.get_untracked() { set_confirm.set(Some(id.clone())) }>
+                                            "Send again"<span class="visually-hidden">{format!(": {label}")}</span>
+                                        </button>
                                     }.into_any()
                                 }}
                             })}

@@ -3,13 +3,19 @@
 //! receiver needs afterwards; then the progress with Pause, Resume and Cancel.
 
 use leptos::prelude::*;
-use postback_core::{env_names, fill_env, Plan, PlanRun};
+use postback_core::{env_asks, env_names, fill_env, Plan, PlanRun};
 
-use super::use_plan_run::{Go, Stop, UsePlanRunReturn};
-use crate::ui::{state::use_kept_plans, widgets::ErrorNote};
+use super::use_plan_run::{Ended, Go, Stop, UsePlanRunReturn};
+use crate::ui::{
+    state::use_kept_plans,
+    widgets::{sentence, ErrorNote},
+};
 
 /// Above this many postbacks, the question asks for a tick as well.
 const TICK_ABOVE: usize = 100;
+
+/// How many cells that cannot be sent yet the question lists by name.
+const SHOWN_NOT_READY: usize = 10;
 
 /// What a confirmed run does with the last run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,9 +30,9 @@ enum Mode {
 #[component]
 pub fn RunDialog(
     /// The plan, placeholders unfilled.
-    plan: Plan,
+    plan: Signal<Plan>,
     /// Its last run.
-    run: PlanRun,
+    run: Signal<PlanRun>,
     /// Whether the question is open.
     asking: ReadSignal<bool>,
     /// Opens or closes the question.
@@ -38,11 +44,7 @@ pub fn RunDialog(
     let (mode, set_mode) = signal(Mode::Resume);
     let (ticked, set_ticked) = signal(false);
     let (tried, set_tried) = signal(false);
-    let summary = run.summary(&plan);
-    let reached = summary.cells - summary.waiting;
-    let started = !run.cells.is_empty();
-    let plan = StoredValue::new(plan);
-    let run = StoredValue::new(run);
+    let summary = Memo::new(move |_| plan.with(|p| run.with(|r| r.summary(p))));
     let open = move |m: Mode| {
         set_mode.set(m);
         set_ticked.set(false);
@@ -51,6 +53,9 @@ pub fn RunDialog(
     };
     let controls = move || {
         let running = plan_run.running.get();
+        let summary = summary.get();
+        let reached = summary.cells - summary.waiting;
+        let started = run.with(|r| !r.cells.is_empty());
         if running {
             let stopping = plan_run.stopping.get();
             return view! {
@@ -69,7 +74,18 @@ pub fn RunDialog(
             }.into_any();
         }
         let left = summary.waiting + summary.not_sent;
+        let elsewhere = (plan_run.ended.get() == Some(Ended::Elsewhere)).then(|| view! {
+            <p class="warn" role="status">"This plan is running in another tab of this browser: nothing was sent from here. Pause it there, or wait until it ends, then press again."</p>
+        });
+        if plan.with(|p| p.partners.is_empty()) {
+            return view! { <p class="hint">"Add a partner to run the plan: build its postback above, then press Add the builder's postback as a partner."</p> }.into_any();
+        }
+        if summary.cells == 0 {
+            return view! { <p class="hint">"Tick an event or a check to run the plan."</p> }
+                .into_any();
+        }
         view! {
+            {elsewhere}
             <p class="actions">
                 {if !started {
                     view! { <button type="button" class="primary" on:click=move |_| open(Mode::Resume)>"Run the plan"</button> }.into_any()
@@ -93,11 +109,11 @@ pub fn RunDialog(
         // secret or a placeholder shows as the host it becomes, not as its macro.
         let preview = move || {
             let filled = kept.secrets.with_untracked(|s| {
-                plan.with_value(|p| postback_core::fill_known_env(p, &|n| s.get(n).cloned()))
+                plan.with_untracked(|p| postback_core::fill_known_env(p, &|n| s.get(n).cloned()))
             });
             match m {
                 Mode::Resume => {
-                    let mut r = run.get_value();
+                    let mut r = run.get_untracked();
                     r.resume();
                     r.preview(&filled)
                 }
@@ -106,37 +122,58 @@ pub fn RunDialog(
         };
         let preview = preview();
         let total = preview.total();
-        let names = plan.with_value(env_names);
-        let fields = match &names {
+        // A host made from values or secrets is named as it will be, and pointed out.
+        let made_hosts: Vec<String> = kept.secrets.with_untracked(|s| {
+            plan.with_untracked(|p| {
+                let filled = postback_core::fill_known_env(p, &|n| s.get(n).cloned());
+                filled
+                    .partners
+                    .iter()
+                    .filter(|partner| partner.receiver_from_values())
+                    .map(|partner| format!("{} goes to {}", partner.name, partner.receiver()))
+                    .collect()
+            })
+        });
+        let asks = plan.with_untracked(env_asks);
+        let fields = match &asks {
             Err(e) => view! { <ErrorNote message=e.to_string() hint=e.hint().to_owned() /> }.into_any(),
-            Ok(names) => names.iter().map(|name| {
-                let name = name.clone();
+            Ok(asks) => asks.iter().map(|ask| {
+                let name = ask.name.clone();
                 let id = format!("plan-env-{name}");
+                let hint_id = format!("{id}-hint");
                 let key = name.clone();
                 let value = kept.secrets.with_untracked(|s| s.get(&name).cloned().unwrap_or_default());
                 view! {
                     <div class="field">
-                        <label for=id.clone()>{name.clone()}</label>
-                        <input id=id type="password" autocomplete="off" prop:value=value
+                        <label for=id.clone()>{ask.label()}</label>
+                        <input id=id type="password" autocomplete="off" prop:value=value aria-describedby=hint_id.clone()
                             on:input=move |ev| { let v = event_target_value(&ev); kept.secrets.update(|s| { s.insert(key.clone(), v); }); } />
+                        <span class="hint" id=hint_id>{format!("On the command line: the environment variable {name}.")}</span>
                     </div>
                 }
             }).collect_view().into_any(),
         };
-        let asked = names.as_ref().map(|n| !n.is_empty()).unwrap_or(false);
+        let labels: StoredValue<std::collections::BTreeMap<String, String>> = StoredValue::new(
+            asks.as_ref()
+                .map(|a| a.iter().map(|a| (a.name.clone(), a.label())).collect())
+                .unwrap_or_default(),
+        );
+        let asked = labels.with_value(|l| !l.is_empty());
         let cleanup =
-            plan.with_value(|p| {
+            plan.with_untracked(|p| {
                 p.partners.iter().filter_map(|partner| {
                 let preset = partner.preset()?;
                 Some(view! { <li>{format!("{}: {}", partner.name, preset.cleanup_step())}</li> })
             }).collect_view()
             });
+        // What is still to type, by the labels of its fields.
         let missing = move || {
-            let names = plan.with_value(env_names).unwrap_or_default();
+            let names = plan.with_untracked(env_names).unwrap_or_default();
             kept.secrets.with(|s| {
                 names
                     .into_iter()
                     .filter(|n| s.get(n).is_none_or(|v| v.is_empty()))
+                    .map(|n| labels.with_value(|l| l.get(&n).cloned()).unwrap_or(n))
                     .collect::<Vec<_>>()
             })
         };
@@ -147,11 +184,11 @@ pub fn RunDialog(
             }
             let filled = kept
                 .secrets
-                .with_untracked(|s| plan.with_value(|p| fill_env(p, &|n| s.get(n).cloned())));
+                .with_untracked(|s| plan.with_untracked(|p| fill_env(p, &|n| s.get(n).cloned())));
             if let Ok(filled) = filled {
                 set_asking.set(false);
                 plan_run.go.run(Go {
-                    plan_id: plan.with_value(|p| p.id.clone()),
+                    plan_id: plan.with_untracked(|p| p.id.clone()),
                     filled,
                     fresh: m == Mode::Fresh,
                     only: None,
@@ -164,9 +201,8 @@ pub fn RunDialog(
             }
             let missing = missing();
             if !missing.is_empty() {
-                let e = postback_core::EnvError::Missing { names: missing };
                 return Some(
-                    view! { <ErrorNote message=e.to_string() hint=e.hint().to_owned() /> }
+                    view! { <ErrorNote message=format!("no value for {}", missing.join(", ")) hint="Type each secret above; they stay in this tab's memory.".to_owned() /> }
                         .into_any(),
                 );
             }
@@ -175,10 +211,29 @@ pub fn RunDialog(
             }.into_any())
         };
         Some(view! {
-            <div class="plan-question" role="group" aria-labelledby="plan-question">
+            <div class="plan-question" role="group" aria-labelledby="plan-question"
+                on:keydown=move |ev| if ev.key() == "Escape" { set_asking.set(false); }>
                 <p id="plan-question"><strong>{if total == 0 { "Nothing left to send in this run.".to_owned() } else { preview.question() }}</strong></p>
+                {(!made_hosts.is_empty()).then(|| view! {
+                    <p class="warn">{format!("These addresses are made from the partners' values: {}. Check each is the receiver you mean.", made_hosts.join("; "))}</p>
+                })}
                 {(m == Mode::Fresh).then(|| view! { <p class="warn">"Every cell is sent again: receivers may count these conversions twice."</p> })}
                 {(preview.done > 0 && m == Mode::Resume).then(|| view! { <p class="hint">{format!("{} already sent in this run: skipped.", preview.done)}</p> })}
+                {(!preview.not_ready.is_empty()).then(|| {
+                    let n = preview.not_ready.len();
+                    let items = preview.not_ready.iter().take(SHOWN_NOT_READY).map(|c| view! {
+                        <li><strong>{c.label.clone()}</strong>": "{format!("{}. {}", sentence(&c.why), c.hint)}</li>
+                    }).collect_view();
+                    let more = n.saturating_sub(SHOWN_NOT_READY);
+                    view! {
+                        <div class="warn">
+                            <p>{format!("{n} cannot be sent yet, and will be listed as not sent:")}</p>
+                            <ul>{items}</ul>
+                            {(more > 0).then(|| view! { <p class="hint">{format!("And {more} more.")}</p> })}
+                            <p class="hint">"Fix them, then press Resume: only what was not sent goes then."</p>
+                        </div>
+                    }
+                })}
                 {(preview.may_have_arrived > 0).then(|| view! { <p class="hint">{format!("{} may have arrived: left out. Check the report, then send them one by one from the results.", preview.may_have_arrived)}</p> })}
                 {asked.then(|| view! { <p class="hint">"Secrets for this run: kept in this tab's memory only, never stored or shared."</p> })}
                 {fields}

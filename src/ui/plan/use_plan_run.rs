@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use postback_core::{judge_cell, CellState, Judgement, Moment, Plan, PlanRun, StoredPlan};
 
 use crate::{
-    entropy, net,
+    entropy, net, storage,
     ui::{
         fire::{send_prepared, Sending},
         state::{use_kept_plans, use_run_history},
@@ -37,6 +37,15 @@ pub enum Stop {
     Cancel,
 }
 
+/// How the last press of Run, Resume or Send again ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// It ran until done, paused or cancelled.
+    Ran,
+    /// Another tab of this browser is running the same plan: nothing was sent from here.
+    Elsewhere,
+}
+
 /// What [`use_plan_run`] gives.
 #[derive(Clone, Copy)]
 pub struct UsePlanRunReturn {
@@ -53,6 +62,8 @@ pub struct UsePlanRunReturn {
     /// The cell whose request this tab is waiting on, so it reads "Sending", not "may have
     /// arrived".
     pub in_flight: Signal<Option<String>>,
+    /// How the last press ended, once it has.
+    pub ended: Signal<Option<Ended>>,
 }
 
 /// Runs plans kept in [`use_kept_plans`], keeping every fire in the run history too.
@@ -66,8 +77,20 @@ pub fn use_plan_run() -> UsePlanRunReturn {
         let go = go.clone();
         stop.set(None);
         async move {
+            // One tab runs a plan at a time: a second tab's Run or Resume would otherwise
+            // send the cells the first is about to send. A browser without Web Locks runs.
+            let lock = format!(
+                "{}:run:{}",
+                postback_core::StorageKey::Plans.name(),
+                go.plan_id
+            );
+            let _held = match storage::hold_lock(&lock).await {
+                Ok(held) => Some(held),
+                Err(storage::LockError::Taken) => return Ended::Elsewhere,
+                Err(storage::LockError::Unsupported) => None,
+            };
             let Some(stored) = kept.get(&go.plan_id) else {
-                return;
+                return Ended::Ran;
             };
             let plan_id = go.plan_id.clone();
             let save = move |run: &PlanRun| {
@@ -173,6 +196,7 @@ pub fn use_plan_run() -> UsePlanRunReturn {
             }
             // A run that reached no cell still says it ran.
             save(&run);
+            Ended::Ran
         }
     });
     let running = go_action.pending();
@@ -197,5 +221,6 @@ pub fn use_plan_run() -> UsePlanRunReturn {
         running: running.into(),
         stopping: stop.into(),
         in_flight: in_flight.into(),
+        ended: go_action.value().into(),
     }
 }

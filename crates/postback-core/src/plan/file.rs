@@ -40,7 +40,7 @@ pub enum PlanError {
         span: Span,
     },
     /// The JSON is not a Postback Tester plan.
-    #[error("not a postback tester plan")]
+    #[error("not a Postback Tester plan")]
     NotOurs,
     /// A newer version of the app wrote it.
     #[error("made by a newer version (plan format {version})")]

@@ -51,6 +51,17 @@ impl Negative {
         }
     }
 
+    /// Why the check is left out for a partner it does not apply to, in plain words.
+    pub fn not_applicable(self) -> &'static str {
+        match self {
+            Self::NoClickId => "Every postback has a click ID to leave out.",
+            Self::WrongToken => "This postback has no token or signature to get wrong.",
+            Self::SameTransactionTwice => {
+                "This postback has no transaction ID macro to repeat, or the plan has no event."
+            }
+        }
+    }
+
     /// The check in plain words.
     pub fn label(self) -> &'static str {
         match self {
@@ -198,6 +209,38 @@ impl Partner {
                 })
             })
             .unwrap_or_else(|| self.draft.url.clone())
+    }
+}
+
+impl Partner {
+    /// Whether where its postbacks go is made from its values (a macro or a secret in the
+    /// host), so the run's question asks the person to check it.
+    ///
+    /// ```
+    /// use postback_core::{Draft, Partner, Signing, Values};
+    ///
+    /// let fixed = Draft { url: "https://t.example/pb?cid={cid}".into(), ..Draft::default() };
+    /// assert!(!Partner::new("p1", "A", &fixed, &Signing::Off).receiver_from_values());
+    /// let made = Draft {
+    ///     url: "https://{domain}/pb?cid={cid}".into(),
+    ///     values: Values::from_pairs([("domain", "t.example")]),
+    ///     ..Draft::default()
+    /// };
+    /// assert!(Partner::new("p1", "A", &made, &Signing::Off).receiver_from_values());
+    /// ```
+    pub fn receiver_from_values(&self) -> bool {
+        let mut other = self.clone();
+        let names: Vec<String> = other
+            .draft
+            .values
+            .iter()
+            .map(|(n, _)| n.to_owned())
+            .collect();
+        for name in names {
+            let changed = format!("{}-changed", other.draft.values.get(&name).unwrap_or(""));
+            other.draft.values.set(name, changed);
+        }
+        other.receiver() != self.receiver()
     }
 }
 

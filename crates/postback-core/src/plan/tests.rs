@@ -371,8 +371,8 @@ fn a_plan_file_comes_back_as_it_was_and_keeps_no_secret() {
 fn files_that_are_not_plans_or_from_a_newer_version_are_refused_by_name() {
     let cases: [(&str, &str); 7] = [
         ("", "not JSON: EOF while parsing a value at line 1 column 0"),
-        ("[]", "not a postback tester plan"),
-        (r#"{"format":"postback-evidence","v":1}"#, "not a postback tester plan"),
+        ("[]", "not a Postback Tester plan"),
+        (r#"{"format":"postback-evidence","v":1}"#, "not a Postback Tester plan"),
         (r#"{"format":"postback-plan","v":2}"#, "made by a newer version (plan format 2)"),
         (r#"{"format":"postback-plan"}"#, "the plan cannot be read: no format version"),
         (
@@ -589,6 +589,10 @@ fn a_plan_of_ten_thousand_cells_is_counted_and_made_without_trouble() {
     assert_eq!(plan.add_partner(&keitaro(), &Signing::Off), None);
     assert_eq!(plan.cell_count(), 13_000);
     assert_eq!(plan.cells().len(), 12_000);
+    // Each is prepared for the question: Keitaro documents no status for four of the ten
+    // events, so those wait for a value.
+    let preview = PlanRun::default().preview(&plan);
+    assert_eq!((preview.total(), preview.not_ready.len()), (8_000, 4_000));
     let text = plan_json(&plan);
     assert!(text.len() < MAX_PLAN_BYTES, "{}", text.len());
     assert_eq!(read_plan(&text).map(|p| p.partners.len()), Ok(MAX_PARTNERS));
@@ -889,7 +893,8 @@ fn changing_a_partner_forgets_what_its_old_postback_got_but_not_what_may_have_ar
     run.file("p1/registration", done(crate::Judgement::Met("ok".into())));
     run.file("p2/registration", done(crate::Judgement::Met("ok".into())));
     run.mark_sending("p1/ftd", 2);
-    let cases: [(&str, fn(&mut Plan), &[&str]); 4] = [
+    type Edit = fn(&mut Plan);
+    let cases: [(&str, Edit, &[&str]); 4] = [
         (
             "a rename",
             |p| p.partners[0].name = "New".into(),
