@@ -81,3 +81,29 @@ pub fn scroll_to(id: &'static str) {
         }
     });
 }
+
+/// Takes the fragment off the address without reloading or adding a history entry: after a
+/// plan link was taken in, so a reload does not take it in again.
+pub fn forget_fragment() {
+    if let Some(w) = web_sys::window() {
+        if let Ok(history) = w.history() {
+            let _ =
+                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&base_url()));
+        }
+    }
+}
+
+/// Moves the focus to the element `id` once the page has drawn it: back to the button that
+/// opened a question after it closes.
+pub fn focus(id: &'static str) {
+    use wasm_bindgen::JsCast;
+    leptos::prelude::request_animation_frame(move || {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}

@@ -84,8 +84,9 @@ pub fn App() -> impl IntoView {
         }
         Opened::Result(r) => result = Some(*r),
         Opened::Plan(plan) => {
-            opened_plan = Some(plan.name.clone());
-            kept_plans.open(*plan);
+            opened_plan = Some(kept_plans.open(*plan).1);
+            // Taken in: a reload of the page does not open it again.
+            page::forget_fragment();
         }
         Opened::Problem(e) => problem = Some(e),
     }

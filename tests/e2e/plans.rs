@@ -115,7 +115,7 @@ async fn a_plan_of_three_partners_sends_each_cell_once_and_its_verdicts_and_juni
         open_plan(app, "launch", &plan_file(&endpoint)).await?;
         app.wait_page_text("Opened Launch checklist. Nothing was sent.")
             .await?;
-        app.wait_page_text("Secrets are asked for when the plan runs: skey (EXO_SKEY).")
+        app.wait_page_text("Secrets are asked for when the plan runs: skey.")
             .await?;
         app.button("Run the plan").await?.click().await?;
         let asked = app.wait_page_text("Send 16 real postbacks").await?;
@@ -132,10 +132,23 @@ async fn a_plan_of_three_partners_sends_each_cell_once_and_its_verdicts_and_juni
         assert_eq!(endpoint.requests().len(), 0);
         app.fill("Exo: skey", "k1").await?;
         app.button("Send 16 postbacks").await?.click().await?;
-        let line = summary(app, "3 cannot tell.").await?;
+        let line = summary(app, "4 cannot tell.").await?;
         assert_eq!(
             line,
-            "10 of 16 met their expectation; 3 did not; 3 cannot tell."
+            "9 of 16 met their expectation; 3 did not; 4 cannot tell."
+        );
+        // The receiver that refuses everything also refuses the postback without its click
+        // ID: that proves nothing, so it cannot tell rather than passing.
+        let keitaro = app
+            .client()
+            .find(fantoccini::Locator::Css("[data-cell='p2/no-click-id']"))
+            .await?
+            .text()
+            .await?;
+        assert!(keitaro.contains("Cannot tell"), "{keitaro}");
+        assert!(
+            keitaro.contains("so was the event's own postback"),
+            "{keitaro}"
         );
         Ok(())
     })
@@ -191,7 +204,7 @@ async fn the_results_save_as_junit_with_a_failure_per_unmet_expectation_and_surv
         open_plan(app, "junit", &plan.to_string()).await?;
         app.button("Run the plan").await?.click().await?;
         app.button("Send 16 postbacks").await?.click().await?;
-        summary(app, "3 cannot tell.").await?;
+        summary(app, "4 cannot tell.").await?;
         app.button("JUnit XML").await?.click().await?;
         let xml = app.downloaded("launch-checklist-junit.xml").await?;
         let mut reader = quick_xml::Reader::from_str(&xml);
@@ -221,7 +234,7 @@ async fn the_results_save_as_junit_with_a_failure_per_unmet_expectation_and_surv
             }
         }
         assert_eq!(cases, 16, "{xml}");
-        assert_eq!(skipped, 3, "{xml}");
+        assert_eq!(skipped, 4, "{xml}");
         assert_eq!(
             failed,
             [
@@ -233,7 +246,7 @@ async fn the_results_save_as_junit_with_a_failure_per_unmet_expectation_and_surv
         );
         // Kept in the browser: a reload shows the results and sends nothing.
         app.client().refresh().await?;
-        summary(app, "10 of 16 met their expectation").await?;
+        summary(app, "9 of 16 met their expectation").await?;
         app.button("Run again from the start").await?;
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert_eq!(endpoint.requests().len(), 16);
@@ -316,10 +329,16 @@ async fn cancel_then_resume_and_a_reload_mid_send_send_nothing_twice() -> R {
         app.wait_page_text("If it arrived, the receiver may count it twice.")
             .await?;
         assert_eq!(endpoint.requests().len(), 3);
+        // Sent again with the transaction ID it went with, so the receiver can refuse it.
+        app.button("Yes, send it again").await?.click().await?;
+        summary(app, "2 of 3 met their expectation; 1 cannot tell.").await?;
         Ok(())
     })
     .await?;
-    assert_eq!(values(&endpoint.requests(), "event"), ["reg", "ftd", "dep"]);
+    let sent = endpoint.requests();
+    assert_eq!(values(&sent, "event"), ["reg", "ftd", "dep", "ftd"]);
+    let txids = values(&sent, "txid");
+    assert_eq!(txids[3], txids[1], "{txids:?}");
     Ok(())
 }
 
@@ -327,6 +346,13 @@ async fn cancel_then_resume_and_a_reload_mid_send_send_nothing_twice() -> R {
 async fn a_partner_edited_in_the_builder_comes_back_and_bad_plan_files_change_nothing() -> R {
     let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
     with_app(async |app| {
+        // An empty builder is not made into a partner.
+        app.button("Make a plan from the builder")
+            .await?
+            .click()
+            .await?;
+        app.wait_page_text("The builder has no postback yet")
+            .await?;
         app.fill_template(&endpoint.url("/pb?cid={clickid}&txid={txid}"))
             .await?;
         app.fill_macro("clickid", "c1").await?;

@@ -176,7 +176,7 @@ fn stored_plans() -> StoredPlans {
             transaction_id: Some("T-1".into()),
         },
     );
-    run.mark_sending("p1/ftd", 1_763_700_001_000);
+    run.mark_sending("p1/ftd", 1_763_700_001_000, None);
     run.file(
         "p2/registration",
         CellState::NotSent {

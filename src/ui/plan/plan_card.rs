@@ -56,6 +56,8 @@ pub fn TestPlans(
     let (show_all, set_show_all) = signal(false);
     let (asking, set_asking) = signal(false);
 
+    // How many results the last change cleared (a partner changed or taken out).
+    let (cleared, set_cleared) = signal(0_usize);
     // Every change to the plan is kept at once; its run keeps only the cells it still has.
     let change = move |edit: &dyn Fn(&mut Plan)| {
         let Some(mut now) = current.get_untracked().and_then(|id| kept.get(&id)) else {
@@ -65,11 +67,24 @@ pub fn TestPlans(
         edit(&mut now.plan);
         let (plan, secrets) = now.plan.for_keeping();
         kept.secrets.update(|s| s.extend(secrets));
+        let had = now.run.as_ref().map_or(0, |r| r.cells.len());
         now.run = now.run.map(|r| r.kept_for(&before, &plan));
+        let has = now.run.as_ref().map_or(0, |r| r.cells.len());
+        set_cleared.set(had.saturating_sub(has));
         now.plan = plan;
         kept.put(now);
     };
+    // A partner needs a postback: an empty builder is not made into one.
+    let (refused, set_refused) = signal(false);
+    let builder_empty = move || {
+        let empty = draft.with_untracked(|d| d.url.trim().is_empty());
+        set_refused.set(empty);
+        empty
+    };
     let make = move |_| {
+        if builder_empty() {
+            return;
+        }
         let n = kept.plans.with_untracked(|p| p.plans.len()) + 1;
         let plan = draft.with_untracked(|d| {
             signing.with_untracked(|s| {
@@ -86,6 +101,9 @@ pub fn TestPlans(
         });
     };
     let add_partner = move |_| {
+        if builder_empty() {
+            return;
+        }
         let d = draft.get_untracked();
         let s = signing.get_untracked();
         change(&|p: &mut Plan| {
@@ -226,6 +244,14 @@ pub fn TestPlans(
             Negative::label,
             move |n, on| change(&|p: &mut Plan| p.set_negative(n, on)),
         );
+        let has_flag = Memo::new(move |_| {
+            plan.with(|p| {
+                p.partners.iter().any(|x| {
+                    x.preset()
+                        .is_some_and(|pr| pr.behaviour.test_flag.is_some())
+                })
+            })
+        });
         let test_hint = move || {
             let flags: Vec<String> = plan.with(|plan| {
                 plan.partners
@@ -249,23 +275,20 @@ pub fn TestPlans(
                 )
             }
         };
+        // The matrix asks for the partner's secrets first; no other partner's are needed.
         let send_again = Callback::new(move |cell: String| {
             let Some(now) = kept.get(&plan_id) else {
                 return;
             };
-            let filled = kept
-                .secrets
-                .with_untracked(|s| postback_core::fill_env(&now.plan, &|n| s.get(n).cloned()));
-            if let Ok(filled) = filled {
-                plan_run.go.run(Go {
-                    plan_id: plan_id.clone(),
-                    filled,
-                    fresh: false,
-                    only: Some(cell),
-                });
-            } else {
-                set_asking.set(true);
-            }
+            let filled = kept.secrets.with_untracked(|s| {
+                postback_core::fill_known_env(&now.plan, &|n| s.get(n).cloned())
+            });
+            plan_run.go.run(Go {
+                plan_id: plan_id.clone(),
+                filled,
+                fresh: false,
+                only: Some(cell),
+            });
         });
         view! {
             <div class="field">
@@ -281,7 +304,7 @@ pub fn TestPlans(
                 <legend>"Checks for each partner"</legend>
                 {negative_ticks}
                 <label class="check" for="plan-as-test">
-                    <input type="checkbox" id="plan-as-test" prop:checked=move || as_test.get() on:change=move |ev| {
+                    <input type="checkbox" id="plan-as-test" prop:checked=move || as_test.get() prop:disabled=move || !has_flag.get() on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         change(&|p: &mut Plan| p.as_test = on);
                     } />
@@ -300,6 +323,12 @@ pub fn TestPlans(
             <p class="actions">
                 <button type="button" on:click=add_partner aria-disabled=move || busy.get().to_string()>"Add the builder's postback as a partner"</button>
             </p>
+            {move || (cleared.get() > 0).then(|| view! {
+                <p class="note" role="status">{format!(
+                    "{} result{} of the changed partner{} cleared: they were got by the postback as it was. Resume sends them again; saved result files keep the old ones.",
+                    cleared.get(), if cleared.get() == 1 { "" } else { "s" }, if cleared.get() == 1 { " was" } else { "s were" }
+                )}</p>
+            })}
             {move || view! {
                 <PlanMatrix plan=plan.get() run=run.get() running=busy in_flight=plan_run.in_flight on_send_again=send_again />
             }}
@@ -336,6 +365,9 @@ pub fn TestPlans(
             </p>
             {move || kept.note.get().map(|n| view! { <ErrorNote message=n.message hint=n.hint /> })}
             {chooser}
+            {move || refused.get().then(|| view! {
+                <ErrorNote message="the builder has no postback yet".to_owned() hint="Type the partner's postback template in the Build card above, then press again.".to_owned() />
+            })}
             <p class="actions">
                 <button type="button" on:click=make aria-disabled=move || plan_run.running.get().to_string()>"Make a plan from the builder"</button>
             </p>
@@ -343,13 +375,13 @@ pub fn TestPlans(
                 <label for="plan-open">"Open a plan file (.json)"</label>
                 <input id="plan-open" type="file" accept=".json,application/json" on:change=on_open />
             </div>
-            <p class="note" aria-live="polite">
+            <div class="note" aria-live="polite">
                 {move || match open_action.value().get() {
                     Some(Opened::Plan(name)) => format!("Opened {name}. Nothing was sent.").into_any(),
                     Some(Opened::Problem { message, hint }) => view! { <ErrorNote message=message hint=hint /> }.into_any(),
                     None => ().into_any(),
                 }}
-            </p>
+            </div>
             {editing_bar}
             {body}
         </section>
@@ -412,31 +444,8 @@ async fn open_file(
             hint: e.hint().to_owned(),
         },
         Ok(plan) => {
-            // A plan opened twice is two plans: the file's ID may be taken.
-            let mut plan = plan;
-            if kept.get(&plan.id).is_some() || plan.id.is_empty() {
-                plan.id = entropy::fresh_id();
-            }
-            // …and its name is told apart in the plan chooser.
-            let taken = |name: &str| {
-                kept.plans
-                    .with_untracked(|p| p.plans.iter().any(|s| s.plan.name == name))
-            };
-            if taken(&plan.name) {
-                let base = plan.name.clone();
-                if let Some(free) = (2..).map(|n| format!("{base} ({n})")).find(|n| !taken(n)) {
-                    plan.name = free;
-                }
-            }
-            let (plan, secrets) = plan.for_keeping();
-            kept.secrets.update(|s| s.extend(secrets));
-            let name = plan.name.clone();
-            current.set(Some(plan.id.clone()));
-            kept.put(StoredPlan {
-                plan,
-                run: None,
-                changed_ms: 0,
-            });
+            let (id, name) = kept.open(plan);
+            current.set(Some(id));
             Opened::Plan(name)
         }
     }

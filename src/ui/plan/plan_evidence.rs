@@ -104,13 +104,13 @@ pub fn PlanEvidence(
             <button type="button" on:click=move |_| save(Save::Json)>"JSON"</button>
             <button type="button" on:click=move |_| save(Save::Junit)>"JUnit XML"</button>
         </div>
-        <p class="note" aria-live="polite">
+        <div class="note" aria-live="polite">
             {move || match said.get() {
                 Some(Ok(s)) => s.into_any(),
                 Some(Err((message, hint))) => view! { <ErrorNote message=message hint=hint /> }.into_any(),
                 None => ().into_any(),
             }}
-        </p>
+        </div>
         {move || match link.get() {
             None => ().into_any(),
             Some(Err((message, hint))) => view! { <ErrorNote message=message hint=hint /> }.into_any(),

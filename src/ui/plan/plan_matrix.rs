@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use postback_core::{Cell, CellKind, CellState, Expectation, Judgement, Plan, PlanRun};
 
-use crate::ui::widgets::sentence;
+use crate::ui::{state::use_kept_plans, widgets::sentence};
 
 /// How many partners the matrix shows, so a plan of thousands of cells stays quick.
 const SHOWN_ROWS: usize = 50;
@@ -34,6 +34,7 @@ pub fn PlanMatrix(
         .chain(plan.negatives.iter().map(|n| CellKind::Negative(*n)))
         .collect();
     let (confirm, set_confirm) = signal(None::<String>);
+    let kept = use_kept_plans();
     let head = columns
         .iter()
         .map(|c| view! { <th scope="col">{c.label()}</th> })
@@ -78,7 +79,7 @@ pub fn PlanMatrix(
                             // delivery needs its headline ("No readable answer…").
                             let detail = match run.delivery {
                                 postback_core::Delivery::Read { .. } => judgement.reason().to_owned(),
-                                _ => format!("{}. {}", run.delivery.verdict().headline, judgement.reason()),
+                                _ => format!("{}. {}", run.delivery.verdict().headline, sentence(judgement.reason())),
                             };
                             (judgement.as_str(), word.to_owned(), sentence(&detail))
                         }
@@ -95,6 +96,7 @@ pub fn PlanMatrix(
                     let again_id = id.clone();
                     let ask_id = id.clone();
                     let label = format!("{}: {}", partner.name, kind.label());
+                    let only = plan.with_partners(std::slice::from_ref(&partner.id));
                     view! {
                         <td class=format!("cell {class}") data-cell=id.clone() data-label=kind.label()>
                             <strong>{word}</strong>
@@ -103,9 +105,29 @@ pub fn PlanMatrix(
                             {sending.then(|| view! {
                                 {move || if confirm.get().as_deref() == Some(ask_id.as_str()) {
                                     let id = again_id.clone();
+                                    // The secrets this partner's postback needs, asked for here.
+                                    let asks = postback_core::env_asks(&only).unwrap_or_default();
+                                    let names = StoredValue::new(asks.iter().map(|a| a.name.clone()).collect::<Vec<_>>());
+                                    let missing = move || kept.secrets.with(|s| names.with_value(|names| {
+                                        names.iter().any(|n| s.get(n).is_none_or(|v| v.is_empty()))
+                                    }));
+                                    let fields = asks.into_iter().map(|ask| {
+                                        let field_id = format!("again-{}", ask.name);
+                                        let key = ask.name.clone();
+                                        view! {
+                                            <span class="field">
+                                                <label for=field_id.clone()>{ask.label()}</label>
+                                                <input id=field_id type="password" autocomplete="off"
+                                                    prop:value=kept.secrets.with_untracked(|s| s.get(&key).cloned().unwrap_or_default())
+                                                    on:input=move |ev| { let v = event_target_value(&ev); kept.secrets.update(|s| { s.insert(key.clone(), v); }); } />
+                                            </span>
+                                        }
+                                    }).collect_view();
                                     view! {
-                                        <span>{format!("Send {label} again? If it arrived, the receiver may count it twice.")}</span>
-                                        <button type="button" on:click=move |_| { set_confirm.set(None); on_send_again.run(id.clone()); }>"Yes, send it again"</button>
+                                        <span>{format!("Send {label} again? If it arrived, the receiver may count it twice. It goes with the same transaction ID, so a receiver that checks can refuse it.")}</span>
+                                        {fields}
+                                        <button type="button" aria-disabled=move || missing().to_string()
+                                            on:click=move |_| if !missing() { set_confirm.set(None); on_send_again.run(id.clone()); }>"Yes, send it again"</button>
                                         <button type="button" on:click=move |_| set_confirm.set(None)>"No"</button>
                                     }.into_any()
                                 } else {
@@ -113,7 +135,7 @@ pub fn PlanMatrix(
                                     view! {
                                         <button type="button" aria-disabled=move || running.get().to_string()
                                             on:click=move |_| if !running.get_untracked() { set_confirm.set(Some(id.clone())) }>
-                                            "Send again"<span class="visually-hidden">{format!(": {label}")}</span>
+                                            "Send again"<span class="visually-hidden">{format!(" for {label}")}</span>
                                         </button>
                                     }.into_any()
                                 }}

@@ -119,7 +119,7 @@ pub fn PlanPartner(
         (!asks.is_empty()).then(|| {
             let which: Vec<String> = asks
                 .iter()
-                .map(|a| format!("{} ({})", a.spot.field, a.name))
+                .map(|a| a.spot.field.clone())
                 .collect();
             view! { <p class="hint">{format!("Secrets are asked for when the plan runs: {}.", which.join(", "))}</p> }
         })

@@ -68,15 +68,24 @@ pub fn RunDialog(
                     }}
                 </p>
                 <p class="actions">
-                    <button type="button" on:click=move |_| plan_run.pause.run(()) aria-disabled=move || plan_run.stopping.get().is_some().to_string()>"Pause"</button>
+                    <button type="button" id="plan-pause" on:click=move |_| plan_run.pause.run(()) aria-disabled=move || plan_run.stopping.get().is_some().to_string()>"Pause"</button>
                     <button type="button" on:click=move |_| plan_run.cancel.run(())>"Cancel"</button>
                 </p>
             }.into_any();
         }
         let left = summary.waiting + summary.not_sent;
-        let elsewhere = (plan_run.ended.get() == Some(Ended::Elsewhere)).then(|| view! {
-            <p class="warn" role="status">"This plan is running in another tab of this browser: nothing was sent from here. Pause it there, or wait until it ends, then press again."</p>
-        });
+        let elsewhere = match (plan_run.ended.get(), plan_run.stopping.get()) {
+            (Some(Ended::Elsewhere), _) => Some(view! {
+                <p class="warn" role="status">"This plan is running in another tab of this browser: nothing was sent from here. Pause it there, or wait until it ends, then press again."</p>
+            }.into_any()),
+            (Some(Ended::Ran), Some(Stop::Pause)) => Some(view! {
+                <p class="note" role="status">"Paused. Resume goes on with the next postback."</p>
+            }.into_any()),
+            (Some(Ended::Ran), Some(Stop::Cancel)) => Some(view! {
+                <p class="note" role="status">"Cancelled. The postback that was in flight may still have arrived: its cell says Cannot tell. Resume goes on with the next one."</p>
+            }.into_any()),
+            _ => None,
+        };
         if plan.with(|p| p.partners.is_empty()) {
             return view! { <p class="hint">"Add a partner to run the plan: build its postback above, then press Add the builder's postback as a partner."</p> }.into_any();
         }
@@ -88,14 +97,14 @@ pub fn RunDialog(
             {elsewhere}
             <p class="actions">
                 {if !started {
-                    view! { <button type="button" class="primary" on:click=move |_| open(Mode::Resume)>"Run the plan"</button> }.into_any()
+                    view! { <button type="button" class="primary" id="plan-run" on:click=move |_| open(Mode::Resume)>"Run the plan"</button> }.into_any()
                 } else if left > 0 {
                     view! {
-                        <button type="button" class="primary" on:click=move |_| open(Mode::Resume)>"Resume"</button>
+                        <button type="button" class="primary" id="plan-run" on:click=move |_| open(Mode::Resume)>"Resume"</button>
                         <button type="button" on:click=move |_| open(Mode::Fresh)>"Run again from the start"</button>
                     }.into_any()
                 } else {
-                    view! { <button type="button" on:click=move |_| open(Mode::Fresh)>"Run again from the start"</button> }.into_any()
+                    view! { <button type="button" id="plan-run" on:click=move |_| open(Mode::Fresh)>"Run again from the start"</button> }.into_any()
                 }}
             </p>
         }.into_any()
@@ -105,11 +114,32 @@ pub fn RunDialog(
             return None;
         }
         let m = mode.get();
+        // The question takes the focus when it opens and gives it back when it closes.
+        let group = NodeRef::<leptos::html::Div>::new();
+        Effect::new(move |_| {
+            if let Some(el) = group.get() {
+                let _ = el.focus();
+            }
+        });
+        let close = move || {
+            set_asking.set(false);
+            crate::page::focus("plan-run");
+        };
         // Receivers are named from the plan as it will be sent: a host that comes from a
         // secret or a placeholder shows as the host it becomes, not as its macro.
         let preview = move || {
+            // Secrets not typed yet stand in, so their cells count as what will leave.
             let filled = kept.secrets.with_untracked(|s| {
-                plan.with_untracked(|p| postback_core::fill_known_env(p, &|n| s.get(n).cloned()))
+                plan.with_untracked(|p| {
+                    postback_core::fill_known_env(p, &|n| {
+                        Some(
+                            s.get(n)
+                                .filter(|v| !v.is_empty())
+                                .cloned()
+                                .unwrap_or_else(|| "typed-later".to_owned()),
+                        )
+                    })
+                })
             });
             match m {
                 Mode::Resume => {
@@ -122,6 +152,8 @@ pub fn RunDialog(
         };
         let preview = preview();
         let total = preview.total();
+        // Only the secrets of the partners this run sends to are asked for.
+        let needed = StoredValue::new(plan.with_untracked(|p| p.with_partners(&preview.partners)));
         // A host made from values or secrets is named as it will be, and pointed out.
         let made_hosts: Vec<String> = kept.secrets.with_untracked(|s| {
             plan.with_untracked(|p| {
@@ -134,7 +166,7 @@ pub fn RunDialog(
                     .collect()
             })
         });
-        let asks = plan.with_untracked(env_asks);
+        let asks = needed.with_value(env_asks);
         let fields = match &asks {
             Err(e) => view! { <ErrorNote message=e.to_string() hint=e.hint().to_owned() /> }.into_any(),
             Ok(asks) => asks.iter().map(|ask| {
@@ -148,7 +180,7 @@ pub fn RunDialog(
                         <label for=id.clone()>{ask.label()}</label>
                         <input id=id type="password" autocomplete="off" prop:value=value aria-describedby=hint_id.clone()
                             on:input=move |ev| { let v = event_target_value(&ev); kept.secrets.update(|s| { s.insert(key.clone(), v); }); } />
-                        <span class="hint" id=hint_id>{format!("On the command line: the environment variable {name}.")}</span>
+                        <span class="hint" id=hint_id>"Kept in this tab's memory only."</span>
                     </div>
                 }
             }).collect_view().into_any(),
@@ -168,7 +200,7 @@ pub fn RunDialog(
             });
         // What is still to type, by the labels of its fields.
         let missing = move || {
-            let names = plan.with_untracked(env_names).unwrap_or_default();
+            let names = needed.with_value(env_names).unwrap_or_default();
             kept.secrets.with(|s| {
                 names
                     .into_iter()
@@ -182,11 +214,15 @@ pub fn RunDialog(
             if total > TICK_ABOVE && !ticked.get_untracked() {
                 return;
             }
-            let filled = kept
-                .secrets
-                .with_untracked(|s| plan.with_untracked(|p| fill_env(p, &|n| s.get(n).cloned())));
+            let filled = kept.secrets.with_untracked(|s| {
+                let lookup = |n: &str| s.get(n).cloned();
+                needed
+                    .with_value(|p| fill_env(p, &lookup))
+                    .map(|_| plan.with_untracked(|p| postback_core::fill_known_env(p, &lookup)))
+            });
             if let Ok(filled) = filled {
                 set_asking.set(false);
+                crate::page::focus("plan-pause");
                 plan_run.go.run(Go {
                     plan_id: plan.with_untracked(|p| p.id.clone()),
                     filled,
@@ -211,8 +247,8 @@ pub fn RunDialog(
             }.into_any())
         };
         Some(view! {
-            <div class="plan-question" role="group" aria-labelledby="plan-question"
-                on:keydown=move |ev| if ev.key() == "Escape" { set_asking.set(false); }>
+            <div class="plan-question" role="group" aria-labelledby="plan-question" tabindex="-1" node_ref=group
+                on:keydown=move |ev| if ev.key() == "Escape" { close(); }>
                 <p id="plan-question"><strong>{if total == 0 { "Nothing left to send in this run.".to_owned() } else { preview.question() }}</strong></p>
                 {(!made_hosts.is_empty()).then(|| view! {
                     <p class="warn">{format!("These addresses are made from the partners' values: {}. Check each is the receiver you mean.", made_hosts.join("; "))}</p>
@@ -230,7 +266,7 @@ pub fn RunDialog(
                             <p>{format!("{n} cannot be sent yet, and will be listed as not sent:")}</p>
                             <ul>{items}</ul>
                             {(more > 0).then(|| view! { <p class="hint">{format!("And {more} more.")}</p> })}
-                            <p class="hint">"Fix them, then press Resume: only what was not sent goes then."</p>
+                            <p class="hint">"Fix them now, or after this run: Resume then sends only what was not sent."</p>
                         </div>
                     }
                 })}
@@ -251,7 +287,7 @@ pub fn RunDialog(
                 {problem}
                 <p class="actions">
                     <button type="button" class="primary" on:click=send aria-disabled=(total == 0).to_string()>{format!("Send {total} postback{}", if total == 1 { "" } else { "s" })}</button>
-                    <button type="button" on:click=move |_| set_asking.set(false)>"Not now"</button>
+                    <button type="button" on:click=move |_| close()>"Not now"</button>
                 </p>
             </div>
         })

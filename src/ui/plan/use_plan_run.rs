@@ -106,6 +106,13 @@ pub fn use_plan_run() -> UsePlanRunReturn {
                 _ => PlanRun::new(entropy::now_ms()),
             };
             run.resume();
+            // Sent again on a press, a cell repeats the transaction ID it went with, so a
+            // receiver that got it the first time can refuse the repeat.
+            let again = go
+                .only
+                .as_deref()
+                .and_then(|only| run.sent_transaction(only))
+                .map(str::to_owned);
             if let Some(only) = &go.only {
                 run.forget(only);
             }
@@ -135,7 +142,10 @@ pub fn use_plan_run() -> UsePlanRunReturn {
                     .first_transaction(&go.filled, &cell.partner)
                     .map(str::to_owned);
                 let first_delivery = run.first_delivery(&go.filled, &cell.partner).cloned();
-                let mut fresh = |_| entropy::fresh_id();
+                let mut fresh = |kind| match (kind, &again) {
+                    (postback_core::FreshId::Transaction, Some(id)) => id.clone(),
+                    _ => entropy::fresh_id(),
+                };
                 let mut moment = Moment {
                     now_ms: entropy::now_ms(),
                     fresh_id: &mut fresh,
@@ -151,7 +161,7 @@ pub fn use_plan_run() -> UsePlanRunReturn {
                     Ok(prepared) => {
                         let transaction_id = prepared.transaction_id().map(str::to_owned);
                         // Stored before the request leaves: after a reload it may have arrived.
-                        run.mark_sending(&id, entropy::now_ms());
+                        run.mark_sending(&id, entropy::now_ms(), transaction_id.as_deref());
                         in_flight.set(Some(id.clone()));
                         save(&run);
                         let abort = web_sys::AbortController::new().ok();

@@ -11,6 +11,8 @@ use postback_core::{load_plans, with_backup, Loaded, StorageKey, StoredPlan, Sto
 use super::run_history::StorageNote;
 use crate::{entropy, storage};
 
+/// How many "(n)" names are tried for a plan opened under a name already kept.
+const MAX_NAME_TRIES: usize = 100;
 /// The plans, shared by the "Test plans" card and its run.
 #[derive(Clone, Copy)]
 pub struct KeptPlans {
@@ -112,21 +114,41 @@ impl KeptPlans {
         })
     }
 
-    /// Keeps a plan opened from a file or a link as a plan of its own (with a new ID when
-    /// its own is taken), its secrets in memory; nothing is sent. Gives back its ID.
-    pub fn open(self, mut plan: postback_core::Plan) -> String {
+    /// Keeps a plan opened from a file or a link, its secrets in memory; nothing is sent.
+    /// The same plan opened again (a reload of its link) is the one already kept; a
+    /// different plan whose ID is taken becomes a plan of its own, with a new ID and, when
+    /// its name is taken, a name told apart ("Launch (2)"). Gives back its ID and name.
+    pub fn open(self, mut plan: postback_core::Plan) -> (String, String) {
+        let (same, _) = plan.for_keeping();
+        if let Some(kept) = self.get(&plan.id).filter(|k| k.plan == same) {
+            self.secrets.update(|s| s.extend(plan.for_keeping().1));
+            return (kept.plan.id, kept.plan.name);
+        }
         if plan.id.is_empty() || self.get(&plan.id).is_some() {
             plan.id = entropy::fresh_id();
         }
+        let taken = |name: &str| {
+            self.plans
+                .with_untracked(|p| p.plans.iter().any(|s| s.plan.name == name))
+        };
+        if taken(&plan.name) {
+            let base = plan.name.clone();
+            if let Some(free) = (2..=MAX_NAME_TRIES)
+                .map(|n| format!("{base} ({n})"))
+                .find(|n| !taken(n))
+            {
+                plan.name = free;
+            }
+        }
         let (plan, secrets) = plan.for_keeping();
         self.secrets.update(|s| s.extend(secrets));
-        let id = plan.id.clone();
+        let found = (plan.id.clone(), plan.name.clone());
         self.put(StoredPlan {
             plan,
             run: None,
             changed_ms: 0,
         });
-        id
+        found
     }
 
     /// Forgets the plan with this ID, here and in storage.

@@ -123,6 +123,14 @@ pub enum CellError {
     /// The duplicate check repeats the first event, which has not been sent in this run.
     #[error("the first event of {0} has not been sent in this run")]
     WaitsForFirst(String),
+    /// A value or secret still holds its `${env:NAME}` placeholder: it was not typed.
+    #[error("the {name} of {partner} was not typed for this run")]
+    Unfilled {
+        /// The partner's name.
+        partner: String,
+        /// The macro, or `signing secret`.
+        name: String,
+    },
     /// The postback cannot be prepared.
     #[error(transparent)]
     Fire(#[from] FireError),
@@ -143,6 +151,9 @@ impl CellError {
                 "Open the partner in the builder and paste a click ID from a real test click."
             }
             Self::WaitsForFirst(_) => "Send the partner's first event first; this check repeats it.",
+            Self::Unfilled { .. } => {
+                "Type it in the run's question (it stays in this tab's memory), then press Resume."
+            }
             Self::Fire(e) => e.hint(),
         }
     }
@@ -373,6 +384,26 @@ fn wrong_signing(signing: Signing) -> Signing {
 /// Refuses a postback with an empty value: the click ID by name, any other macro too (a
 /// fresh transaction ID is made at the press, so it may be empty).
 fn check_values(partner: &Partner, draft: &Draft, change: Change) -> Result<(), CellError> {
+    // A placeholder is never sent as written: its value was not typed.
+    let unfilled = draft
+        .values
+        .iter()
+        .find(|(_, v)| v.contains("${env:"))
+        .map(|(n, _)| n.to_owned())
+        .or_else(|| {
+            partner
+                .signing
+                .secret
+                .as_deref()
+                .is_some_and(|s| s.contains("${env:"))
+                .then(|| "signing secret".to_owned())
+        });
+    if let Some(name) = unfilled {
+        return Err(CellError::Unfilled {
+            partner: partner.name.clone(),
+            name,
+        });
+    }
     let click_keys = partner.preset().map(|p| p.click_id_keys).unwrap_or(&[]);
     for field in draft.build().fields {
         let empty = draft
@@ -424,6 +455,23 @@ pub fn judge_cell(
     first: Option<&Delivery>,
 ) -> Judged {
     let mut judged = judge(delivery, answers, expect.as_expect(), first);
+    // A check that should be refused proves nothing when the event's own postback, which it
+    // changes, was refused too.
+    let first_refused = first.is_some_and(|f| {
+        judge(f, answers, Some(Expect::Accepted), None)
+            .judgement
+            .is_some_and(|j| matches!(j, Judgement::Missed(_)))
+    });
+    if expect == Expectation::Rejected
+        && first_refused
+        && matches!(judged.judgement, Some(Judgement::Met(_)))
+    {
+        judged.judgement = Some(Judgement::Unknown(
+            "refused, but so was the event's own postback, which this check changes: fix that \
+             first, then this check can tell"
+                .to_owned(),
+        ));
+    }
     if expect == Expectation::CannotTell {
         let reading = match delivery {
             Delivery::Read { status, body, .. } => Some(crate::read_answer(

@@ -13,6 +13,9 @@ use crate::{
 
 /// What marks a plan file as ours.
 pub const PLAN_FORMAT: &str = "postback-plan";
+
+/// The `format` of a plan's results as JSON, which holds the plan it ran.
+pub const PLAN_EVIDENCE_FORMAT: &str = "postback-plan-evidence";
 /// What marks the page's kept plans.
 const STORED_FORMAT: &str = "postback-plans";
 
@@ -32,13 +35,20 @@ const MAX_KEPT_PLANS: usize = 50;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
     /// The text is not JSON.
-    #[error("not JSON: {reason}")]
+    #[error("not a plan file: it is not JSON (line {line}, column {column})")]
     NotJson {
-        /// What the parser said.
+        /// The line the parser stopped at, from 1.
+        line: usize,
+        /// The column, from 1.
+        column: usize,
+        /// What the parser said, for the technical detail.
         reason: String,
         /// Where, in bytes.
         span: Span,
     },
+    /// The file holds nothing.
+    #[error("the file is empty")]
+    Empty,
     /// The JSON is not a Postback Tester plan.
     #[error("not a Postback Tester plan")]
     NotOurs,
@@ -73,7 +83,7 @@ impl PlanError {
     /// What the user can do next.
     pub fn hint(&self) -> &'static str {
         match self {
-            Self::NotJson { .. } | Self::NotOurs => {
+            Self::Empty | Self::NotJson { .. } | Self::NotOurs => {
                 "Open a file saved with Save plan in Postback Tester (a .json file)."
             }
             Self::Newer { .. } => {
@@ -153,9 +163,14 @@ pub fn read_plan(text: &str) -> Result<Plan, PlanError> {
     if text.len() > MAX_PLAN_BYTES {
         return Err(PlanError::TooLarge { bytes: text.len() });
     }
+    if text.trim().is_empty() {
+        return Err(PlanError::Empty);
+    }
     let value: Value = serde_json::from_str(text).map_err(|e| {
         let at = offset(text, e.line(), e.column());
         PlanError::NotJson {
+            line: e.line(),
+            column: e.column(),
             reason: e.to_string(),
             span: Span::new(at, (at + 1).min(text.len())),
         }
@@ -166,6 +181,19 @@ pub fn read_plan(text: &str) -> Result<Plan, PlanError> {
 /// The plan `value` holds, from a file or a link, brought to the current version, each
 /// partner's postback capped as any draft read back is.
 pub(crate) fn plan_from_value(value: Value) -> Result<Plan, PlanError> {
+    // A results file of ours holds the plan it ran: that plan opens.
+    let value = match value.get("format").and_then(Value::as_str) {
+        Some(PLAN_EVIDENCE_FORMAT) => match (value.get("plan"), value.get("v")) {
+            (Some(Value::Object(plan)), Some(v)) => {
+                let mut plan = plan.clone();
+                plan.insert("format".to_owned(), Value::from(PLAN_FORMAT));
+                plan.insert("v".to_owned(), v.clone());
+                Value::Object(plan)
+            }
+            _ => Value::Null,
+        },
+        _ => value,
+    };
     if value.get("format").and_then(Value::as_str) != Some(PLAN_FORMAT) {
         return Err(PlanError::NotOurs);
     }

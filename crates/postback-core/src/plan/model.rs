@@ -356,6 +356,30 @@ impl Plan {
         self.partners.iter().find(|p| p.id == id)
     }
 
+    /// The plan with only the partners `ids` names: what a run that sends only their cells
+    /// needs filled.
+    ///
+    /// ```
+    /// use postback_core::{Draft, Plan, Signing};
+    ///
+    /// let mut plan = Plan::from_builder("x", "Launch", &Draft::default(), &Signing::Off);
+    /// plan.add_partner(&Draft::default(), &Signing::Off);
+    /// let only = plan.with_partners(&["p2".to_owned()]);
+    /// assert_eq!(only.partners.len(), 1);
+    /// assert_eq!(only.partners[0].id, "p2");
+    /// ```
+    pub fn with_partners(&self, ids: &[String]) -> Plan {
+        Plan {
+            partners: self
+                .partners
+                .iter()
+                .filter(|p| ids.contains(&p.id))
+                .cloned()
+                .collect(),
+            ..self.clone()
+        }
+    }
+
     /// The partner with this ID, to change.
     pub fn partner_mut(&mut self, id: &str) -> Option<&mut Partner> {
         self.partners.iter_mut().find(|p| p.id == id)

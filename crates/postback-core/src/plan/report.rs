@@ -146,7 +146,7 @@ pub fn plan_markdown(plan: &Plan, run: &PlanRun) -> String {
 pub fn plan_json_evidence(plan: &Plan, run: &PlanRun) -> String {
     let summary = run.summary(plan);
     serde_json::to_string_pretty(&serde_json::json!({
-        "format": "postback-plan-evidence",
+        "format": super::file::PLAN_EVIDENCE_FORMAT,
         "v": PLAN_VERSION,
         "summary": {
             "text": summary.text(),

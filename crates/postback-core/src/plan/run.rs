@@ -18,6 +18,10 @@ pub enum CellState {
     Sending {
         /// When, in Unix milliseconds.
         at_ms: u64,
+        /// The transaction ID it carries, so sending it again on a press repeats it and a
+        /// receiver that has it can refuse the repeat.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        transaction_id: Option<String>,
     },
     /// Sent, and what came back.
     Done {
@@ -60,6 +64,9 @@ pub struct RunPreview {
     pub done: usize,
     /// Cells marked sending in an earlier try: they may have arrived, and are left out.
     pub may_have_arrived: usize,
+    /// The IDs of the partners with a cell to send, in plan order: whose secrets the run
+    /// needs.
+    pub partners: Vec<String>,
     /// Cells that cannot be sent as the plan stands (a value is missing): not counted in
     /// [`RunPreview::receivers`], filed as not sent, and tried again on Resume.
     pub not_ready: Vec<NotReady>,
@@ -93,6 +100,7 @@ impl RunPreview {
     ///     receivers: vec![("a.example".into(), 3), ("b.example".into(), 1)],
     ///     done: 0,
     ///     may_have_arrived: 0,
+    ///     partners: vec![],
     ///     not_ready: vec![],
     /// };
     /// assert_eq!(preview.question(), "Send 4 real postbacks: 3 to a.example, 1 to b.example?");
@@ -179,10 +187,26 @@ impl PlanRun {
         self.cells.get(cell)
     }
 
-    /// Marks `cell` as being sent: filed before the request is handed to the browser.
-    pub fn mark_sending(&mut self, cell: &str, now_ms: u64) {
-        self.cells
-            .insert(cell.to_owned(), CellState::Sending { at_ms: now_ms });
+    /// Marks `cell` as being sent with `transaction_id`: filed before the request is
+    /// handed to the browser.
+    pub fn mark_sending(&mut self, cell: &str, now_ms: u64, transaction_id: Option<&str>) {
+        self.cells.insert(
+            cell.to_owned(),
+            CellState::Sending {
+                at_ms: now_ms,
+                transaction_id: transaction_id.map(str::to_owned),
+            },
+        );
+    }
+
+    /// The transaction ID `cell` carried when it was last sent, or marked sending.
+    pub fn sent_transaction(&self, cell: &str) -> Option<&str> {
+        match self.cells.get(cell)? {
+            CellState::Sending { transaction_id, .. } | CellState::Done { transaction_id, .. } => {
+                transaction_id.as_deref()
+            }
+            CellState::NotSent { .. } => None,
+        }
     }
 
     /// Files what `cell` came to.
@@ -206,11 +230,11 @@ impl PlanRun {
     ///
     /// let mut here = PlanRun::new(7);
     /// let mut there = PlanRun::new(7);
-    /// there.mark_sending("p1/ftd", 8);
+    /// there.mark_sending("p1/ftd", 8, None);
     /// here.adopt(&there);
     /// assert!(here.state("p1/ftd").is_some());
     /// let mut other_run = PlanRun::new(9);
-    /// other_run.mark_sending("p1/sale", 10);
+    /// other_run.mark_sending("p1/sale", 10, None);
     /// here.adopt(&other_run);
     /// assert!(here.state("p1/sale").is_none());
     /// ```
@@ -268,6 +292,7 @@ impl PlanRun {
         let mut done = 0;
         let mut may_have_arrived = 0;
         let mut not_ready = Vec::new();
+        let mut partners: Vec<String> = Vec::new();
         let hosts: BTreeMap<&str, String> = plan
             .partners
             .iter()
@@ -313,6 +338,9 @@ impl PlanRun {
                         });
                         continue;
                     }
+                    if !partners.contains(&cell.partner) {
+                        partners.push(cell.partner.clone());
+                    }
                     let host = hosts
                         .get(cell.partner.as_str())
                         .cloned()
@@ -328,6 +356,7 @@ impl PlanRun {
             receivers,
             done,
             may_have_arrived,
+            partners,
             not_ready,
         }
     }
@@ -367,7 +396,7 @@ impl PlanRun {
     /// let before = Plan::from_builder("x", "Launch", &draft, &Signing::Off);
     /// let mut run = PlanRun::new(1);
     /// run.file("p1/registration", CellState::NotSent { why: "w".into(), hint: "h".into() });
-    /// run.mark_sending("p1/ftd", 2);
+    /// run.mark_sending("p1/ftd", 2, None);
     /// let mut after = before.clone();
     /// after.partners[0].draft.url = "https://t.example/pb?click={cid}".into();
     /// let kept = run.kept_for(&before, &after);

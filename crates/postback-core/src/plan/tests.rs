@@ -369,8 +369,9 @@ fn a_plan_file_comes_back_as_it_was_and_keeps_no_secret() {
 
 #[test]
 fn files_that_are_not_plans_or_from_a_newer_version_are_refused_by_name() {
-    let cases: [(&str, &str); 7] = [
-        ("", "not JSON: EOF while parsing a value at line 1 column 0"),
+    let cases: [(&str, &str); 8] = [
+        ("", "the file is empty"),
+        ("  \n", "the file is empty"),
         ("[]", "not a Postback Tester plan"),
         (r#"{"format":"postback-evidence","v":1}"#, "not a Postback Tester plan"),
         (r#"{"format":"postback-plan","v":2}"#, "made by a newer version (plan format 2)"),
@@ -461,7 +462,7 @@ fn a_resumed_run_skips_what_it_sent_and_never_resends_what_may_have_arrived() {
         Some("p1/registration".into())
     );
     run.file("p1/registration", done(crate::Judgement::Met("ok".into())));
-    run.mark_sending("p1/ftd", 2);
+    run.mark_sending("p1/ftd", 2, None);
     // A reload here: ftd may have arrived, so the run goes on after it.
     assert_eq!(run.next(&cells).map(Cell::id), Some("p1/deposit".into()));
     assert_eq!(run.first_transaction(&plan, "p1"), Some("T-first"));
@@ -519,7 +520,7 @@ fn the_junit_file_parses_with_one_case_per_cell_and_a_failure_per_unmet_expectat
         "p1/deposit",
         done(crate::Judgement::Unknown("hidden".into())),
     );
-    run.mark_sending("p2/registration", 3);
+    run.mark_sending("p2/registration", 3, None);
     let xml = plan_junit(&plan, &run);
     let mut reader = quick_xml::Reader::from_str(&xml);
     let (mut cases, mut failures, mut skipped) = (0, Vec::new(), 0);
@@ -892,7 +893,7 @@ fn changing_a_partner_forgets_what_its_old_postback_got_but_not_what_may_have_ar
     let mut run = PlanRun::new(1);
     run.file("p1/registration", done(crate::Judgement::Met("ok".into())));
     run.file("p2/registration", done(crate::Judgement::Met("ok".into())));
-    run.mark_sending("p1/ftd", 2);
+    run.mark_sending("p1/ftd", 2, None);
     type Edit = fn(&mut Plan);
     let cases: [(&str, Edit, &[&str]); 4] = [
         (
@@ -947,4 +948,68 @@ fn the_evidence_says_when_the_run_started() {
     assert!(plan_markdown(&plan, &run).contains("Run started 2025-11-21 04:40:00 UTC."));
     assert!(plan_markdown(&plan, &PlanRun::default()).contains("Not run yet."));
     assert!(plan_junit(&plan, &run).contains(r#"timestamp="2025-11-21T04:40:00""#));
+}
+
+#[test]
+fn a_check_refused_like_the_event_it_changes_cannot_tell() {
+    let refused = read(404, "no such route");
+    let ok = read(200, "OK");
+    let cases: [(&Delivery, Option<&Delivery>, &str); 4] = [
+        (&refused, Some(&ok), "met"),
+        (&refused, Some(&refused), "unknown"),
+        (&refused, None, "met"),
+        // A plain OK from a receiver that documents no answers cannot tell either way.
+        (&ok, Some(&refused), "unknown"),
+    ];
+    for (delivery, first, want) in cases {
+        let judged = judge_cell(
+            delivery,
+            Answers::Undocumented,
+            Expectation::Rejected,
+            first,
+        );
+        assert_eq!(
+            judged.judgement.map(|j| j.as_str()),
+            Some(want),
+            "{first:?}"
+        );
+    }
+}
+
+#[test]
+fn a_placeholder_left_unfilled_is_never_sent_as_written() {
+    let mut d = exoclick();
+    d.values.set("skey", "${env:EXO_SKEY}");
+    let mut plan = Plan::from_builder("x", "Launch", &d, &Signing::Off);
+    plan.partners[0]
+        .event_values
+        .insert(E::Registration, "g".into());
+    assert_eq!(
+        url_of(&plan, "p1/registration", None),
+        Err("the skey of ExoClick 1 was not typed for this run".to_owned())
+    );
+    let filled = fill_env(&plan, &|_| Some("k1".to_owned())).unwrap_or_default();
+    assert!(url_of(&filled, "p1/registration", None).is_ok());
+}
+
+#[test]
+fn a_cell_marked_sending_keeps_its_transaction_id_for_a_press_to_send_it_again() {
+    let mut run = PlanRun::new(1);
+    run.mark_sending("p1/ftd", 2, Some("T-1"));
+    assert_eq!(run.sent_transaction("p1/ftd"), Some("T-1"));
+    assert_eq!(run.sent_transaction("p1/sale"), None);
+    run.file("p1/registration", done(crate::Judgement::Met("ok".into())));
+    assert_eq!(run.sent_transaction("p1/registration"), Some("T-first"));
+}
+
+#[test]
+fn a_results_file_opens_the_plan_it_ran() {
+    let plan = Plan::from_builder("x", "Launch", &keitaro(), &Signing::Off);
+    let (kept, _) = plan.for_keeping();
+    let results = plan_json_evidence(&kept, &PlanRun::new(1));
+    assert_eq!(read_plan(&results), Ok(kept));
+    assert_eq!(
+        read_plan("{nope").map_err(|e| e.to_string()),
+        Err("not a plan file: it is not JSON (line 1, column 2)".to_owned())
+    );
 }
