@@ -175,13 +175,15 @@ pub fn plan_json_evidence(plan: &Plan, run: &PlanRun) -> String {
 /// let xml = plan_junit(&plan, &PlanRun::default());
 /// assert!(xml.contains(r#"<testsuites name="Launch &amp; go""#));
 /// assert!(xml.contains("<skipped message=\"not reached in this run\"/>"));
+/// assert!(xml.contains(r#"tests="4" failures="0" skipped="4">"#));
 /// ```
 pub fn plan_junit(plan: &Plan, run: &PlanRun) -> String {
     let cells = plan.cells();
     let summary = run.summary(plan);
     let failures = summary.missed + summary.not_sent + summary.may_have_arrived;
+    let skipped = summary.unknown + summary.waiting;
     let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{}\" tests=\"{}\" failures=\"{failures}\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{}\" tests=\"{}\" failures=\"{failures}\" skipped=\"{skipped}\">\n",
         escape(plan.name.as_str()),
         cells.len(),
     );
