@@ -189,6 +189,7 @@ pub async fn hold_lock(name: &str) -> Result<HeldLock, LockError> {
     let mut grant = None;
     let granted = js_sys::Promise::new(&mut |resolve, _| grant = Some(resolve));
     let grant = grant.ok_or(LockError::Unsupported)?;
+    let refuse = grant.clone();
     // The callback hears the lock, or null when another tab has it; the lock is held
     // until the promise it returns settles, which the `HeldLock` does when dropped.
     let callback = wasm_bindgen::closure::Closure::once_into_js(move |lock: JsValue| -> JsValue {
@@ -204,12 +205,25 @@ pub async fn hold_lock(name: &str) -> Result<HeldLock, LockError> {
     });
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
-    request
+    let asked = request
         .call3(&locks, &name.into(), &options, &callback)
         .map_err(|_| LockError::Unsupported)?;
+    // Where the browser refuses the request itself (a sandboxed frame), the callback never
+    // runs: the refusal settles the wait instead, as no Web Locks.
+    if let Ok(asked) = asked.dyn_into::<js_sys::Promise>() {
+        let on_refused = wasm_bindgen::closure::Closure::once(move |_: JsValue| {
+            let _ = refuse.call1(&JsValue::UNDEFINED, &JsValue::from("refused"));
+        });
+        let _ = asked.catch(&on_refused);
+        // One small closure per run, alive until the browser settles the request.
+        on_refused.forget();
+    }
     let got = wasm_bindgen_futures::JsFuture::from(granted)
         .await
         .map_err(|_| LockError::Unsupported)?;
+    if got.as_string().as_deref() == Some("refused") {
+        return Err(LockError::Unsupported);
+    }
     got.dyn_into::<js_sys::Function>()
         .map(|release| HeldLock {
             release: Some(release),

@@ -271,6 +271,10 @@ pub const RESULT_KEY: &str = "pbr=";
 
 fn pack<T: Serialize>(key: &str, version: u32, value: &T) -> Result<String, ShareError> {
     let json = serde_json::to_string(value).map_err(|_| ShareError::Damaged)?;
+    // A link that would unpack past what a page reads is not made: it goes as a file.
+    if json.len() > MAX_UNPACKED_BYTES {
+        return Err(ShareError::TooLarge { chars: json.len() });
+    }
     let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
     let fragment = format!("{key}{version}.{}", URL_SAFE_NO_PAD.encode(packed));
     if fragment.len() > MAX_FRAGMENT_CHARS {

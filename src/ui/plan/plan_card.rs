@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use postback_core::{
-    fill_known_env, read_plan, ConversionEvent, Draft, Negative, Partner, Plan, PlanError, Signing,
-    SigningForm, StoredPlan, MAX_PLAN_BYTES,
+    read_plan, ConversionEvent, Draft, Negative, Partner, Plan, PlanError, Signing, SigningForm,
+    StoredPlan, MAX_PLAN_BYTES,
 };
 
 use super::{
@@ -60,15 +60,21 @@ pub fn TestPlans(
     let (cleared, set_cleared) = signal(0_usize);
     // Every change to the plan is kept at once; its run keeps only the cells it still has.
     let change = move |edit: &dyn Fn(&mut Plan)| {
+        // Nothing changes under a run or its question: what was asked is what is sent.
+        if plan_run.running.get_untracked() || asking.get_untracked() {
+            return;
+        }
         let Some(mut now) = current.get_untracked().and_then(|id| kept.get(&id)) else {
             return;
         };
         let before = now.plan.clone();
         edit(&mut now.plan);
         let (plan, secrets) = now.plan.for_keeping();
-        kept.secrets.update(|s| s.extend(secrets));
+        kept.keep_secrets(&plan.id, secrets);
         let had = now.run.as_ref().map_or(0, |r| r.cells.len());
-        now.run = now.run.map(|r| r.kept_for(&before, &plan));
+        now.run = now
+            .run
+            .map(|r| r.kept_for(&before, &plan, entropy::now_ms()));
         let has = now.run.as_ref().map_or(0, |r| r.cells.len());
         set_cleared.set(had.saturating_sub(has));
         now.plan = plan;
@@ -82,7 +88,7 @@ pub fn TestPlans(
         empty
     };
     let make = move |_| {
-        if builder_empty() {
+        if plan_run.running.get_untracked() || builder_empty() {
             return;
         }
         let n = kept.plans.with_untracked(|p| p.plans.len()) + 1;
@@ -92,7 +98,7 @@ pub fn TestPlans(
             })
         });
         let (plan, secrets) = plan.for_keeping();
-        kept.secrets.update(|s| s.extend(secrets));
+        kept.keep_secrets(&plan.id, secrets);
         current.set(Some(plan.id.clone()));
         kept.put(StoredPlan {
             plan,
@@ -114,10 +120,9 @@ pub fn TestPlans(
         let Some(now) = current.get_untracked().and_then(|id| kept.get(&id)) else {
             return;
         };
-        let filled = kept
-            .secrets
-            .with_untracked(|s| fill_known_env(&now.plan, &|name| s.get(name).cloned()));
-        if let Some(partner) = filled.partner(&partner_id) {
+        // Placeholders stay as written in the builder: a value typed for the run is never
+        // saved with the builder's draft or brought back into the plan in plain text.
+        if let Some(partner) = now.plan.partner(&partner_id) {
             draft.set(partner.draft.clone());
             signing_form.set(SigningForm::from_signing(&partner.signing.to_signing()));
             editing.set(Some(partner_id));
@@ -158,7 +163,7 @@ pub fn TestPlans(
         (plans.len() > 1).then(|| view! {
             <div class="field">
                 <label for="plan-choice">"Plan"</label>
-                <select id="plan-choice" on:change=move |ev| { current.set(Some(event_target_value(&ev))); editing.set(None); }
+                <select id="plan-choice" disabled=move || plan_run.running.get() on:change=move |ev| { current.set(Some(event_target_value(&ev))); editing.set(None); }
                     prop:value=move || current.get().unwrap_or_default()>
                     {plans.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
                 </select>
@@ -280,9 +285,7 @@ pub fn TestPlans(
             let Some(now) = kept.get(&plan_id) else {
                 return;
             };
-            let filled = kept.secrets.with_untracked(|s| {
-                postback_core::fill_known_env(&now.plan, &|n| s.get(n).cloned())
-            });
+            let filled = kept.fill_known(&now.plan);
             plan_run.go.run(Go {
                 plan_id: plan_id.clone(),
                 filled,
@@ -296,11 +299,11 @@ pub fn TestPlans(
                 <input id="plan-name" type="text" prop:value=move || plan.with(|p| p.name.clone()) disabled=move || busy.get()
                     on:change=move |ev| { let name = event_target_value(&ev); change(&|p: &mut Plan| p.name = name.trim().to_owned()); } />
             </div>
-            <fieldset class="plan-events" disabled=move || busy.get()>
+            <fieldset class="plan-events" disabled=move || busy.get() || asking.get()>
                 <legend>"Events"</legend>
                 {event_ticks}
             </fieldset>
-            <fieldset class="plan-checks" disabled=move || busy.get()>
+            <fieldset class="plan-checks" disabled=move || busy.get() || asking.get()>
                 <legend>"Checks for each partner"</legend>
                 {negative_ticks}
                 <label class="check" for="plan-as-test">
@@ -313,7 +316,7 @@ pub fn TestPlans(
                 <p class="hint">{test_hint}</p>
             </fieldset>
             <h3>{move || format!("Partners ({})", count.get())}</h3>
-            <fieldset class="plan-partners" disabled=move || busy.get()>
+            <fieldset class="plan-partners" disabled=move || busy.get() || asking.get()>
                 <legend class="visually-hidden">"Partners"</legend>
                 <For each=partner_ids key=|id| id.clone() children=partner_view />
             </fieldset>
@@ -333,7 +336,7 @@ pub fn TestPlans(
                 <PlanMatrix plan=plan.get() run=run.get() running=busy in_flight=plan_run.in_flight on_send_again=send_again />
             }}
             <RunDialog plan=plan.into() run=run.into() asking=asking set_asking=set_asking plan_run=plan_run />
-            <PlanEvidence plan=plan.into() run=run.into() on_deleted=Callback::new(move |()| {
+            <PlanEvidence plan=plan.into() run=run.into() running=busy on_deleted=Callback::new(move |()| {
                 if let Some(id) = current.get_untracked() { kept.remove(&id); }
                 editing.set(None);
                 current.set(kept.plans.with_untracked(|p| p.plans.last().map(|s| s.plan.id.clone())));
@@ -348,7 +351,7 @@ pub fn TestPlans(
         })?;
         Some(view! {
             <div class="banner" role="status">
-                <p>{format!("Editing {name} in the builder above. Change the postback there, then bring it back here.")}</p>
+                <p>{format!("Editing {name} in the builder above. Change the postback there, then bring it back here. Its secrets show as ${{env:NAME}}: the plan asks for them when it runs.")}</p>
                 <p class="actions">
                     <button type="button" on:click=bring_back>"Bring back to the plan"</button>
                     <button type="button" on:click=move |_| editing.set(None)>"Stop editing"</button>

@@ -27,6 +27,8 @@ pub fn PlanEvidence(
     plan: Signal<Plan>,
     /// Its last run.
     run: Signal<PlanRun>,
+    /// Whether a run is going: the plan is not deleted under it.
+    running: Signal<bool>,
     /// Called once the user confirmed deleting the plan.
     on_deleted: Callback<()>,
 ) -> impl IntoView {
@@ -131,7 +133,8 @@ pub fn PlanEvidence(
                     <button type="button" on:click=move |_| set_confirm.set(false)>"Keep it"</button>
                 }.into_any()
             } else {
-                view! { <button type="button" on:click=move |_| set_confirm.set(true)>"Delete plan"</button> }.into_any()
+                view! { <button type="button" aria-disabled=move || running.get().to_string()
+                    on:click=move |_| if !running.get_untracked() { set_confirm.set(true) }>"Delete plan"</button> }.into_any()
             }}
         </div>
     }

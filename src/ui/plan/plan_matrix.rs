@@ -108,9 +108,8 @@ pub fn PlanMatrix(
                                     // The secrets this partner's postback needs, asked for here.
                                     let asks = postback_core::env_asks(&only).unwrap_or_default();
                                     let names = StoredValue::new(asks.iter().map(|a| a.name.clone()).collect::<Vec<_>>());
-                                    let missing = move || kept.secrets.with(|s| names.with_value(|names| {
-                                        names.iter().any(|n| s.get(n).is_none_or(|v| v.is_empty()))
-                                    }));
+                                    let plan_id = StoredValue::new(only.id.clone());
+                                    let missing = move || plan_id.with_value(|p| names.with_value(|names| !kept.missing(p, names).is_empty()));
                                     let fields = asks.into_iter().map(|ask| {
                                         let field_id = format!("again-{}", ask.name);
                                         let key = ask.name.clone();
@@ -118,8 +117,8 @@ pub fn PlanMatrix(
                                             <span class="field">
                                                 <label for=field_id.clone()>{ask.label()}</label>
                                                 <input id=field_id type="password" autocomplete="off"
-                                                    prop:value=kept.secrets.with_untracked(|s| s.get(&key).cloned().unwrap_or_default())
-                                                    on:input=move |ev| { let v = event_target_value(&ev); kept.secrets.update(|s| { s.insert(key.clone(), v); }); } />
+                                                    prop:value=plan_id.with_value(|p| kept.secret(p, &key)).unwrap_or_default()
+                                                    on:input=move |ev| plan_id.with_value(|p| kept.set_secret(p, &key, event_target_value(&ev))) />
                                             </span>
                                         }
                                     }).collect_view();

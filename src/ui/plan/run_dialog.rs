@@ -3,7 +3,7 @@
 //! receiver needs afterwards; then the progress with Pause, Resume and Cancel.
 
 use leptos::prelude::*;
-use postback_core::{env_asks, env_names, fill_env, Plan, PlanRun};
+use postback_core::{env_asks, env_names, Plan, PlanRun};
 
 use super::use_plan_run::{Ended, Go, Stop, UsePlanRunReturn};
 use crate::ui::{
@@ -44,11 +44,15 @@ pub fn RunDialog(
     let (mode, set_mode) = signal(Mode::Resume);
     let (ticked, set_ticked) = signal(false);
     let (tried, set_tried) = signal(false);
+    // Bumped to ask the question again when the plan changed under it.
+    let (revision, set_revision) = signal(0_u32);
+    let (changed, set_changed) = signal(false);
     let summary = Memo::new(move |_| plan.with(|p| run.with(|r| r.summary(p))));
     let open = move |m: Mode| {
         set_mode.set(m);
         set_ticked.set(false);
         set_tried.set(false);
+        set_changed.set(false);
         set_asking.set(true);
     };
     let controls = move || {
@@ -77,6 +81,9 @@ pub fn RunDialog(
         let elsewhere = match (plan_run.ended.get(), plan_run.stopping.get()) {
             (Some(Ended::Elsewhere), _) => Some(view! {
                 <p class="warn" role="status">"This plan is running in another tab of this browser: nothing was sent from here. Pause it there, or wait until it ends, then press again."</p>
+            }.into_any()),
+            (Some(Ended::Changed), _) => Some(view! {
+                <p class="warn" role="status">"Stopped: the plan was changed or deleted while it ran, so the rest was not sent as it was. Check the plan, then press again."</p>
             }.into_any()),
             (Some(Ended::Ran), Some(Stop::Pause)) => Some(view! {
                 <p class="note" role="status">"Paused. Resume goes on with the next postback."</p>
@@ -125,20 +132,20 @@ pub fn RunDialog(
             set_asking.set(false);
             crate::page::focus("plan-run");
         };
-        // Receivers are named from the plan as it will be sent: a host that comes from a
-        // secret or a placeholder shows as the host it becomes, not as its macro.
-        let preview = move || {
+        // The question is about the plan as it is now; a press sends exactly that plan, and
+        // only while it has not changed since (another tab may change it).
+        revision.track();
+        let asked_plan = plan.get_untracked();
+        let plan_id = asked_plan.id.clone();
+        let snapshot = StoredValue::new(asked_plan);
+        let preview = {
             // Secrets not typed yet stand in, so their cells count as what will leave.
-            let filled = kept.secrets.with_untracked(|s| {
-                plan.with_untracked(|p| {
-                    postback_core::fill_known_env(p, &|n| {
-                        Some(
-                            s.get(n)
-                                .filter(|v| !v.is_empty())
-                                .cloned()
-                                .unwrap_or_else(|| "typed-later".to_owned()),
-                        )
-                    })
+            let filled = snapshot.with_value(|p| {
+                postback_core::fill_known_env(p, &|n| {
+                    Some(
+                        kept.secret(&p.id, n)
+                            .unwrap_or_else(|| "typed-later".to_owned()),
+                    )
                 })
             });
             match m {
@@ -150,21 +157,17 @@ pub fn RunDialog(
                 Mode::Fresh => PlanRun::default().preview(&filled),
             }
         };
-        let preview = preview();
         let total = preview.total();
         // Only the secrets of the partners this run sends to are asked for.
-        let needed = StoredValue::new(plan.with_untracked(|p| p.with_partners(&preview.partners)));
+        let needed = StoredValue::new(snapshot.with_value(|p| p.with_partners(&preview.partners)));
         // A host made from values or secrets is named as it will be, and pointed out.
-        let made_hosts: Vec<String> = kept.secrets.with_untracked(|s| {
-            plan.with_untracked(|p| {
-                let filled = postback_core::fill_known_env(p, &|n| s.get(n).cloned());
-                filled
-                    .partners
-                    .iter()
-                    .filter(|partner| partner.receiver_from_values())
-                    .map(|partner| format!("{} goes to {}", partner.name, partner.receiver()))
-                    .collect()
-            })
+        let made_hosts: Vec<String> = snapshot.with_value(|p| {
+            kept.fill_known(p)
+                .partners
+                .iter()
+                .filter(|partner| partner.receiver_from_values())
+                .map(|partner| format!("{} goes to {}", partner.name, partner.receiver()))
+                .collect()
         });
         let asks = needed.with_value(env_asks);
         let fields = match &asks {
@@ -174,12 +177,13 @@ pub fn RunDialog(
                 let id = format!("plan-env-{name}");
                 let hint_id = format!("{id}-hint");
                 let key = name.clone();
-                let value = kept.secrets.with_untracked(|s| s.get(&name).cloned().unwrap_or_default());
+                let plan_id = plan_id.clone();
+                let value = kept.secret(&plan_id, &name).unwrap_or_default();
                 view! {
                     <div class="field">
                         <label for=id.clone()>{ask.label()}</label>
                         <input id=id type="password" autocomplete="off" prop:value=value aria-describedby=hint_id.clone()
-                            on:input=move |ev| { let v = event_target_value(&ev); kept.secrets.update(|s| { s.insert(key.clone(), v); }); } />
+                            on:input=move |ev| kept.set_secret(&plan_id, &key, event_target_value(&ev)) />
                         <span class="hint" id=hint_id>"Kept in this tab's memory only."</span>
                     </div>
                 }
@@ -192,7 +196,7 @@ pub fn RunDialog(
         );
         let asked = labels.with_value(|l| !l.is_empty());
         let cleanup =
-            plan.with_untracked(|p| {
+            snapshot.with_value(|p| {
                 p.partners.iter().filter_map(|partner| {
                 let preset = partner.preset()?;
                 Some(view! { <li>{format!("{}: {}", partner.name, preset.cleanup_step())}</li> })
@@ -201,30 +205,31 @@ pub fn RunDialog(
         // What is still to type, by the labels of its fields.
         let missing = move || {
             let names = needed.with_value(env_names).unwrap_or_default();
-            kept.secrets.with(|s| {
-                names
-                    .into_iter()
-                    .filter(|n| s.get(n).is_none_or(|v| v.is_empty()))
-                    .map(|n| labels.with_value(|l| l.get(&n).cloned()).unwrap_or(n))
-                    .collect::<Vec<_>>()
-            })
+            let id = snapshot.with_value(|p| p.id.clone());
+            kept.missing(&id, &names)
+                .into_iter()
+                .map(|n| labels.with_value(|l| l.get(&n).cloned()).unwrap_or(n))
+                .collect::<Vec<_>>()
         };
         let send = move |_| {
             set_tried.set(true);
             if total > TICK_ABOVE && !ticked.get_untracked() {
                 return;
             }
-            let filled = kept.secrets.with_untracked(|s| {
-                let lookup = |n: &str| s.get(n).cloned();
-                needed
-                    .with_value(|p| fill_env(p, &lookup))
-                    .map(|_| plan.with_untracked(|p| postback_core::fill_known_env(p, &lookup)))
-            });
+            if plan.with_untracked(|now| snapshot.with_value(|asked| now != asked)) {
+                set_changed.set(true);
+                set_revision.update(|r| *r += 1);
+                return;
+            }
+            let filled = needed
+                .with_value(|p| kept.fill(p))
+                .map(|_| snapshot.with_value(|p| kept.fill_known(p)));
             if let Ok(filled) = filled {
+                set_changed.set(false);
                 set_asking.set(false);
                 crate::page::focus("plan-pause");
                 plan_run.go.run(Go {
-                    plan_id: plan.with_untracked(|p| p.id.clone()),
+                    plan_id: snapshot.with_value(|p| p.id.clone()),
                     filled,
                     fresh: m == Mode::Fresh,
                     only: None,
@@ -249,6 +254,9 @@ pub fn RunDialog(
         Some(view! {
             <div class="plan-question" role="group" aria-labelledby="plan-question" tabindex="-1" node_ref=group
                 on:keydown=move |ev| if ev.key() == "Escape" { close(); }>
+                {move || changed.get().then(|| view! {
+                    <p class="warn" role="status">"The plan changed while this question was open: here it is again, as it is now. Nothing was sent."</p>
+                })}
                 <p id="plan-question"><strong>{if total == 0 { "Nothing left to send in this run.".to_owned() } else { preview.question() }}</strong></p>
                 {(!made_hosts.is_empty()).then(|| view! {
                     <p class="warn">{format!("These addresses are made from the partners' values: {}. Check each is the receiver you mean.", made_hosts.join("; "))}</p>
@@ -269,6 +277,9 @@ pub fn RunDialog(
                             <p class="hint">"Fix them now, or after this run: Resume then sends only what was not sent."</p>
                         </div>
                     }
+                })}
+                {(preview.unchecked > 0).then(|| view! {
+                    <p class="hint">{format!("{} of them were counted without checking each in advance (the plan is large): any that cannot be sent is listed as not sent.", preview.unchecked)}</p>
                 })}
                 {(preview.may_have_arrived > 0).then(|| view! { <p class="hint">{format!("{} may have arrived: left out. Check the report, then send them one by one from the results.", preview.may_have_arrived)}</p> })}
                 {asked.then(|| view! { <p class="hint">"Secrets for this run: kept in this tab's memory only, never stored or shared."</p> })}

@@ -44,6 +44,9 @@ pub enum Ended {
     Ran,
     /// Another tab of this browser is running the same plan: nothing was sent from here.
     Elsewhere,
+    /// The plan was changed or deleted (in another tab) while it ran: it stopped before
+    /// the next postback.
+    Changed,
 }
 
 /// What [`use_plan_run`] gives.
@@ -90,8 +93,12 @@ pub fn use_plan_run() -> UsePlanRunReturn {
                 Err(storage::LockError::Unsupported) => None,
             };
             let Some(stored) = kept.get(&go.plan_id) else {
-                return Ended::Ran;
+                return Ended::Changed;
             };
+            // What "unchanged" is compared with: the plan as stored (or, without storage, as
+            // this tab holds it) at the press.
+            let current = move |id: &str| kept.stored(id).or_else(|| kept.get(id));
+            let started_as = current(&go.plan_id).map_or(stored.plan.clone(), |s| s.plan);
             let plan_id = go.plan_id.clone();
             let save = move |run: &PlanRun| {
                 if let Some(now) = kept.get(&plan_id) {
@@ -123,10 +130,14 @@ pub fn use_plan_run() -> UsePlanRunReturn {
                 }
                 // Another tab resuming the same run: what it sent, or is sending, is not
                 // sent from here. (Send again is an explicit press for one cell.)
-                if go.only.is_none() {
-                    if let Some(theirs) = kept.stored(&go.plan_id).and_then(|s| s.run) {
-                        run.adopt(&theirs);
+                // A plan changed or deleted since the press is not sent as it was.
+                match current(&go.plan_id) {
+                    Some(now) if now.plan == started_as => {
+                        if let (None, Some(theirs)) = (&go.only, now.run) {
+                            run.adopt(&theirs);
+                        }
                     }
+                    _ => return Ended::Changed,
                 }
                 let next = match &go.only {
                     Some(only) => cells

@@ -6,21 +6,25 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use postback_core::{load_plans, with_backup, Loaded, StorageKey, StoredPlan, StoredPlans};
+use postback_core::{
+    load_plans, with_backup, EnvError, Loaded, Plan, StorageKey, StoredPlan, StoredPlans,
+};
 
 use super::run_history::StorageNote;
 use crate::{entropy, storage};
 
 /// How many "(n)" names are tried for a plan opened under a name already kept.
 const MAX_NAME_TRIES: usize = 100;
+
 /// The plans, shared by the "Test plans" card and its run.
 #[derive(Clone, Copy)]
 pub struct KeptPlans {
     /// The plans, secrets left out, with their last runs.
     pub plans: RwSignal<StoredPlans>,
-    /// The values of the plans' `${env:NAME}` placeholders typed or brought in this tab: in
-    /// memory only.
-    pub secrets: RwSignal<BTreeMap<String, String>>,
+    /// The values of each plan's `${env:NAME}` placeholders typed or brought in this tab,
+    /// by plan ID then name: in memory only, and never lent from one plan to another (a plan
+    /// file naming another plan's placeholder gets an empty field, not that plan's secret).
+    secrets: RwSignal<BTreeMap<String, BTreeMap<String, String>>>,
     /// Set when the plans cannot be kept on this device, or were not read.
     pub note: RwSignal<Option<StorageNote>>,
     /// Whether writing is allowed (not when a newer version's plans are stored).
@@ -121,7 +125,7 @@ impl KeptPlans {
     pub fn open(self, mut plan: postback_core::Plan) -> (String, String) {
         let (same, _) = plan.for_keeping();
         if let Some(kept) = self.get(&plan.id).filter(|k| k.plan == same) {
-            self.secrets.update(|s| s.extend(plan.for_keeping().1));
+            self.keep_secrets(&kept.plan.id, plan.for_keeping().1);
             return (kept.plan.id, kept.plan.name);
         }
         if plan.id.is_empty() || self.get(&plan.id).is_some() {
@@ -141,7 +145,7 @@ impl KeptPlans {
             }
         }
         let (plan, secrets) = plan.for_keeping();
-        self.secrets.update(|s| s.extend(secrets));
+        self.keep_secrets(&plan.id, secrets);
         let found = (plan.id.clone(), plan.name.clone());
         self.put(StoredPlan {
             plan,
@@ -149,6 +153,60 @@ impl KeptPlans {
             changed_ms: 0,
         });
         found
+    }
+
+    /// Keeps `secrets` (by placeholder name) for the plan `plan_id`, in memory.
+    pub fn keep_secrets(self, plan_id: &str, secrets: BTreeMap<String, String>) {
+        if secrets.is_empty() {
+            return;
+        }
+        self.secrets
+            .update(|s| s.entry(plan_id.to_owned()).or_default().extend(secrets));
+    }
+
+    /// Sets the value of the placeholder `name` of the plan `plan_id`.
+    pub fn set_secret(self, plan_id: &str, name: &str, value: String) {
+        self.secrets.update(|s| {
+            s.entry(plan_id.to_owned())
+                .or_default()
+                .insert(name.to_owned(), value);
+        });
+    }
+
+    /// The value typed for the placeholder `name` of the plan `plan_id`, when there is one.
+    pub fn secret(self, plan_id: &str, name: &str) -> Option<String> {
+        self.secrets.with_untracked(|s| {
+            s.get(plan_id)
+                .and_then(|m| m.get(name))
+                .filter(|v| !v.is_empty())
+                .cloned()
+        })
+    }
+
+    /// Which of `names` have no value yet for the plan `plan_id`; follows typing.
+    pub fn missing(self, plan_id: &str, names: &[String]) -> Vec<String> {
+        self.secrets.with(|s| {
+            let mine = s.get(plan_id);
+            names
+                .iter()
+                .filter(|n| mine.and_then(|m| m.get(*n)).is_none_or(|v| v.is_empty()))
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// `plan` with the placeholders this tab has values for filled, the others as written.
+    pub fn fill_known(self, plan: &Plan) -> Plan {
+        postback_core::fill_known_env(plan, &|n| self.secret(&plan.id, n))
+    }
+
+    /// `plan` with every placeholder filled.
+    ///
+    /// # Errors
+    ///
+    /// [`EnvError`] naming what has no value yet, or a broken placeholder.
+    pub fn fill(self, plan: &Plan) -> Result<Plan, EnvError> {
+        postback_core::fill_env(plan, &|n| self.secret(&plan.id, n))
     }
 
     /// Forgets the plan with this ID, here and in storage.

@@ -200,14 +200,7 @@ impl Partner {
         let built = self.draft.build();
         built
             .url_text()
-            .and_then(|u| url::Url::parse(u).ok())
-            .and_then(|u| {
-                let host = u.host_str()?.to_owned();
-                Some(match u.port() {
-                    Some(port) => format!("{host}:{port}"),
-                    None => host,
-                })
-            })
+            .and_then(host_of)
             .unwrap_or_else(|| self.draft.url.clone())
     }
 }
@@ -229,18 +222,17 @@ impl Partner {
     /// assert!(Partner::new("p1", "A", &made, &Signing::Off).receiver_from_values());
     /// ```
     pub fn receiver_from_values(&self) -> bool {
-        let mut other = self.clone();
-        let names: Vec<String> = other
-            .draft
-            .values
-            .iter()
-            .map(|(n, _)| n.to_owned())
-            .collect();
-        for name in names {
-            let changed = format!("{}-changed", other.draft.values.get(&name).unwrap_or(""));
-            other.draft.values.set(name, changed);
+        // Each macro is set to a marker: one that lands in the host, or an address that no
+        // longer reads, means the host is made from values.
+        let mut marked = self.draft.clone();
+        for (i, field) in self.draft.build().fields.into_iter().enumerate() {
+            marked.values.set(field.name, format!("pbtmark{i}"));
         }
-        other.receiver() != self.receiver()
+        let built = marked.build();
+        built
+            .url_text()
+            .and_then(host_of)
+            .is_none_or(|host| host.contains("pbtmark"))
     }
 }
 
@@ -458,4 +450,14 @@ fn env_safe(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// The host of `url` (and its port, when it names one), as the browser reads it.
+pub(crate) fn host_of(url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    let host = u.host_str()?.to_owned();
+    Some(match u.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host,
+    })
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Cell, CellError, CellKind, Delivery, Judgement, Moment, Negative, Partner, Plan, Run};
+use crate::{Cell, CellError, CellKind, Delivery, Judgement, Moment, Negative, Plan, Run};
 
 /// Where one cell of a run stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +42,22 @@ pub enum CellState {
     },
 }
 
+/// How many bytes of postbacks (template, body, headers and values) the preview prepares
+/// before it only counts the rest: a crafted plan of huge templates cannot hold the page.
+pub const PREVIEW_BUDGET_BYTES: usize = 4 * 1024 * 1024;
+
+/// The size of `partner`'s postback, for the preview's budget.
+fn draft_bytes(partner: &crate::Partner) -> usize {
+    let d = &partner.draft;
+    d.url.len()
+        + d.body.len()
+        + d.headers.len()
+        + d.values
+            .iter()
+            .map(|(n, v)| n.len() + v.len())
+            .sum::<usize>()
+}
+
 /// The most receivers the question names one by one.
 const SHOWN_RECEIVERS: usize = 5;
 
@@ -67,6 +83,9 @@ pub struct RunPreview {
     /// The IDs of the partners with a cell to send, in plan order: whose secrets the run
     /// needs.
     pub partners: Vec<String>,
+    /// Cells counted without being prepared, past [`PREVIEW_BUDGET_BYTES`]: any of them
+    /// that cannot leave is filed as not sent when the run reaches it.
+    pub unchecked: usize,
     /// Cells that cannot be sent as the plan stands (a value is missing): not counted in
     /// [`RunPreview::receivers`], filed as not sent, and tried again on Resume.
     pub not_ready: Vec<NotReady>,
@@ -101,6 +120,7 @@ impl RunPreview {
     ///     done: 0,
     ///     may_have_arrived: 0,
     ///     partners: vec![],
+    ///     unchecked: 0,
     ///     not_ready: vec![],
     /// };
     /// assert_eq!(preview.question(), "Send 4 real postbacks: 3 to a.example, 1 to b.example?");
@@ -243,6 +263,10 @@ impl PlanRun {
             return;
         }
         for (id, theirs) in &other.cells {
+            // What the other tab could not send is not sent: this tab tries it itself.
+            if matches!(theirs, CellState::NotSent { .. }) {
+                continue;
+            }
             let take = match self.cells.get(id) {
                 None => true,
                 Some(CellState::Sending { .. }) => !matches!(theirs, CellState::Sending { .. }),
@@ -293,6 +317,8 @@ impl PlanRun {
         let mut may_have_arrived = 0;
         let mut not_ready = Vec::new();
         let mut partners: Vec<String> = Vec::new();
+        let mut checked = 0_usize;
+        let mut unchecked = 0_usize;
         let hosts: BTreeMap<&str, String> = plan
             .partners
             .iter()
@@ -321,11 +347,17 @@ impl PlanRun {
                             plan.partner(&cell.partner)
                                 .map_or_else(String::new, |p| p.name.clone()),
                         ))
+                    } else if checked >= PREVIEW_BUDGET_BYTES {
+                        // Past the budget a cell is counted, not prepared: the run still
+                        // files any that cannot leave as not sent.
+                        unchecked += 1;
+                        Ok(None)
                     } else {
+                        checked += plan.partner(&cell.partner).map_or(0, draft_bytes);
                         plan.prepare_cell(&cell, Some(first), &mut moment)
-                            .map(|_| ())
+                            .map(|r| super::model::host_of(r.request.url()))
                     };
-                    if let Err(e) = ready {
+                    if let Err(e) = &ready {
                         if plan.first_event_cell(&cell.partner).as_deref() == Some(id.as_str()) {
                             first_blocked.insert(cell.partner.clone());
                         }
@@ -341,10 +373,15 @@ impl PlanRun {
                     if !partners.contains(&cell.partner) {
                         partners.push(cell.partner.clone());
                     }
-                    let host = hosts
-                        .get(cell.partner.as_str())
-                        .cloned()
-                        .unwrap_or_default();
+                    // Named by where the prepared request goes, which the cell's own
+                    // values may change.
+                    let host = match ready {
+                        Ok(Some(host)) => host,
+                        _ => hosts
+                            .get(cell.partner.as_str())
+                            .cloned()
+                            .unwrap_or_default(),
+                    };
                     match receivers.iter_mut().find(|(h, _)| *h == host) {
                         Some((_, n)) => *n += 1,
                         None => receivers.push((host, 1)),
@@ -358,6 +395,7 @@ impl PlanRun {
             may_have_arrived,
             partners,
             not_ready,
+            unchecked,
         }
     }
 
@@ -384,59 +422,75 @@ impl PlanRun {
         summary
     }
 
-    /// The run after `before` was changed into `plan`: without the cells `plan` no longer
-    /// has (a partner or an event was taken out), and without what a changed partner's
-    /// cells got, which was got by its old postback; a cell that may have arrived stays
-    /// so, and is never sent again on its own.
+    /// The run after `before` was changed into `plan` at `now_ms`. What a cell got stands
+    /// while the request it sends stays the same; a cell whose request changed (its
+    /// partner's postback, its event's value, the test flag) forgets what its old request
+    /// got, so Resume sends the new one; a cell that may have arrived stays so, and is never
+    /// sent again on its own. Cells of an unticked event are kept for when it is ticked
+    /// again; a partner taken out takes its cells with it. When anything is forgotten the
+    /// run starts a new generation, so another tab's copy of the old one is not merged back.
     ///
     /// ```
-    /// use postback_core::{CellState, Draft, Plan, PlanRun, Signing};
+    /// use postback_core::{CellState, Draft, Plan, PlanRun, Signing, Values};
     ///
-    /// let draft = Draft { url: "https://t.example/pb?cid={cid}".into(), ..Draft::default() };
+    /// let draft = Draft {
+    ///     url: "https://t.example/pb?cid={cid}".into(),
+    ///     values: Values::from_pairs([("cid", "c1")]),
+    ///     ..Draft::default()
+    /// };
     /// let before = Plan::from_builder("x", "Launch", &draft, &Signing::Off);
     /// let mut run = PlanRun::new(1);
     /// run.file("p1/registration", CellState::NotSent { why: "w".into(), hint: "h".into() });
     /// run.mark_sending("p1/ftd", 2, None);
     /// let mut after = before.clone();
     /// after.partners[0].draft.url = "https://t.example/pb?click={cid}".into();
-    /// let kept = run.kept_for(&before, &after);
+    /// let kept = run.kept_for(&before, &after, 3);
     /// assert!(kept.state("p1/registration").is_none());
     /// assert!(kept.state("p1/ftd").is_some());
+    /// assert_eq!(kept.started_ms, 3);
     /// ```
-    pub fn kept_for(&self, before: &Plan, plan: &Plan) -> PlanRun {
-        let ids: BTreeMap<String, String> = plan
-            .cells()
-            .into_iter()
-            .map(|c| (c.id(), c.partner))
-            .collect();
-        let changed: BTreeSet<&str> = plan
-            .partners
-            .iter()
-            .filter(|p| {
-                before.partner(&p.id).is_some_and(|old| {
-                    let renamed = Partner {
-                        name: p.name.clone(),
-                        ..old.clone()
-                    };
-                    renamed != **p
-                })
-            })
-            .map(|p| p.id.as_str())
-            .collect();
-        let as_test_changed = before.as_test != plan.as_test;
+    pub fn kept_for(&self, before: &Plan, plan: &Plan, now_ms: u64) -> PlanRun {
+        // Placeholders stand in as their names, so a changed template still shows.
+        let stand_in = |p: &Plan| crate::fill_known_env(p, &|n| Some(format!("<{n}>")));
+        let (old, new) = (stand_in(before), stand_in(plan));
+        let request = |p: &Plan, cell: &Cell| -> Result<String, String> {
+            let mut fixed = |_| "stand-in".to_owned();
+            let mut moment = Moment {
+                now_ms: 0,
+                fresh_id: &mut fixed,
+            };
+            p.prepare_cell(cell, Some("stand-in"), &mut moment)
+                .map(|r| r.request.to_text())
+                .map_err(|e| e.to_string())
+        };
+        let old_cells: BTreeMap<String, Cell> =
+            old.cells().into_iter().map(|c| (c.id(), c)).collect();
+        let new_cells: BTreeMap<String, Cell> =
+            new.cells().into_iter().map(|c| (c.id(), c)).collect();
+        let everyone =
+            before.as_test != plan.as_test || before.events.first() != plan.events.first();
+        let mut forgot = false;
+        let mut cells = BTreeMap::new();
+        for (id, state) in &self.cells {
+            let keep = if let (Some(was), Some(is)) = (old_cells.get(id), new_cells.get(id)) {
+                matches!(state, CellState::Sending { .. })
+                    || (!everyone && old.partner(&is.partner) == new.partner(&is.partner))
+                    || (was.expect == is.expect && request(&old, was) == request(&new, is))
+            } else {
+                // Kept while its partner is: an unticked event's cells wait to be ticked again.
+                let partner = old_cells.get(id).map(|c| c.partner.as_str());
+                matches!(state, CellState::Sending { .. })
+                    || partner.is_none_or(|p| plan.partner(p).is_some())
+            };
+            if keep {
+                cells.insert(id.clone(), state.clone());
+            } else {
+                forgot = true;
+            }
+        }
         PlanRun {
-            started_ms: self.started_ms,
-            cells: self
-                .cells
-                .iter()
-                .filter(|(id, state)| {
-                    ids.get(*id).is_some_and(|partner| {
-                        matches!(state, CellState::Sending { .. })
-                            || !(as_test_changed || changed.contains(partner.as_str()))
-                    })
-                })
-                .map(|(id, s)| (id.clone(), s.clone()))
-                .collect(),
+            started_ms: if forgot { now_ms } else { self.started_ms },
+            cells,
         }
     }
 }

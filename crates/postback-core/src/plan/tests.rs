@@ -501,7 +501,7 @@ fn a_resumed_run_skips_what_it_sent_and_never_resends_what_may_have_arrived() {
     // Taking a partner out takes its cells out of the run.
     let before = plan.clone();
     plan.partners.retain(|p| p.id != "p2");
-    assert!(!run.kept_for(&before, &plan).cells.contains_key("p2/ftd"));
+    assert!(!run.kept_for(&before, &plan, 5).cells.contains_key("p2/ftd"));
 }
 
 #[test]
@@ -887,40 +887,56 @@ fn the_preview_counts_only_what_will_leave_and_names_what_will_not() {
 }
 
 #[test]
-fn changing_a_partner_forgets_what_its_old_postback_got_but_not_what_may_have_arrived() {
+fn changing_a_cells_request_forgets_what_its_old_request_got_but_not_what_may_have_arrived() {
     let mut plan = Plan::from_builder("x", "Launch", &keitaro(), &Signing::Off);
     plan.add_partner(&keitaro(), &Signing::Off);
     let mut run = PlanRun::new(1);
     run.file("p1/registration", done(crate::Judgement::Met("ok".into())));
+    run.file("p1/ftd", done(crate::Judgement::Met("ok".into())));
     run.file("p2/registration", done(crate::Judgement::Met("ok".into())));
-    run.mark_sending("p1/ftd", 2, None);
+    run.mark_sending("p1/deposit", 2, None);
     type Edit = fn(&mut Plan);
-    let cases: [(&str, Edit, &[&str]); 4] = [
+    let all: &[&str] = &["p1/deposit", "p1/ftd", "p1/registration", "p2/registration"];
+    let cases: [(&str, Edit, &[&str]); 7] = [
+        ("a rename", |p| p.partners[0].name = "New".into(), all),
+        // Every cell of the partner sends the click ID: each forgets, but the one in flight.
         (
-            "a rename",
-            |p| p.partners[0].name = "New".into(),
-            &["p1/ftd", "p1/registration", "p2/registration"],
-        ),
-        (
-            "a new value",
+            "a new click ID",
             |p| p.partners[0].draft.values.set("subid", "S2"),
-            &["p1/ftd", "p2/registration"],
+            &["p1/deposit", "p2/registration"],
         ),
+        // Only FTD's request changes.
         (
             "a new event value",
             |p| {
                 p.partners[0].event_values.insert(E::Ftd, "dep".into());
             },
-            &["p1/ftd", "p2/registration"],
+            &["p1/deposit", "p1/registration", "p2/registration"],
         ),
-        ("firing as a test", |p| p.as_test = true, &["p1/ftd"]),
+        // Keitaro documents no test flag: no request changes.
+        ("firing as a test", |p| p.as_test = true, all),
+        // An unticked event's results wait for it to be ticked again.
+        ("an event unticked", |p| p.set_event(E::Ftd, false), all),
+        (
+            "a partner taken out",
+            |p| p.partners.retain(|x| x.id != "p2"),
+            &["p1/deposit", "p1/ftd", "p1/registration"],
+        ),
+        // The checks then send FTD's postback; the events' own requests stay.
+        (
+            "the first event changed",
+            |p| p.set_event(E::Registration, false),
+            all,
+        ),
     ];
     for (what, change, want) in cases {
         let mut after = plan.clone();
         change(&mut after);
-        let kept = run.kept_for(&plan, &after);
+        let kept = run.kept_for(&plan, &after, 9);
         let ids: Vec<&str> = kept.cells.keys().map(String::as_str).collect();
         assert_eq!(ids, want, "{what}");
+        // Forgetting starts a new generation, so another tab's old copy is not merged back.
+        assert_eq!(kept.started_ms == 9, ids.len() < all.len(), "{what}");
     }
 }
 
@@ -1012,4 +1028,60 @@ fn a_results_file_opens_the_plan_it_ran() {
         read_plan("{nope").map_err(|e| e.to_string()),
         Err("not a plan file: it is not JSON (line 1, column 2)".to_owned())
     );
+}
+
+#[test]
+fn the_question_names_the_host_each_prepared_postback_goes_to() {
+    let d = draft(
+        None,
+        "https://{status}/pb?cid={cid}",
+        &[("status", "good.example"), ("cid", "c")],
+    );
+    let mut plan = Plan::from_builder("x", "Launch", &d, &Signing::Off);
+    plan.negatives.clear();
+    plan.partners[0].event_param = Some("status".into());
+    for e in [E::Registration, E::Ftd, E::Deposit] {
+        plan.partners[0]
+            .event_values
+            .insert(e, "evil.example".into());
+    }
+    let preview = PlanRun::default().preview(&plan);
+    assert_eq!(
+        preview.question(),
+        "Send 3 real postbacks: 3 to evil.example?"
+    );
+    assert!(plan.partners[0].receiver_from_values());
+    let cases: [(&str, &str, bool); 4] = [
+        ("https://{host}/pb", "evil.example/", true),
+        ("https://{host}", "evil.example?", true),
+        ("https://t.example/pb?h={host}", "evil.example", false),
+        ("https://{sub}.t.example/pb", "x", true),
+    ];
+    for (url, value, want) in cases {
+        let name = if url.contains("{sub}") { "sub" } else { "host" };
+        let p = Partner::new(
+            "p1",
+            "A",
+            &draft(None, url, &[(name, value)]),
+            &Signing::Off,
+        );
+        assert_eq!(p.receiver_from_values(), want, "{url}");
+    }
+}
+
+#[test]
+fn every_plan_link_made_opens_again() {
+    for partners in [1, 50, 200, 500] {
+        let mut plan = Plan::from_builder("x", "Many", &keitaro(), &Signing::Off);
+        for _ in 1..partners {
+            plan.add_partner(&keitaro(), &Signing::Off);
+        }
+        if let Ok(link) = crate::plan_link(&plan) {
+            assert_eq!(
+                crate::read_plan_link(&link).map(|p| p.partners.len()),
+                Ok(partners),
+                "{partners}"
+            );
+        }
+    }
 }
