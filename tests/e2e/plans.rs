@@ -587,3 +587,55 @@ async fn the_question_names_what_cannot_leave_and_typing_in_the_plan_keeps_the_f
     assert_eq!(values(&sent, "event"), ["signup"]);
     Ok(())
 }
+
+#[tokio::test]
+async fn the_question_sends_what_it_asked_and_a_plan_never_gets_another_plans_secret() -> R {
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
+    let with_key = |id: &str, name: &str, key: &str| {
+        serde_json::json!({
+            "format": "postback-plan", "v": 1, "id": id, "name": name,
+            "events": ["registration"], "negatives": [],
+            "partners": [{
+                "id": "p1", "name": "Own tracker",
+                "draft": {"url": endpoint.url(&format!("/pb?plan={id}&cid={{cid}}&key={{key}}")),
+                          "values": {"cid": "c1", "key": key}},
+            }]
+        })
+        .to_string()
+    };
+    with_app(async |app| {
+        // Plan A's key is typed for its run.
+        open_plan(app, "a", &with_key("a", "Plan A", "${env:SHARED_KEY}")).await?;
+        app.wait_page_text("Opened Plan A.").await?;
+        app.button("Run the plan").await?.click().await?;
+        app.fill("Own tracker: key", "secret-of-a").await?;
+        // Nothing in the plan changes under its question.
+        let sale = app
+            .field("Sale")
+            .await?
+            .attr("id")
+            .await?
+            .unwrap_or_default();
+        let locked = app
+            .client()
+            .execute(
+                "return document.getElementById(arguments[0]).matches(':disabled');",
+                vec![sale.into()],
+            )
+            .await?;
+        assert_eq!(locked, serde_json::Value::Bool(true));
+        app.button("Send 1 postback").await?.click().await?;
+        summary(app, "of 1 met").await?;
+        // Plan B names the same placeholder: its field starts empty.
+        open_plan(app, "b", &with_key("b", "Plan B", "${env:SHARED_KEY}")).await?;
+        app.wait_page_text("Opened Plan B.").await?;
+        app.button("Run the plan").await?.click().await?;
+        assert_eq!(app.value_of("Own tracker: key").await?, "");
+        app.button("Send 1 postback").await?.click().await?;
+        app.wait_page_text("No value for Own tracker: key").await?;
+        Ok(())
+    })
+    .await?;
+    assert_eq!(values(&endpoint.requests(), "key"), ["secret-of-a"]);
+    Ok(())
+}

@@ -165,7 +165,7 @@ async fn plan_card_after_a_run(app: &crate::support::Browser, width: u32) -> R<V
     open_plan(app, "shot", &plan.to_string()).await?;
     app.button("Run the plan").await?.click().await?;
     app.button("Send 16 postbacks").await?.click().await?;
-    summary(app, "3 cannot tell.").await?;
+    summary(app, "4 cannot tell.").await?;
     let card = app
         .client()
         .find(fantoccini::Locator::Css("section.job-plans"))
