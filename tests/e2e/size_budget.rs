@@ -26,11 +26,14 @@ use crate::support::{dist, R};
 ///   the core: 27 KiB; the Test plans card, its matrix, run dialog and run hook: 84 KiB):
 ///   662 KiB, 551 before it. The card is only needed once a plan is made: loading it on demand
 ///   (split wasm) is the first lever for issue 15 to claim this back.
+/// - 710 KiB after issue 13's two rounds of review (the card drawn once per plan with a
+///   signal per part, per-plan secrets, the run's question preparing each cell and naming
+///   what cannot leave, the Web Lock, the secret fields in Send again): 693 KiB.
 ///
 /// The largest lever left is url's IDNA tables: pinning `idna_adapter` 1.0 measured 46 KiB
 /// less. Punycode (`xn--`) and ASCII hosts still parse then; only Unicode host names fail, and
 /// the browser's own URL parser could convert those to punycode first.
-const INITIAL_LOAD_GZIP_BUDGET: u64 = 680 * 1024;
+const INITIAL_LOAD_GZIP_BUDGET: u64 = 710 * 1024;
 
 #[test]
 fn the_initial_load_fits_the_gzip_budget() -> R {
