@@ -1,6 +1,6 @@
 //! The command line's commands, as functions that write to the streams they are given and
 //! return the exit code: `build` prints the postback a template and values make, `lint`
-//! checks it as the page does. Everything they say comes from `postback-core`.
+//! checks it as the page does, `extract` finds the click IDs in what it reads. Everything they say comes from `postback-core`.
 
 use std::{io::Write, process::ExitCode};
 
@@ -33,6 +33,15 @@ pub enum Command {
         #[arg(long)]
         request: bool,
     },
+    /// Finds the URLs and click IDs in text, a log, curl output or a HAR file, as the page's
+    /// Extract card does.
+    Extract {
+        /// The file to read; `-` or nothing reads standard input.
+        file: Option<std::path::PathBuf>,
+        /// How to print what was found.
+        #[arg(long, value_enum, default_value_t = Table::Table)]
+        format: Table,
+    },
     /// Checks a postback template as the page does; exits 1 when there is an error.
     Lint {
         /// The template.
@@ -58,6 +67,17 @@ pub struct With {
     /// A macro's value, as NAME=VALUE; repeat for each.
     #[arg(long = "value", value_name = "NAME=VALUE")]
     pub values: Vec<String>,
+}
+
+/// How found parameters are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Table {
+    /// Aligned columns, for a person.
+    Table,
+    /// CSV, one row per parameter, as the page exports it.
+    Csv,
+    /// Everything found as JSON, for a program.
+    Json,
 }
 
 /// How findings are printed.
@@ -160,6 +180,40 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
                 }
             }
         }
+        Command::Extract { file, format } => {
+            let text = match read_input(file.as_deref()) {
+                Ok(text) => text,
+                Err(e) => {
+                    return bad_input(
+                        err,
+                        &format!("the input cannot be read: {e}"),
+                        "Name a readable text, log or HAR file, or pipe the text in.",
+                    )
+                }
+            };
+            let found = match postback_core::extract(&text) {
+                Ok(found) => found,
+                Err(e) => return bad_input(err, &e.to_string(), &e.hint()),
+            };
+            let printed = match format {
+                Table::Json => serde_json::to_string_pretty(&found).map_err(|e| e.to_string()),
+                Table::Csv => found.to_csv().map_err(|e| e.to_string()),
+                Table::Table => Ok(table(&found)),
+            };
+            match printed {
+                Ok(text) => {
+                    let _ = write!(out, "{text}");
+                    if !text.ends_with('\n') {
+                        let _ = writeln!(out);
+                    }
+                    for note in &found.notes {
+                        let _ = writeln!(err, "note: {note}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => bad_input(err, &e, "Use another --format."),
+            }
+        }
         Command::Lint {
             template,
             with,
@@ -188,4 +242,67 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
             }
         }
     }
+}
+
+/// The text of `file`, or of standard input for `-` or none, up to the extractor's limit.
+fn read_input(file: Option<&std::path::Path>) -> std::io::Result<String> {
+    use std::io::Read;
+    let limit = u64::try_from(postback_core::MAX_INPUT_BYTES).unwrap_or(u64::MAX);
+    let mut bytes = Vec::new();
+    match file {
+        Some(path) if path.as_os_str() != "-" => {
+            std::fs::File::open(path)?
+                .take(limit)
+                .read_to_end(&mut bytes)?;
+        }
+        _ => {
+            std::io::stdin()
+                .lock()
+                .take(limit)
+                .read_to_end(&mut bytes)?;
+        }
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The parameters found as aligned columns: name, value, platform, where, note.
+fn table(found: &postback_core::Extraction) -> String {
+    let mut rows: Vec<[String; 5]> = vec![[
+        "parameter".into(),
+        "value".into(),
+        "platform".into(),
+        "where".into(),
+        "note".into(),
+    ]];
+    for p in &found.params {
+        let note = match (&p.remark, p.unreplaced) {
+            (_, true) => "never replaced".to_owned(),
+            (Some(remark), false) => remark.clone(),
+            (None, false) => String::new(),
+        };
+        rows.push([
+            p.name.clone(),
+            p.value.clone(),
+            p.platform().unwrap_or_default().to_owned(),
+            p.where_text(),
+            note,
+        ]);
+    }
+    let mut widths = [0_usize; 5];
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut text = String::new();
+    for row in &rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        text.push_str(cells.join("  ").trim_end());
+        text.push('\n');
+    }
+    text
 }

@@ -133,3 +133,64 @@ fn an_unknown_syntax_is_refused_with_the_ones_there_are() -> std::io::Result<()>
     assert!(err.contains("braces"), "{err}");
     Ok(())
 }
+
+/// Runs `postback` with `args`, `stdin` piped in.
+fn postback_with_input(args: &[&str], stdin: &str) -> std::io::Result<(i32, String, String)> {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_postback"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin.as_bytes())?;
+    }
+    let out = child.wait_with_output()?;
+    Ok((
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
+
+#[test]
+fn extract_finds_the_click_ids_in_what_it_reads_in_each_format() -> std::io::Result<()> {
+    let log =
+        "GET /lp?gclid=Cj0KCQ&sub1={sub1} HTTP/1.1\nvisit https://lp.example/?fbclid=IwAR1 done\n";
+    let (code, out, _) = postback_with_input(&["extract"], log)?;
+    assert_eq!(code, 0, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines.first().is_some_and(|l| l.starts_with("parameter")),
+        "{out}"
+    );
+    assert!(out.contains("Google Ads"), "{out}");
+    assert!(out.contains("never replaced"), "{out}");
+    let (code, out, _) = postback_with_input(&["extract", "-", "--format", "csv"], log)?;
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.lines().next(),
+        Some("parameter,value,platform,where,url,note")
+    );
+    let (code, out, _) = postback_with_input(&["extract", "--format", "json"], log)?;
+    assert_eq!(code, 0);
+    let found: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    let names: Vec<&str> = found
+        .get("params")
+        .and_then(|p| p.as_array())
+        .map(|p| p.iter().filter_map(|x| x.get("name")?.as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        names.contains(&"gclid") && names.contains(&"fbclid"),
+        "{out}"
+    );
+    // Nothing to find, or no file: a clear message and exit 2.
+    let (code, _, err) = postback_with_input(&["extract"], "no links here")?;
+    assert_eq!(code, 2);
+    assert!(err.contains("postback: "), "{err}");
+    let (code, _, err) = postback(&["extract", "/nonexistent/file.har"])?;
+    assert_eq!(code, 2);
+    assert!(err.contains("the input cannot be read"), "{err}");
+    Ok(())
+}
