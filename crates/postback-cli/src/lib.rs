@@ -275,17 +275,12 @@ fn table(found: &postback_core::Extraction) -> String {
         "note".into(),
     ]];
     for p in &found.params {
-        let note = match (&p.remark, p.unreplaced) {
-            (_, true) => "never replaced".to_owned(),
-            (Some(remark), false) => remark.clone(),
-            (None, false) => String::new(),
-        };
         rows.push([
             p.name.clone(),
             p.value.clone(),
             p.platform().unwrap_or_default().to_owned(),
             p.where_text(),
-            note,
+            p.note().to_owned(),
         ]);
     }
     let mut widths = [0_usize; 5];

@@ -3,16 +3,10 @@
 
 use std::process::Command;
 
-/// Runs `postback` with `args`: its exit code, standard output and standard error.
+/// Runs `postback` with `args` and nothing on standard input: its exit code, standard
+/// output and standard error.
 fn postback(args: &[&str]) -> std::io::Result<(i32, String, String)> {
-    let out = Command::new(env!("CARGO_BIN_EXE_postback"))
-        .args(args)
-        .output()?;
-    Ok((
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    ))
+    postback_with_input(args, "")
 }
 
 #[test]

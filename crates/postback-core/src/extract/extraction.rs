@@ -63,11 +63,7 @@ impl Extraction {
                 .get(p.url_index)
                 .map(|u| u.text.as_str())
                 .unwrap_or_default();
-            let note = match (&p.remark, p.unreplaced) {
-                (_, true) => "never replaced",
-                (Some(remark), false) => remark.as_str(),
-                (None, false) => "",
-            };
+            let note = p.note();
             let place = p.where_text();
             let cells = [
                 p.name.as_str(),

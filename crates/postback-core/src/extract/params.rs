@@ -102,6 +102,22 @@ impl Param {
         }
     }
 
+    /// What the export's note column says: a macro never replaced, or how it differs from
+    /// the same parameter elsewhere; empty otherwise.
+    ///
+    /// ```
+    /// let found = postback_core::extract("https://a.example/?sub1={sub1}")?;
+    /// assert_eq!(found.params[0].note(), "never replaced");
+    /// # Ok::<(), postback_core::ExtractError>(())
+    /// ```
+    pub fn note(&self) -> &str {
+        match (&self.remark, self.unreplaced) {
+            (_, true) => "never replaced",
+            (Some(remark), false) => remark.as_str(),
+            (None, false) => "",
+        }
+    }
+
     /// The platform the name belongs to, if it is a known one.
     pub fn platform(&self) -> Option<&'static str> {
         self.known.map(|k| k.platform)
