@@ -1,11 +1,25 @@
 //! The command line's commands, as functions that write to the streams they are given and
-//! return the exit code: `build` prints the postback a template and values make, `lint`
-//! checks it as the page does, `extract` finds the click IDs in what it reads. Everything they say comes from `postback-core`.
+//! return the exit code (0 done, 1 a check failed, 2 bad input): `build` prints the postback a
+//! template and values make, `lint` checks it as the page does, `extract` finds the click IDs
+//! in what it reads, `fire` sends one postback and reads its answer, `run` runs a test plan
+//! made in the page, `verify` checks a signature, and `relay` lets the page read every answer.
+//! Everything they judge comes from `postback-core`; only sending, the clock and the random
+//! IDs are here.
 
-use std::{io::Write, process::ExitCode};
+use std::{io::Write, path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use postback_core::{Draft, Finding, Severity, Syntax, SyntaxChoice, Values};
+
+mod entropy;
+mod extract;
+mod fire;
+mod input;
+mod net;
+mod plan;
+mod relay;
+mod show;
+mod template;
+mod verify;
 
 /// Exit code when the input cannot be used.
 const BAD_INPUT: u8 = 2;
@@ -37,7 +51,7 @@ pub enum Command {
     /// Extract card does.
     Extract {
         /// The file to read; `-` or nothing reads standard input.
-        file: Option<std::path::PathBuf>,
+        file: Option<PathBuf>,
         /// How to print what was found.
         #[arg(long, value_enum, default_value_t = Table::Table)]
         format: Table,
@@ -53,6 +67,62 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Sends one postback, once, and prints the verdict, status, headers and body; exits 0
+    /// when the receiver answered with success, 1 otherwise.
+    Fire {
+        /// The template.
+        template: String,
+        /// What to build it with.
+        #[command(flatten)]
+        with: With,
+        /// The request's method, body and headers.
+        #[command(flatten)]
+        request: RequestArgs,
+        /// How long to wait for the whole answer, in seconds.
+        #[arg(long, value_name = "S", default_value_t = net::DEFAULT_TIMEOUT_SECS, value_parser = clap::value_parser!(u32).range(1..=600))]
+        timeout: u32,
+        /// Send it even though the builder found problems (a macro left unfilled, say).
+        #[arg(long)]
+        anyway: bool,
+        /// Print the answer as JSON, for a program.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Runs a test plan exported from the page: every event for every partner, once each.
+    /// Exits 0 when every cell met its expectation, 1 when one did not, 2 for bad input.
+    Run {
+        /// The plan file (or a results file, which holds its plan).
+        plan: PathBuf,
+        #[command(flatten)]
+        options: plan::RunOptions,
+    },
+    /// Checks a signed body against its signature header, as the page's Check a signature
+    /// does; exits 1 when it does not match.
+    Verify {
+        /// The scheme, by ID: stripe, github, shopify or standard-webhooks.
+        #[arg(long)]
+        scheme: String,
+        /// The signing secret.
+        #[arg(long, env = "POSTBACK_SECRET", hide_env_values = true)]
+        secret: String,
+        /// The signature header's value, such as `sha256=…`.
+        #[arg(long)]
+        header: String,
+        /// The message ID (Standard Webhooks' `webhook-id`).
+        #[arg(long, default_value = "")]
+        id: String,
+        /// The timestamp in Unix seconds (Standard Webhooks' `webhook-timestamp`).
+        #[arg(long, default_value_t = 0)]
+        timestamp: u64,
+        /// The file holding the body exactly as received; `-` or nothing reads standard input.
+        file: Option<PathBuf>,
+    },
+    /// Relays the page's fires from this machine, so the page reads every answer, even from
+    /// a receiver that lets no web page read it. Listens on 127.0.0.1 only.
+    Relay {
+        #[command(flatten)]
+        options: relay::RelayOptions,
+    },
 }
 
 /// The platform, macro syntax and values a template is built with.
@@ -67,6 +137,20 @@ pub struct With {
     /// A macro's value, as NAME=VALUE; repeat for each.
     #[arg(long = "value", value_name = "NAME=VALUE")]
     pub values: Vec<String>,
+}
+
+/// The method, body and headers of a postback that is more than a GET.
+#[derive(Debug, clap::Args)]
+pub struct RequestArgs {
+    /// The HTTP method: GET, POST, PUT, PATCH, DELETE or HEAD.
+    #[arg(long, default_value = "GET")]
+    pub method: String,
+    /// The body template (for POST, PUT and PATCH); JSON when it starts with `{` or `[`.
+    #[arg(long)]
+    pub body: Option<String>,
+    /// A header line, as `Name: value`; repeat for each. Macros are filled in here too.
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
 }
 
 /// How found parameters are printed.
@@ -95,209 +179,83 @@ fn bad_input(err: &mut dyn Write, message: &str, hint: &str) -> ExitCode {
     ExitCode::from(BAD_INPUT)
 }
 
-/// The draft `template` and `with` describe, or what is wrong with them.
-fn draft(template: &str, with: &With) -> Result<Draft, (String, String)> {
-    let mut draft = Draft {
-        url: template.to_owned(),
-        ..Draft::default()
-    };
-    // The platform is chosen as the page chooses it: its syntax comes with it.
-    if let Some(id) = &with.preset {
-        if draft.choose_platform(id).is_none() {
-            let ids: Vec<&str> = postback_core::PRESETS.iter().map(|p| p.id).collect();
-            return Err((
-                format!("no platform preset {id:?}"),
-                format!("Use one of: {}.", ids.join(", ")),
-            ));
-        }
-    }
-    if let Some(id) = &with.syntax {
-        let syntax = Syntax::from_id(id).ok_or_else(|| {
-            let ids: Vec<&str> = Syntax::ALL.iter().map(|s| s.id()).collect();
-            (
-                format!("no macro syntax {id:?}"),
-                format!("Use one of: {}.", ids.join(", ")),
+/// The runtime the sending commands wait in.
+fn runtime(err: &mut dyn Write) -> Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            bad_input(
+                err,
+                &format!("cannot start: {e}"),
+                "Check the machine's limits on threads and open files, then run it again.",
             )
-        })?;
-        draft.syntax = SyntaxChoice::Only(syntax);
-    }
-    let mut values = Values::default();
-    for pair in &with.values {
-        let (name, value) = pair.split_once('=').ok_or_else(|| {
-            (
-                format!("{pair:?} is not NAME=VALUE"),
-                "Write each value as --value NAME=VALUE, such as --value clickid=abc123."
-                    .to_owned(),
-            )
-        })?;
-        values.set(name.trim(), value);
-    }
-    draft.values = values;
-    Ok(draft)
-}
-
-/// One finding as a line: its severity, message and fix.
-fn finding_line(f: &Finding) -> String {
-    format!("{}: {}. {}", f.severity.as_str(), f.message, f.fix)
+        })
 }
 
 /// Runs `cli`, writing what it prints to `out` and what it reports to `err`; gives back the
-/// exit code (0 done, 1 an error found, 2 bad input).
+/// exit code (0 done, 1 a check failed, 2 bad input).
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     match cli.command {
         Command::Build {
             template,
             with,
             request,
-        } => {
-            let draft = match draft(&template, &with) {
-                Ok(d) => d,
-                Err((message, hint)) => return bad_input(err, &message, &hint),
-            };
-            let built = draft.build();
-            for f in &built.findings {
-                let _ = writeln!(err, "{}", finding_line(f));
-            }
-            if request {
-                match built.request(&draft) {
-                    Ok(r) => {
-                        let _ = writeln!(out, "{}", r.to_text());
-                        ExitCode::SUCCESS
-                    }
-                    Err(e) => bad_input(err, &e.to_string(), "Fix the template, then build again."),
-                }
-            } else {
-                match built.url_text() {
-                    Some(url) => {
-                        let _ = writeln!(out, "{url}");
-                        ExitCode::SUCCESS
-                    }
-                    None => bad_input(
-                        err,
-                        "the template cannot be read",
-                        "Run postback lint on it to see why.",
-                    ),
-                }
-            }
-        }
-        Command::Extract { file, format } => {
-            let text = match read_input(file.as_deref()) {
-                Ok(text) => text,
-                Err(e) => {
-                    return bad_input(
-                        err,
-                        &format!("the input cannot be read: {e}"),
-                        "Name a readable text, log or HAR file, or pipe the text in.",
-                    )
-                }
-            };
-            let found = match postback_core::extract(&text) {
-                Ok(found) => found,
-                Err(e) => return bad_input(err, &e.to_string(), &e.hint()),
-            };
-            let printed = match format {
-                Table::Json => serde_json::to_string_pretty(&found).map_err(|e| e.to_string()),
-                Table::Csv => found.to_csv().map_err(|e| e.to_string()),
-                Table::Table => Ok(table(&found)),
-            };
-            match printed {
-                Ok(text) => {
-                    let _ = write!(out, "{text}");
-                    if !text.ends_with('\n') {
-                        let _ = writeln!(out);
-                    }
-                    for note in &found.notes {
-                        let _ = writeln!(err, "note: {note}");
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => bad_input(err, &e, "Use another --format."),
-            }
-        }
+        } => template::build(&template, &with, request, out, err),
+        Command::Extract { file, format } => extract::extract(file.as_deref(), format, out, err),
         Command::Lint {
             template,
             with,
             format,
-        } => {
-            let draft = match draft(&template, &with) {
-                Ok(d) => d,
-                Err((message, hint)) => return bad_input(err, &message, &hint),
-            };
-            let findings = draft.build().findings;
-            match format {
-                Format::Text => {
-                    for f in &findings {
-                        let _ = writeln!(out, "{}", finding_line(f));
-                    }
-                }
-                Format::Json => {
-                    let text = serde_json::to_string_pretty(&findings).unwrap_or_default();
-                    let _ = writeln!(out, "{text}");
-                }
-            }
-            if findings.iter().any(|f| f.severity == Severity::Error) {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
+        } => template::lint(&template, &with, format, out, err),
+        Command::Fire {
+            template,
+            with,
+            request,
+            timeout,
+            anyway,
+            json,
+        } => match runtime(err) {
+            Ok(rt) => rt.block_on(fire::fire(
+                fire::FireArgs {
+                    template: &template,
+                    with: &with,
+                    request: &request,
+                    timeout,
+                    anyway,
+                    json,
+                },
+                out,
+                err,
+            )),
+            Err(code) => code,
+        },
+        Command::Run { plan, options } => match runtime(err) {
+            Ok(rt) => rt.block_on(plan::run(&plan, &options, out, err)),
+            Err(code) => code,
+        },
+        Command::Verify {
+            scheme,
+            secret,
+            header,
+            id,
+            timestamp,
+            file,
+        } => verify::verify(
+            &verify::VerifyArgs {
+                scheme: &scheme,
+                secret: &secret,
+                header: &header,
+                id: &id,
+                timestamp,
+                file: file.as_deref(),
+            },
+            out,
+            err,
+        ),
+        Command::Relay { options } => match runtime(err) {
+            Ok(rt) => rt.block_on(relay::relay(&options, out, err)),
+            Err(code) => code,
+        },
     }
-}
-
-/// The text of `file`, or of standard input for `-` or none, up to the extractor's limit.
-fn read_input(file: Option<&std::path::Path>) -> std::io::Result<String> {
-    use std::io::Read;
-    let limit = u64::try_from(postback_core::MAX_INPUT_BYTES).unwrap_or(u64::MAX);
-    let mut bytes = Vec::new();
-    match file {
-        Some(path) if path.as_os_str() != "-" => {
-            std::fs::File::open(path)?
-                .take(limit)
-                .read_to_end(&mut bytes)?;
-        }
-        _ => {
-            std::io::stdin()
-                .lock()
-                .take(limit)
-                .read_to_end(&mut bytes)?;
-        }
-    }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// The parameters found as aligned columns: name, value, platform, where, note.
-fn table(found: &postback_core::Extraction) -> String {
-    let mut rows: Vec<[String; 5]> = vec![[
-        "parameter".into(),
-        "value".into(),
-        "platform".into(),
-        "where".into(),
-        "note".into(),
-    ]];
-    for p in &found.params {
-        rows.push([
-            p.name.clone(),
-            p.value.clone(),
-            p.platform().unwrap_or_default().to_owned(),
-            p.where_text(),
-            p.note().to_owned(),
-        ]);
-    }
-    let mut widths = [0_usize; 5];
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut text = String::new();
-    for row in &rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        text.push_str(cells.join("  ").trim_end());
-        text.push('\n');
-    }
-    text
 }

@@ -1,13 +1,9 @@
 //! The `postback` binary as a person or a CI job runs it: what it prints, where, and its exit
 //! code.
 
-use std::process::Command;
+mod support;
 
-/// Runs `postback` with `args` and nothing on standard input: its exit code, standard
-/// output and standard error.
-fn postback(args: &[&str]) -> std::io::Result<(i32, String, String)> {
-    postback_with_input(args, "")
-}
+use support::{postback, postback_with_input};
 
 #[test]
 fn build_prints_the_url_the_values_make_and_lint_findings_on_stderr() -> std::io::Result<()> {
@@ -126,26 +122,6 @@ fn an_unknown_syntax_is_refused_with_the_ones_there_are() -> std::io::Result<()>
     assert!(err.contains("no macro syntax \"curly\""), "{err}");
     assert!(err.contains("braces"), "{err}");
     Ok(())
-}
-
-/// Runs `postback` with `args`, `stdin` piped in.
-fn postback_with_input(args: &[&str], stdin: &str) -> std::io::Result<(i32, String, String)> {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_postback"))
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()?;
-    if let Some(mut input) = child.stdin.take() {
-        input.write_all(stdin.as_bytes())?;
-    }
-    let out = child.wait_with_output()?;
-    Ok((
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    ))
 }
 
 #[test]

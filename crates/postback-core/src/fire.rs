@@ -274,7 +274,7 @@ pub fn address_check_verdict(origin: &str, delivery: &Delivery) -> Verdict {
                 .to_owned(),
             technical: String::new(),
         },
-        Delivery::Hidden | Delivery::Unreachable => Verdict {
+        Delivery::Hidden | Delivery::Unreachable | Delivery::BrokeOff { .. } => Verdict {
             tone: crate::Tone::Warn,
             headline: format!(
                 "Nothing answered at {origin}, or the browser refused the connection"

@@ -11,8 +11,9 @@
 //! are not secret: they prove what was sent and give nothing away without the key.
 
 use crate::{
-    bare_query_pairs, encode, query::rewrite_query, written_query_pairs, BodyKind, Draft,
-    FireRequest, Role, Scheme, Signing, Span, SyntaxChoice, Template, TextKind, Values,
+    bare_query_pairs, encode, query::rewrite_query, written_query_pairs, BodyKind, BodyText,
+    Delivery, Draft, FireRequest, Role, Scheme, Signing, Span, SyntaxChoice, Template, TextKind,
+    Values,
 };
 
 /// What stands in for a secret in a stored request or a saved template.
@@ -327,6 +328,49 @@ impl Secrets {
         let mut typed: Vec<String> = self.literals.iter().map(|l| l.place.clone()).collect();
         typed.dedup();
         LeftOut { values, typed }
+    }
+
+    /// `delivery` with the secrets hidden wherever an answer may carry them: where a redirect
+    /// led, and what a receiver echoes back ("invalid token …") in its reason, headers or
+    /// body. A hex dump, which could spell a secret out byte by byte, is kept only without one.
+    ///
+    /// ```
+    /// use postback_core::{BodyText, Delivery, Draft, Secrets, Signing, Values};
+    ///
+    /// let draft = Draft { url: "https://t.example/pb?token={token}".into(), values: Values::from_pairs([("token", "s3cr3t")]), ..Draft::default() };
+    /// let secrets = Secrets::of(&draft, &Signing::Off);
+    /// let echoed = Delivery::Read { status: 403, status_text: String::new(), headers: vec![], final_url: None, body: Some(BodyText::from_bytes(b"bad token s3cr3t", 99)) };
+    /// let Delivery::Read { body: Some(body), .. } = secrets.hide_in_answer(echoed) else { panic!() };
+    /// assert_eq!(body.text, "bad token ***");
+    /// ```
+    pub fn hide_in_answer(&self, delivery: Delivery) -> Delivery {
+        let hide = |text: &str| self.hide(text);
+        match delivery {
+            Delivery::Read {
+                status,
+                status_text,
+                body,
+                headers,
+                final_url,
+            } => Delivery::Read {
+                status,
+                status_text: hide(&status_text),
+                body: body.map(|b| BodyText {
+                    text: hide(&b.text),
+                    hex: b.hex.filter(|_| hide(&b.text) == b.text),
+                    ..b
+                }),
+                headers: headers
+                    .into_iter()
+                    .map(|(name, value)| (name, hide(&value)))
+                    .collect(),
+                final_url: final_url.map(|u| hide(&u)),
+            },
+            Delivery::BrokeOff { reason } => Delivery::BrokeOff {
+                reason: hide(&reason),
+            },
+            other => other,
+        }
     }
 
     /// `request` with every secret hidden as [`HIDDEN`]: the values of secret query

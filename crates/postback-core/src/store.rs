@@ -163,33 +163,7 @@ impl Run {
     ) -> Self {
         let draft = prepared.secrets.split(&prepared.draft).0;
         let request = prepared.secrets.redact(prepared.request.clone());
-        // The answer may carry the secrets too: where a redirect led, and what a receiver
-        // echoes back ("invalid token …") in its reason, headers or body.
-        let hide = |text: &str| prepared.secrets.hide(text);
-        let delivery = match delivery {
-            Delivery::Read {
-                status,
-                status_text,
-                body,
-                headers,
-                final_url,
-            } => Delivery::Read {
-                status,
-                status_text: hide(&status_text),
-                body: body.map(|b| BodyText {
-                    text: hide(&b.text),
-                    // A hex dump could spell a secret out byte by byte: kept only without one.
-                    hex: b.hex.filter(|_| hide(&b.text) == b.text),
-                    ..b
-                }),
-                headers: headers
-                    .into_iter()
-                    .map(|(name, value)| (name, hide(&value)))
-                    .collect(),
-                final_url: final_url.map(|u| hide(&u)),
-            },
-            other => other,
-        };
+        let delivery = prepared.secrets.hide_in_answer(delivery);
         Self {
             id,
             at_ms,

@@ -217,6 +217,12 @@ pub enum Delivery {
     /// `fetch` failed for a request that needed a preflight: the receiver did not allow it
     /// (or could not be reached), so the postback itself was not sent.
     PreflightFailed,
+    /// Sent outside a browser (the command line, the local relay): the connection was made
+    /// and the request written, then it broke before a whole answer came.
+    BrokeOff {
+        /// What broke, as the HTTP client said it.
+        reason: String,
+    },
 }
 
 /// How a verdict should look.
@@ -338,7 +344,7 @@ impl Delivery {
                 tone: Tone::Warn,
                 headline: "No answer came back: most likely nothing answers at this address"
                     .to_owned(),
-                detail: "The browser got no answer at all: usually a wrong domain or port, a \
+                detail: "No answer came at all: usually a wrong domain or port, a \
                          receiver that is down, or a firewall or ad blocker in the way; rarely, \
                          the receiver took the postback and then broke the connection. Check the \
                          address, or the receiver's report, before sending again."
@@ -371,6 +377,17 @@ impl Delivery {
                             Access-Control-Allow-Origin (and the preflight with -Allow-Methods \
                             and -Allow-Headers) for this page's origin."
                     .to_owned(),
+            },
+            Self::BrokeOff { reason } => Verdict {
+                tone: Tone::Warn,
+                headline: "The connection broke before an answer came: it may or may not have \
+                           arrived"
+                    .to_owned(),
+                detail: "The request went out, then the receiver (or something on the way) \
+                         closed the connection before answering. The receiver's report shows \
+                         whether it arrived: look there before sending again."
+                    .to_owned(),
+                technical: reason.clone(),
             },
             Self::TimedOut { after_secs } => Verdict {
                 tone: Tone::Warn,
@@ -422,6 +439,7 @@ impl RunOutcome {
             Delivery::Hidden
             | Delivery::Opaque
             | Delivery::TimedOut { .. }
+            | Delivery::BrokeOff { .. }
             | Delivery::Cancelled => Self::Unknown,
             Delivery::Blocked | Delivery::PreflightFailed | Delivery::Unreachable => Self::NotSent,
         }

@@ -36,6 +36,8 @@ pub struct Route {
     headers: Vec<(String, String)>,
     /// Stream the body forever, without a Content-Length.
     endless: bool,
+    /// Stream this many bytes, announced in Content-Length.
+    announced: Option<u64>,
     /// The rules it refuses by, in order, before it answers as above.
     refusals: Vec<Refuse>,
 }
@@ -100,6 +102,7 @@ impl Route {
             location: None,
             headers: Vec::new(),
             endless: false,
+            announced: None,
             refusals: Vec::new(),
         }
     }
@@ -163,6 +166,15 @@ impl Route {
     pub fn endless(status: u16) -> Self {
         Self {
             endless: true,
+            ..Self::new(status, "text/plain; charset=utf-8", Vec::new())
+        }
+    }
+
+    /// A `text/plain` answer that announces `len` bytes in Content-Length and streams them,
+    /// so a 1 GB answer takes no memory here: for the test that the client stops reading.
+    pub fn announced(status: u16, len: u64) -> Self {
+        Self {
+            announced: Some(len),
             ..Self::new(status, "text/plain; charset=utf-8", Vec::new())
         }
     }
@@ -390,7 +402,21 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
         return response;
     }
 
-    let body = if route.endless {
+    let body = if let Some(len) = route.announced {
+        let chunk = vec![b'x'; ENDLESS_CHUNK];
+        let step = u64::try_from(ENDLESS_CHUNK).unwrap_or(u64::MAX);
+        Body::from_stream(futures_util::stream::unfold(0_u64, move |sent| {
+            let chunk = chunk.clone();
+            async move {
+                let left = len.saturating_sub(sent);
+                (left > 0).then(|| {
+                    let n = usize::try_from(left.min(step)).unwrap_or(ENDLESS_CHUNK);
+                    let piece = chunk.get(..n).map(<[u8]>::to_vec).unwrap_or_default();
+                    (Ok::<_, io::Error>(piece), sent + step)
+                })
+            }
+        }))
+    } else if route.endless {
         let chunk = vec![b'x'; ENDLESS_CHUNK];
         Body::from_stream(futures_util::stream::repeat_with(move || {
             Ok::<_, io::Error>(chunk.clone())
@@ -419,6 +445,9 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
         ) {
             headers.append(name, value);
         }
+    }
+    if let Some(len) = route.announced {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
     }
     if route.cors {
         allow_any_origin(headers);
