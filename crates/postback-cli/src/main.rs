@@ -1,5 +1,4 @@
-//! `postback`: Postback Tester on the command line, on the same core as the page. This first
-//! part builds and lints postbacks; running plans, firing and the local relay follow.
+//! `postback`: Postback Tester on the command line, on the same core as the page.
 
 use std::process::ExitCode;
 
@@ -7,7 +6,8 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = postback_cli::Cli::parse();
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
+    // Not locked: the relay's tasks write their log lines to stderr while it serves.
+    let mut out = std::io::stdout();
+    let mut err = std::io::stderr();
     postback_cli::run(cli, &mut out, &mut err)
 }

@@ -70,6 +70,7 @@ mod lint;
 mod plan;
 mod preset;
 mod query;
+mod relay;
 mod request;
 mod scenario;
 mod secret;
@@ -123,6 +124,11 @@ pub use preset::{
 pub use query::{
     append_query, bare_query_pairs, fragment_pairs, query_pairs, rewrite_query,
     written_query_pairs, QueryLayout, QueryPair,
+};
+pub use relay::{
+    check_relay_ask, check_relay_code, check_relay_host, check_relay_origin, relay_code,
+    relay_command, relay_origin, RelayAnswer, RelayAsk, RelayRefusal, DEFAULT_RELAY_ORIGIN,
+    DEFAULT_RELAY_PORT, MAX_RELAY_ASK_BYTES, MAX_RELAY_TIMEOUT_SECS, RELAY_CODE_HEADER, RELAY_PATH,
 };
 pub use request::{FireRequest, Method, RequestError};
 pub use scenario::{
