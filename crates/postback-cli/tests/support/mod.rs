@@ -123,6 +123,9 @@ impl Drop for RelayProcess {
     }
 }
 
+/// An answer read off a socket: status, headers (names lowercase) and body.
+pub type Answered = (u16, Vec<(String, String)>, String);
+
 /// An HTTP/1.1 exchange over a plain socket to 127.0.0.1:`port`, exactly as written:
 /// `method`, `path`, `headers` (Host included by the caller) and `body`. Gives the status,
 /// the headers (names lowercase) and the body.
@@ -132,7 +135,7 @@ pub fn raw_http(
     path: &str,
     headers: &[(&str, &str)],
     body: &[u8],
-) -> std::io::Result<(u16, Vec<(String, String)>, String)> {
+) -> std::io::Result<Answered> {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(std::time::Duration::from_secs(20)))?;
