@@ -90,7 +90,9 @@ fn the_relay_refuses_a_wrong_code_a_foreign_page_a_rebound_host_its_own_port_and
     .map_err(std::io::Error::other)?);
     let huge = format!("{{\"pad\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
     let code = relay.code.as_str();
-    let cases: [(&str, Vec<(&str, &str)>, &str, u16, &str, bool); 6] = [
+    // What, the headers sent, the ask, the status, the refusal, whether the page reads it.
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str, u16, &'a str, bool);
+    let cases: [Case; 6] = [
         (
             "wrong code",
             vec![("Host", &host), ("Origin", PAGE), ("X-Relay-Code", "0123")],
