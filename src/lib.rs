@@ -12,6 +12,7 @@ pub mod entropy;
 pub mod files;
 pub mod net;
 pub mod page;
+pub mod relay;
 pub mod schedule;
 pub mod storage;
 pub mod ui;

@@ -4,6 +4,7 @@
 mod address_check;
 mod before_sending;
 mod fire_card;
+mod local_relay;
 mod problem_question;
 mod result_view;
 mod scenarios;

@@ -17,6 +17,7 @@ mod hostile;
 mod phone;
 mod plans;
 mod presets;
+mod relay;
 mod robust;
 mod scenarios;
 mod screenshot;

@@ -628,3 +628,89 @@ fn xpath_literal(text: &str) -> String {
         format!("concat({})", parts.join(", \"'\", "))
     }
 }
+
+/// The `postback` binary the relay tests start: `POSTBACK_BIN`, or the workspace's debug
+/// build, which `scripts/test` makes before the browser tests.
+pub fn postback_bin() -> R<PathBuf> {
+    let bin = std::env::var_os("POSTBACK_BIN").map_or_else(
+        || {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("target/debug")
+                .join(format!("postback{}", std::env::consts::EXE_SUFFIX))
+        },
+        PathBuf::from,
+    );
+    if bin.is_file() {
+        Ok(bin)
+    } else {
+        Err(format!(
+            "{} is missing: run `cargo build -p postback-cli` (scripts/test does)",
+            bin.display()
+        )
+        .into())
+    }
+}
+
+/// `postback relay` running for a test, stopped when dropped.
+pub struct LocalRelay {
+    child: Child,
+    /// Its address, as it printed it.
+    pub address: String,
+    /// The pairing code it printed.
+    pub code: String,
+}
+
+impl LocalRelay {
+    /// Starts `postback relay --port 0` with `args` and reads its address and code.
+    pub fn start(args: &[&str]) -> R<Self> {
+        use std::io::BufRead;
+        let mut child = Command::new(postback_bin()?)
+            .args(["relay", "--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let stdout = child.stdout.take().ok_or("the relay has no stdout")?;
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        let (mut address, mut code) = (String::new(), String::new());
+        while code.is_empty() {
+            let Some(line) = lines.next().transpose()? else {
+                let _ = child.kill();
+                return Err("the relay ended before printing its code".into());
+            };
+            if let Some(a) = line.strip_prefix("Postback Tester relay at ") {
+                address = a.trim().to_owned();
+            }
+            if let Some(c) = line.strip_prefix("Relay code: ") {
+                code = c.trim().to_owned();
+            }
+        }
+        Ok(Self {
+            child,
+            address,
+            code,
+        })
+    }
+}
+
+impl Drop for LocalRelay {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Browser {
+    /// Turns on "Read the answer through the local relay" and types `relay`'s address and
+    /// `code`.
+    pub async fn use_relay(&self, relay: &LocalRelay, code: &str) -> R {
+        let switch = self
+            .field("Read the answer through the local relay")
+            .await?;
+        if switch.prop("checked").await?.as_deref() != Some("true") {
+            switch.click().await?;
+        }
+        self.fill("Relay address", &relay.address).await?;
+        self.fill("Relay code", code).await
+    }
+}

@@ -91,7 +91,14 @@ fn the_relay_refuses_a_wrong_code_a_foreign_page_a_rebound_host_its_own_port_and
     let huge = format!("{{\"pad\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
     let code = relay.code.as_str();
     // What, the headers sent, the ask, the status, the refusal, whether the page reads it.
-    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str, u16, &'a str, bool);
+    type Case<'a> = (
+        &'a str,
+        Vec<(&'a str, &'a str)>,
+        &'a str,
+        u16,
+        &'a str,
+        bool,
+    );
     let cases: [Case; 6] = [
         (
             "wrong code",

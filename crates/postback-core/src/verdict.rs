@@ -259,6 +259,38 @@ pub struct Verdict {
     pub technical: String,
 }
 
+impl Verdict {
+    /// The verdict of an answer the local relay read for the page: it says so, since the
+    /// request left from this machine, not from the browser.
+    ///
+    /// ```
+    /// use postback_core::{BodyText, Delivery};
+    ///
+    /// let read = Delivery::Read { status: 200, status_text: "OK".into(), body: Some(BodyText::default()), headers: vec![], final_url: None };
+    /// assert_eq!(read.verdict().through_relay().headline, "Answer read through the local relay: HTTP 200 OK");
+    /// let late = Delivery::TimedOut { after_secs: 5 }.verdict().through_relay();
+    /// assert_eq!(late.headline, "No answer within 5 s (through the local relay)");
+    /// ```
+    pub fn through_relay(self) -> Self {
+        let (headline, how) = match self.headline.strip_prefix("Answer read: ") {
+            Some(status) => (
+                format!("Answer read through the local relay: {status}"),
+                "The relay on this computer sent it and read the whole answer, every header \
+                 included.",
+            ),
+            None => (
+                format!("{} (through the local relay)", self.headline),
+                "The relay on this computer sent it, not the browser.",
+            ),
+        };
+        Self {
+            headline,
+            detail: format!("{} {how}", self.detail),
+            ..self
+        }
+    }
+}
+
 impl Delivery {
     /// The verdict for this delivery.
     ///

@@ -8,13 +8,14 @@ use postback_core::{
 
 use super::{
     before_sending::BeforeSending,
+    local_relay::{default_relay_address, LocalRelay},
     problem_question::{must_ask, Accepted, ProblemQuestion},
     result_view::ResultView,
     scenarios::Scenarios,
     share_test::ShareTest,
     use_fire::{use_fire, Shot},
 };
-use crate::{net::DEFAULT_TIMEOUT_SECS, ui::widgets::CopyButton};
+use crate::{net::DEFAULT_TIMEOUT_SECS, relay::RelayTarget, ui::widgets::CopyButton};
 
 /// The longest time limit the timeout field accepts, in seconds.
 const MAX_TIMEOUT_SECS: u32 = 120;
@@ -43,6 +44,10 @@ pub fn FireCard(
     let timeout_secs = move || timeout.with(|t| parse_timeout(t));
     let fire = use_fire(draft, signing);
     let pending = fire.pending;
+    // The relay's address and code live in this tab's memory only.
+    let relay_on = RwSignal::new(false);
+    let relay_address = RwSignal::new(default_relay_address());
+    let relay_code = RwSignal::new(String::new());
     // A press with problems asks once, naming them; the same problems are not asked again.
     let (asking, set_asking) = signal(None::<FetchMode>);
     let accepted: Accepted = StoredValue::new(None);
@@ -51,8 +56,13 @@ pub fn FireCard(
             .with_untracked(|t| parse_timeout(t))
             .unwrap_or(DEFAULT_TIMEOUT_SECS);
         set_asking.set(None);
+        let relay = relay_on.get_untracked().then(|| RelayTarget {
+            address: relay_address.get_untracked(),
+            code: relay_code.get_untracked(),
+        });
         fire.fire.run(Shot {
             mode,
+            relay,
             ..Shot::as_built(timeout_secs)
         });
     };
@@ -155,6 +165,7 @@ pub fn FireCard(
                     </p>
                 })}
             </div>
+            <LocalRelay on=relay_on address=relay_address code=relay_code />
             <div class="copies">
                 <span class="hint">"Copy the request as"</span>
                 {copies}

@@ -7,6 +7,7 @@ use postback_core::{BodyText, Delivery, FireError, FireRequest, Judged, Run};
 use super::address_check::AddressCheck;
 use crate::{
     net::SendError,
+    relay::RelayError,
     ui::widgets::{ErrorNote, TechnicalDetail},
 };
 
@@ -37,6 +38,8 @@ pub struct Fired {
     pub judged: Judged,
     /// The run as the history keeps it, secrets hidden.
     pub run: Run,
+    /// Whether the local relay sent it and read the answer.
+    pub relayed: bool,
 }
 
 /// Why a press sent nothing.
@@ -48,6 +51,9 @@ pub enum NotSent {
     /// The browser would not take the request.
     #[error(transparent)]
     Send(#[from] SendError),
+    /// The local relay fired nothing.
+    #[error(transparent)]
+    Relay(#[from] RelayError),
 }
 
 impl NotSent {
@@ -56,6 +62,7 @@ impl NotSent {
         match self {
             Self::Fire(e) => e.hint(),
             Self::Send(e) => e.hint(),
+            Self::Relay(e) => e.hint(),
         }
     }
 }
@@ -118,24 +125,32 @@ fn fired_view(fired: Fired) -> impl IntoView {
             <dt>"Time"</dt>
             <dd>{format!("{} ms", fired.elapsed_ms)}</dd>
         </dl>
-        {headers.map(headers_view)}
+        {headers.map(|h| headers_view(h, fired.relayed))}
         {body.map(body_view)}
     }
 }
 
-fn headers_view(headers: Vec<(String, String)>) -> impl IntoView {
+fn headers_view(headers: Vec<(String, String)>, relayed: bool) -> impl IntoView {
+    let (title, hint) = if relayed {
+        ("Headers the receiver sent", None)
+    } else {
+        (
+            "Headers the browser exposed",
+            Some(
+                "Other headers the receiver sent are hidden by the browser unless the receiver \
+                 lists them in Access-Control-Expose-Headers.",
+            ),
+        )
+    };
     view! {
-        <h4>"Headers the browser exposed"</h4>
+        <h4>{title}</h4>
         <dl class="facts headers">
             {headers
                 .into_iter()
                 .map(|(name, value)| view! { <dt><code><bdi>{name}</bdi></code></dt><dd><code><bdi>{value}</bdi></code></dd> })
                 .collect_view()}
         </dl>
-        <p class="hint">
-            "Other headers the receiver sent are hidden by the browser unless the receiver lists "
-            "them in Access-Control-Expose-Headers."
-        </p>
+        {hint.map(|h| view! { <p class="hint">{h}</p> })}
     }
 }
 

@@ -11,8 +11,13 @@ use postback_core::{
 use super::result_view::{Fired, NotSent, Outcome};
 use crate::{
     entropy, net, page,
+    relay::{send_through_relay, RelayTarget, Relayed},
     ui::state::{prepare_now, use_run_history, RunHistory},
 };
+
+/// What the history keeps of a fire the local relay sent.
+const RELAYED_NOTE: &str =
+    "Sent once from this computer by the local relay (postback relay), which read the whole answer.";
 
 /// One press: what the step changes, what it expects, and how to send it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +34,8 @@ pub struct Shot {
     pub mode: FetchMode,
     /// How long to wait for the answer.
     pub timeout_secs: u32,
+    /// The local relay to send through, when the answer is read through it.
+    pub relay: Option<RelayTarget>,
 }
 
 impl Shot {
@@ -41,6 +48,7 @@ impl Shot {
             transaction_id: None,
             mode: FetchMode::Read,
             timeout_secs,
+            relay: None,
         }
     }
 }
@@ -53,6 +61,8 @@ pub struct Sending {
     pub mode: FetchMode,
     /// Aborts the wait.
     pub cancel: Option<web_sys::AbortSignal>,
+    /// The local relay that sends it instead of the browser, when one is chosen.
+    pub relay: Option<RelayTarget>,
 }
 
 /// The rest of the one fire pipeline, after the core prepared the request: the check before
@@ -65,9 +75,31 @@ pub async fn send_prepared(
 ) -> Outcome {
     let classification = classify(&page::origin(), &prepared.request);
     let started = js_sys::Date::now();
-    let delivery = match blocked_before_sending(&classification) {
-        Some(blocked) => blocked,
-        None => {
+    let relayed = sending.relay.is_some();
+    let (delivery, relay_ms) = match (&sending.relay, blocked_before_sending(&classification)) {
+        // The relay sends from this computer: what the browser would block does not apply.
+        (Some(target), _) => {
+            match send_through_relay(
+                target,
+                &prepared.request,
+                sending.timeout_secs,
+                sending.cancel,
+            )
+            .await
+            {
+                Ok(Relayed::Answered(answer)) => (answer.delivery, Some(answer.elapsed_ms)),
+                Ok(Relayed::TimedOut) => (
+                    Delivery::TimedOut {
+                        after_secs: sending.timeout_secs,
+                    },
+                    None,
+                ),
+                Ok(Relayed::Cancelled) => (Delivery::Cancelled, None),
+                Err(e) => return Outcome::not_sent(NotSent::Relay(e)),
+            }
+        }
+        (None, Some(blocked)) => (blocked, None),
+        (None, None) => {
             match net::send(
                 &prepared.request,
                 sending.timeout_secs,
@@ -76,18 +108,23 @@ pub async fn send_prepared(
             )
             .await
             {
-                Ok(fetched) => settle(sending.mode, &classification, fetched),
+                Ok(fetched) => (settle(sending.mode, &classification, fetched), None),
                 Err(e) => return Outcome::not_sent(NotSent::Send(e)),
             }
         }
     };
-    let elapsed_ms = (js_sys::Date::now() - started).max(0.0) as u32;
+    let elapsed_ms = relay_ms.unwrap_or_else(|| (js_sys::Date::now() - started).max(0.0) as u32);
     let answers = prepared
         .draft
         .preset()
         .map_or(Answers::Undocumented, |p| p.answers);
-    let judged = judged_by(&delivery, answers);
-    let notes = classification.notes().into_iter().map(|n| n.text).collect();
+    let mut judged = judged_by(&delivery, answers);
+    let notes = if relayed {
+        judged.verdict = judged.verdict.through_relay();
+        vec![RELAYED_NOTE.to_owned()]
+    } else {
+        classification.notes().into_iter().map(|n| n.text).collect()
+    };
     let run = Run::new(
         entropy::fresh_id(),
         entropy::now_ms(),
@@ -105,6 +142,7 @@ pub async fn send_prepared(
             elapsed_ms,
             judged,
             run,
+            relayed,
         }),
     }
 }
@@ -149,6 +187,7 @@ pub fn use_fire(draft: Signal<Draft>, signing: Signal<Signing>) -> UseFireReturn
                     timeout_secs: shot.timeout_secs,
                     mode: shot.mode,
                     cancel: signal,
+                    relay: shot.relay.filter(|_| shot.mode == FetchMode::Read),
                 },
                 move |delivery, answers| judge(delivery, answers, expect, first.as_ref()),
                 runs,

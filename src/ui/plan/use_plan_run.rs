@@ -185,6 +185,7 @@ pub fn use_plan_run() -> UsePlanRunReturn {
                                 timeout_secs: net::DEFAULT_TIMEOUT_SECS,
                                 mode: postback_core::FetchMode::Read,
                                 cancel: signal,
+                                relay: None,
                             },
                             move |delivery, answers| {
                                 judge_cell(delivery, answers, expect, first_delivery.as_ref())
