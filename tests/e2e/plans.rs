@@ -639,3 +639,84 @@ async fn the_question_sends_what_it_asked_and_a_plan_never_gets_another_plans_se
     assert_eq!(values(&endpoint.requests(), "key"), ["secret-of-a"]);
     Ok(())
 }
+
+/// Each test case of a JUnit report: suite, name, and its failure or skip message (or
+/// "passed").
+fn junit_outcomes(xml: &str) -> R<Vec<String>> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let (mut suite, mut out) = (String::new(), Vec::new());
+    loop {
+        match reader.read_event()? {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                let attr = |name: &str| {
+                    e.try_get_attribute(name)
+                        .ok()
+                        .flatten()
+                        .and_then(|a| a.unescape_value().ok())
+                        .map(|v| v.into_owned())
+                        .unwrap_or_default()
+                };
+                match e.name().as_ref() {
+                    b"testsuite" => suite = attr("name"),
+                    b"testcase" => out.push(format!("{suite} / {}: passed", attr("name"))),
+                    b"failure" | b"skipped" => {
+                        if let Some(last) = out.last_mut() {
+                            let kind = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                            *last =
+                                last.replace(": passed", &format!(": {kind} {}", attr("message")));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            quick_xml::events::Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_plan_saved_in_the_page_and_run_by_the_command_line_gets_the_same_verdicts() -> R {
+    let endpoint = receivers()?;
+    let (page_xml, saved) = with_app(async |app| {
+        open_plan(app, "same", &plan_file(&endpoint)).await?;
+        app.button("Run the plan").await?.click().await?;
+        app.fill("Exo: skey", "k1").await?;
+        app.button("Send 16 postbacks").await?.click().await?;
+        summary(app, "4 cannot tell.").await?;
+        app.button("JUnit XML").await?.click().await?;
+        let xml = app.downloaded("launch-checklist-junit.xml").await?;
+        app.button("Save plan").await?.click().await?;
+        let saved = app.downloaded("launch-checklist.json").await?;
+        Ok((xml, saved))
+    })
+    .await?;
+    assert!(
+        saved.contains("${env:EXO_SKEY}"),
+        "the saved plan keeps no secret: {saved}"
+    );
+    let dir = std::env::temp_dir().join(format!("pbt-cli-same-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("plan.json"), &saved)?;
+    let run = std::process::Command::new(crate::support::postback_bin()?)
+        .args(["run", "plan.json", "--junit", "cli.xml"])
+        .env("EXO_SKEY", "k1")
+        .current_dir(&dir)
+        .output()?;
+    let said = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert_eq!(run.status.code(), Some(1), "Keitaro refuses: {said}");
+    assert_eq!(
+        said.trim(),
+        "9 of 16 met their expectation; 3 did not; 4 cannot tell."
+    );
+    let cli_xml = std::fs::read_to_string(dir.join("cli.xml"))?;
+    let (page, cli) = (junit_outcomes(&page_xml)?, junit_outcomes(&cli_xml)?);
+    assert_eq!(page.len(), 16);
+    assert_eq!(page, cli, "the same cell by cell");
+    assert_eq!(
+        endpoint.requests().len(),
+        32,
+        "16 from the page, 16 from the command line"
+    );
+    Ok(())
+}
