@@ -3,7 +3,10 @@
 //! refused in plain words, with nothing reaching the receiver.
 //!
 //! The page is served from 127.0.0.1, where Chromium asks no Local Network Access
-//! permission; what a public page meets is documented in the README, not tested here.
+//! permission; one test makes Chromium treat that address as public
+//! (`--ip-address-space-overrides`), so the relay is reached only once the permission is
+//! granted, as a person answering the browser's question with Allow. The question itself is
+//! browser UI, which a headless test cannot show.
 
 use test_harness::{Endpoint, Route};
 
@@ -84,6 +87,38 @@ async fn a_wrong_code_and_a_page_the_relay_was_not_started_for_are_refused_and_n
     assert!(
         endpoint.requests().is_empty(),
         "nothing reached the receiver"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_public_page_reaches_the_relay_only_once_the_browser_is_allowed_to() -> R {
+    let endpoint = Endpoint::start([("/nocors", Route::text(200, "OK").without_cors())])?;
+    let origin = page_origin()?;
+    let relay = LocalRelay::start(&["--allow-origin", &origin])?;
+    let host = origin.trim_start_matches("http://").to_owned();
+    // Chromium treats the page's address as a public one, as if it came from the internet:
+    // reaching 127.0.0.1 from it needs the Local Network Access permission.
+    let flags = [format!("--ip-address-space-overrides={host}=public")];
+    crate::support::with_page_flags(&app_url()?, &flags, async |app| {
+        app.fill_template(&endpoint.url("/nocors?cid=1")).await?;
+        app.use_relay(&relay, &relay.code).await?;
+        app.fire().await?;
+        let refused = app.wait_result("The relay does not answer at").await?;
+        assert!(refused.contains("if the browser asks"), "{refused}");
+        assert!(endpoint.requests().is_empty());
+        // Answering the browser's question with Allow.
+        app.grant("loopback-network").await?;
+        app.fire().await?;
+        app.wait_result("Answer read through the local relay: HTTP 200 OK")
+            .await?;
+        Ok(())
+    })
+    .await?;
+    assert_eq!(
+        endpoint.requests_to("/nocors").len(),
+        1,
+        "fired once, once allowed"
     );
     Ok(())
 }

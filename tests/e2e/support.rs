@@ -401,6 +401,13 @@ impl Browser {
         Ok(rows)
     }
 
+    /// Grants the page the permission `name` (as the W3C Permissions API names it), as a
+    /// person answering the browser's question with Allow.
+    pub async fn grant(&self, name: &'static str) -> R {
+        self.client.issue_cmd(SetPermission(name)).await?;
+        Ok(())
+    }
+
     /// Grants the page clipboard access, and returns what the clipboard holds after `act`.
     pub async fn clipboard_after(&self, act: impl AsyncFnOnce() -> R) -> R<String> {
         for name in ["clipboard-read", "clipboard-write"] {
