@@ -51,8 +51,8 @@ impl RelayError {
             }
             Self::NoCode => "Type the relay code the relay printed when it started.",
             Self::Unreachable(_) => {
-                "Start the relay with the command shown, check the address and port, and allow \
-                 this page to reach apps on this device if the browser asks."
+                "Start the relay with the command shown, check the address and port, and choose \
+                 Allow if the browser asks to connect to devices on your local network."
             }
             Self::Refused(refusal) => refusal.hint(),
             Self::NotTheRelay(_) => "Check that the address and port are the relay's.",

@@ -195,3 +195,55 @@ async fn screenshots_of_a_test_plan_on_a_phone_and_in_the_dark_theme_are_saved()
     .await?;
     save("plans-dark.png", png)
 }
+
+/// The Fire card after a fire through the local relay at a receiver that hides its answer
+/// from web pages.
+async fn fire_card_through_the_relay(app: &crate::support::Browser, width: u32) -> R<Vec<u8>> {
+    let endpoint = Endpoint::start([(
+        "/postback",
+        Route::text(200, "OK: conversion recorded").without_cors(),
+    )])?;
+    let origin = url::Url::parse(&app_url()?)?.origin().ascii_serialization();
+    let relay = crate::support::LocalRelay::start(&["--allow-origin", &origin])?;
+    app.client().set_window_size(width, 1500).await?;
+    app.fill_template(&endpoint.url("/postback?cid={clickid}&payout={payout}"))
+        .await?;
+    app.fill_macro("clickid", "Cj0KCQiA-9x2").await?;
+    app.fill_macro("payout", "12.50").await?;
+    app.use_relay(&relay, &relay.code).await?;
+    app.fire().await?;
+    app.wait_result("Answer read through the local relay")
+        .await?;
+    // The press scrolled to the verdict; the picture starts at the relay's switch.
+    app.client()
+        .execute(
+            "document.querySelector('.relay').scrollIntoView({block: 'start', behavior: 'instant'})",
+            vec![],
+        )
+        .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    Ok(app.client().screenshot().await?)
+}
+
+#[tokio::test]
+#[ignore = "makes the README's screenshots: run by scripts/screenshot"]
+async fn a_screenshot_of_a_fire_through_the_local_relay_is_saved() -> R {
+    let png = with_app(async |app| fire_card_through_the_relay(app, 1280).await).await?;
+    save("relay.png", png)
+}
+
+#[tokio::test]
+#[ignore = "for review: the relay in Fire on a phone and in the dark theme"]
+async fn screenshots_of_the_local_relay_on_a_phone_and_in_the_dark_theme_are_saved() -> R {
+    let png = with_phone(&app_url()?, &[], async |app| {
+        fire_card_through_the_relay(app, 360).await
+    })
+    .await?;
+    save("relay-phone.png", png)?;
+    let dark = ["--blink-settings=preferredColorScheme=0".to_owned()];
+    let png = with_page_flags(&app_url()?, &dark, async |app| {
+        fire_card_through_the_relay(app, 1280).await
+    })
+    .await?;
+    save("relay-dark.png", png)
+}

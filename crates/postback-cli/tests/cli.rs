@@ -164,3 +164,32 @@ fn extract_finds_the_click_ids_in_what_it_reads_in_each_format() -> std::io::Res
     assert!(err.contains("the input cannot be read"), "{err}");
     Ok(())
 }
+
+#[test]
+fn the_scheduled_workflow_runs_postback_with_flags_it_has() -> std::io::Result<()> {
+    use clap::Parser;
+    let workflow = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/ci/postback-plan.yml"
+    ))?;
+    let mut command = String::new();
+    let mut lines = workflow.lines().map(str::trim);
+    while let Some(line) = lines.next() {
+        if line.starts_with("postback run ") {
+            let mut line = line;
+            loop {
+                command.push_str(line.trim_end_matches('\\'));
+                command.push(' ');
+                if !line.ends_with('\\') {
+                    break;
+                }
+                line = lines.next().unwrap_or_default();
+            }
+        }
+    }
+    let words: Vec<&str> = command.split_whitespace().collect();
+    assert!(words.contains(&"--junit"), "{command}");
+    let parsed = postback_cli::Cli::try_parse_from(&words);
+    assert!(parsed.is_ok(), "{command}: {parsed:?}");
+    Ok(())
+}

@@ -87,8 +87,8 @@ pub fn LocalRelay(
                         "It listens on 127.0.0.1 only, answers only this page's address and the "
                         "code it printed, and fires each postback once. A page opened from the "
                         "internet that reaches your own computer makes Chrome ask whether it may "
-                        "access apps and services on this device: choose Allow. Closing the "
-                        "terminal (or Ctrl-C) stops it."
+                        "look for and connect to devices on your local network: choose Allow. "
+                        "Closing the terminal (or Ctrl-C) stops it."
                     </p>
                 </details>
             </Show>
