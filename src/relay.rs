@@ -5,7 +5,8 @@
 
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use postback_core::{
-    FireRequest, RelayAnswer, RelayAsk, RelayRefusal, RELAY_CODE_HEADER, RELAY_PATH,
+    read_relay_reply, FireRequest, RelayAnswer, RelayAsk, RelayRefusal, RelayReply,
+    RELAY_CODE_HEADER, RELAY_PATH,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials, RequestMode};
@@ -109,7 +110,7 @@ pub async fn send_through_relay(
         request: request.clone(),
         timeout_secs,
     };
-    let body = serde_json::to_string(&ask).map_err(|_| RelayError::NotTheRelay(address.clone()))?;
+    let body = ask.to_json();
     let timeout =
         AbortSignal::timeout_with_u32(timeout_secs.saturating_add(RELAY_GRACE_SECS) * 1000);
     let signal = match cancel {
@@ -154,14 +155,10 @@ pub async fn send_through_relay(
         }
         Err(_) => return Err(RelayError::NotTheRelay(address)),
     };
-    if status == 200 {
-        serde_json::from_str::<RelayAnswer>(&text)
-            .map(Relayed::Answered)
-            .map_err(|_| RelayError::NotTheRelay(address))
-    } else {
-        Err(serde_json::from_str::<RelayRefusal>(&text)
-            .map(RelayError::Refused)
-            .unwrap_or(RelayError::NotTheRelay(address)))
+    match read_relay_reply(status, &text) {
+        RelayReply::Answered(answer) => Ok(Relayed::Answered(answer)),
+        RelayReply::Refused(refusal) => Err(RelayError::Refused(refusal)),
+        RelayReply::NotTheRelay => Err(RelayError::NotTheRelay(address)),
     }
 }
 

@@ -126,9 +126,10 @@ pub use query::{
     written_query_pairs, QueryLayout, QueryPair,
 };
 pub use relay::{
-    check_relay_ask, check_relay_code, check_relay_host, check_relay_origin, relay_code,
-    relay_command, relay_origin, RelayAnswer, RelayAsk, RelayRefusal, DEFAULT_RELAY_ORIGIN,
-    DEFAULT_RELAY_PORT, MAX_RELAY_ASK_BYTES, MAX_RELAY_TIMEOUT_SECS, RELAY_CODE_HEADER, RELAY_PATH,
+    check_relay_ask, check_relay_code, check_relay_host, check_relay_origin, read_relay_reply,
+    relay_code, relay_command, relay_origin, RelayAnswer, RelayAsk, RelayRefusal, RelayReply,
+    DEFAULT_RELAY_ORIGIN, DEFAULT_RELAY_PORT, MAX_RELAY_ASK_BYTES, MAX_RELAY_TIMEOUT_SECS,
+    RELAY_CODE_HEADER, RELAY_PATH,
 };
 pub use request::{FireRequest, Method, RequestError};
 pub use scenario::{

@@ -39,6 +39,46 @@ pub struct RelayAsk {
     pub timeout_secs: u32,
 }
 
+impl RelayAsk {
+    /// The ask as JSON, as the page sends it.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// What came back from the relay, read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RelayReply {
+    /// It fired, and this came back.
+    Answered(RelayAnswer),
+    /// It fired nothing, and said why.
+    Refused(RelayRefusal),
+    /// What answered is not the relay (or not a version of it this page reads).
+    NotTheRelay,
+}
+
+/// The relay's reply with HTTP `status` and body `text`.
+///
+/// ```
+/// use postback_core::{read_relay_reply, RelayRefusal, RelayReply};
+///
+/// assert_eq!(read_relay_reply(401, r#"{"refused":"code"}"#), RelayReply::Refused(RelayRefusal::Code));
+/// assert_eq!(read_relay_reply(200, "<html>"), RelayReply::NotTheRelay);
+/// let answered = read_relay_reply(200, r#"{"delivery":{"TimedOut":{"after_secs":5}},"elapsed_ms":5001}"#);
+/// assert!(matches!(answered, RelayReply::Answered(a) if a.elapsed_ms == 5001));
+/// ```
+pub fn read_relay_reply(status: u16, text: &str) -> RelayReply {
+    // Read through a `Value`, as every stored format is, so the page carries one JSON reader.
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return RelayReply::NotTheRelay;
+    };
+    if status == 200 {
+        serde_json::from_value(value).map_or(RelayReply::NotTheRelay, RelayReply::Answered)
+    } else {
+        serde_json::from_value(value).map_or(RelayReply::NotTheRelay, RelayReply::Refused)
+    }
+}
+
 /// What the relay's fire came to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelayAnswer {
