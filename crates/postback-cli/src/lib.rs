@@ -102,7 +102,8 @@ pub enum Command {
         /// The scheme, by ID: stripe, github, shopify or standard-webhooks.
         #[arg(long)]
         scheme: String,
-        /// The signing secret.
+        /// The signing secret (or set POSTBACK_SECRET, which keeps it out of the shell's
+        /// history).
         #[arg(long, env = "POSTBACK_SECRET", hide_env_values = true)]
         secret: String,
         /// The signature header's value, such as `sha256=…`.

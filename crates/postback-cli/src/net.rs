@@ -50,8 +50,8 @@ pub struct Sender {
 }
 
 impl Sender {
-    /// A client that follows redirects as a browser does (up to 10), keeps no connection
-    /// for a later request, and never retries.
+    /// A client that follows redirects as a browser does (up to 10) without a Referer,
+    /// keeps no connection for a later request, and never retries.
     ///
     /// # Errors
     ///
@@ -61,6 +61,9 @@ impl Sender {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::limited(10))
+            // As the page sends no referrer: a redirect must not carry the postback's URL,
+            // tokens and all, to the next host.
+            .referer(false)
             .pool_max_idle_per_host(0)
             .retry(reqwest::retry::never())
             .user_agent(concat!("postback-tester/", env!("CARGO_PKG_VERSION")))

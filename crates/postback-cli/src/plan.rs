@@ -30,7 +30,8 @@ use crate::{
 #[derive(Debug, clap::Args)]
 pub struct RunOptions {
     /// Run only this partner (by name or ID), or one of its cells as PARTNER/EVENT (an event
-    /// or check by ID, such as `ftd` or `wrong-token`).
+    /// or check by ID, such as `ftd` or `wrong-token`). A check also sends the partner's
+    /// first event, which it changes or repeats.
     #[arg(long, value_name = "PARTNER[/EVENT]")]
     pub only: Option<String>,
     /// Write the run as JUnit XML, one test case per cell.
@@ -97,6 +98,14 @@ pub async fn run(
     }
     let filled = match fill_env(&plan, &|name| std::env::var(name).ok()) {
         Ok(filled) => filled,
+        Err(e @ postback_core::EnvError::Missing { .. }) => {
+            return bad_input(
+                err,
+                &e.to_string(),
+                "Set each as an environment variable (in CI, from a repository secret), then \
+                 run it again. Nothing was sent.",
+            )
+        }
         Err(e) => return bad_input(err, &e.to_string(), e.hint()),
     };
     for path in [&options.junit, &options.markdown, &options.json]
@@ -224,7 +233,15 @@ fn read_plan_file(path: &Path) -> Result<Plan, (String, String)> {
             "Name the plan file exported from the page's Test plans card.".to_owned(),
         )
     })?;
-    read_plan(&text).map_err(|e| (e.to_string(), e.hint().to_owned()))
+    read_plan(&text).map_err(|e| {
+        let hint = match e {
+            postback_core::PlanError::Newer { .. } => {
+                "Install a newer postback (the release that matches the page), then run it again."
+            }
+            _ => e.hint(),
+        };
+        (e.to_string(), hint.to_owned())
+    })
 }
 
 /// `plan` cut to what `--only` names: a partner by name or ID, and perhaps one of its events

@@ -27,7 +27,8 @@ pub struct RelayOptions {
     #[arg(long, default_value_t = DEFAULT_RELAY_PORT)]
     pub port: u16,
     /// The address of a page allowed to use the relay, such as https://owner.github.io;
-    /// repeat for each. Without one, only the page as `trunk serve` serves it.
+    /// repeat for each. Without one, only http://127.0.0.1:8080 (the page served from a
+    /// copy of the project with scripts/serve).
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     pub allow_origin: Vec<String>,
 }
@@ -225,6 +226,10 @@ fn preflight(origin: Option<&str>) -> Response<Body> {
 }
 
 fn refusal(refused: &RelayRefusal, origin: Option<&str>) -> Response<Body> {
+    eprintln!(
+        "refused an ask from {}: {refused}",
+        origin.unwrap_or("a client without an Origin")
+    );
     let status = StatusCode::from_u16(refused.status()).unwrap_or(StatusCode::FORBIDDEN);
     json(status, refused, origin)
 }

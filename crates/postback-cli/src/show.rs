@@ -9,16 +9,18 @@ use postback_core::{Delivery, Judged};
 /// The verdict and the answer of one fire that took `elapsed_ms`.
 pub fn answer_text(delivery: &Delivery, judged: &Judged, elapsed_ms: u32) -> String {
     let verdict = &judged.verdict;
-    let mut text = format!("{}\n{}\n", verdict.headline, verdict.detail);
+    let mut text = format!("{}\n", verdict.headline);
+    // The platform's own word comes first: a 200 that says "ERROR" is a refusal.
+    if let Some(reading) = &judged.reading {
+        let _ = writeln!(text, "The platform's answer: {}", reading.describe());
+    }
+    let _ = writeln!(text, "{}", verdict.detail);
     if !verdict.technical.is_empty() {
         let _ = writeln!(
             text,
             "Details for the technical team: {}",
             verdict.technical
         );
-    }
-    if let Some(reading) = &judged.reading {
-        let _ = writeln!(text, "The platform's answer: {}", reading.describe());
     }
     if let Some(judgement) = &judged.judgement {
         let _ = writeln!(text, "{}", judgement.text());

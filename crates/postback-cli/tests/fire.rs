@@ -198,3 +198,26 @@ fn fire_sends_the_method_body_and_headers_it_is_given() -> std::io::Result<()> {
     assert_eq!(request.header("content-type"), Some("application/json"));
     Ok(())
 }
+
+#[test]
+fn a_redirect_is_followed_without_telling_the_next_host_the_postback_and_its_token(
+) -> std::io::Result<()> {
+    let endpoint = Endpoint::start([("/landed", Route::text(200, "OK"))])?;
+    let next = endpoint.url("/landed");
+    let first = Endpoint::start([("/pb", Route::redirect(302, &next))])?;
+    let url = first.url("/pb?cid=c-1&token={token}");
+    let (code, out, _) = postback(&["fire", url.as_str(), "--value", "token=S3CR3T"])?;
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(&format!("Redirected to {next}")), "{out}");
+    assert!(
+        !out.contains("S3CR3T"),
+        "the token is hidden in what is printed: {out}"
+    );
+    let landed = endpoint.requests_to("/landed");
+    assert_eq!(landed.len(), 1);
+    assert!(
+        landed.iter().all(|r| r.header("referer").is_none()),
+        "no Referer: {landed:?}"
+    );
+    Ok(())
+}

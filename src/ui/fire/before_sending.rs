@@ -11,9 +11,20 @@ pub fn BeforeSending(
     /// The request Fire would send now.
     #[prop(into)]
     preview: Signal<Result<Prepared, FireError>>,
+    /// Whether the local relay sends it, not the browser.
+    #[prop(optional, into)]
+    relayed: Signal<bool>,
 ) -> impl IntoView {
     let notes = move || {
         preview.with(|p| match p {
+            Ok(_) if relayed.get() => view! {
+                <li class="precheck-note">
+                    "The local relay sends it from this computer and reads the whole answer, so "
+                    "the browser's own checks (CORS, mixed content) do not apply. Press Fire to "
+                    "send it once through the relay."
+                </li>
+            }
+            .into_any(),
             Ok(p) => classify(&page::origin(), &p.request)
                 .notes()
                 .into_iter()

@@ -112,7 +112,7 @@ pub fn FireCard(
                 "Sends the postback once with your browser, without cookies or referrer. "
                 "It never fires again on its own."
             </p>
-            <BeforeSending preview=preview />
+            <BeforeSending preview=preview relayed=relay_on />
             <div class="actions">
                 <button
                     type="button"
@@ -125,15 +125,18 @@ pub fn FireCard(
                 >
                     "Fire"
                 </button>
-                <button
-                    type="button"
-                    on:click=move |_| press(FetchMode::NoCors)
-                    on:keydown=ignore_held_key
-                    aria-disabled=move || pending.get().to_string()
-                    aria-describedby="no-cors-hint"
-                >
-                    "Send without reading the answer"
-                </button>
+                // Through the relay every answer is read: this mode would bypass it.
+                <Show when=move || !relay_on.get()>
+                    <button
+                        type="button"
+                        on:click=move |_| press(FetchMode::NoCors)
+                        on:keydown=ignore_held_key
+                        aria-disabled=move || pending.get().to_string()
+                        aria-describedby="no-cors-hint"
+                    >
+                        "Send without reading the answer"
+                    </button>
+                </Show>
                 <Show when=move || pending.get()>
                     <button type="button" on:click=move |_| fire.cancel.run(())>"Cancel"</button>
                 </Show>
@@ -142,11 +145,13 @@ pub fn FireCard(
                 </span>
             </div>
             {confirm}
-            <p class="hint" id="no-cors-hint">
-                "Without reading the answer (no-cors), a receiver without CORS headers still gets "
-                "the postback, but custom headers and JSON bodies are dropped and neither status "
-                "nor body can be known."
-            </p>
+            <Show when=move || !relay_on.get()>
+                <p class="hint" id="no-cors-hint">
+                    "Without reading the answer (no-cors), a receiver without CORS headers still gets "
+                    "the postback, but custom headers and JSON bodies are dropped and neither status "
+                    "nor body can be known."
+                </p>
+            </Show>
             <div class="field timeout">
                 <label for="timeout">"Timeout (seconds)"</label>
                 <input

@@ -80,7 +80,7 @@ pub fn LocalRelay(
                     <p class="hint">
                         "The relay is the postback command line. Download it from the project's "
                         "releases, or build it with Rust: "
-                        <code>"cargo install --path crates/postback-cli"</code>
+                        <code>"cargo install --locked --path crates/postback-cli"</code>
                         " in a copy of the project."
                     </p>
                     <p class="hint">

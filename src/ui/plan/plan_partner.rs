@@ -117,11 +117,15 @@ pub fn PlanPartner(
         })
         .unwrap_or_default();
         (!asks.is_empty()).then(|| {
-            let which: Vec<String> = asks
-                .iter()
-                .map(|a| a.spot.field.clone())
-                .collect();
-            view! { <p class="hint">{format!("Secrets are asked for when the plan runs: {}.", which.join(", "))}</p> }
+            let which: Vec<String> = asks.iter().map(|a| a.spot.field.clone()).collect();
+            let names: Vec<String> = asks.iter().map(|a| a.name.clone()).collect();
+            view! {
+                <p class="hint">
+                    {format!("Secrets are asked for when the plan runs: {}. ", which.join(", "))}
+                    "On the command line (postback run) they come from the environment: "
+                    <code>{names.join(", ")}</code>"."
+                </p>
+            }
         })
     };
     let remove = move || {

@@ -462,8 +462,10 @@ pub fn judge_cell(
             .judgement
             .is_some_and(|j| matches!(j, Judgement::Missed(_)))
     });
-    if expect == Expectation::Rejected
-        && first_refused
+    if matches!(
+        expect,
+        Expectation::Rejected | Expectation::DuplicateRefused
+    ) && first_refused
         && matches!(judged.judgement, Some(Judgement::Met(_)))
     {
         judged.judgement = Some(Judgement::Unknown(

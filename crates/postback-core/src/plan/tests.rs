@@ -1085,3 +1085,39 @@ fn every_plan_link_made_opens_again() {
         }
     }
 }
+
+#[test]
+fn a_refused_repeat_proves_nothing_when_the_event_it_repeats_was_refused_too() {
+    let answer = |body: &str| Delivery::Read {
+        status: 200,
+        status_text: "OK".into(),
+        headers: vec![],
+        final_url: None,
+        body: Some(crate::BodyText::from_bytes(body.as_bytes(), 1024)),
+    };
+    let refused = answer("ERROR: Secret key is invalid.");
+    let taken = answer("OK");
+    let cases = [
+        // (first event's answer, the repeat's answer, what the repeat check says)
+        (&refused, &refused, "unknown"),
+        (
+            &taken,
+            &answer("ERROR: This conversion has already been notified and saved."),
+            "met",
+        ),
+        (&taken, &taken, "missed"),
+    ];
+    for (first, repeat, want) in cases {
+        let judged = judge_cell(
+            repeat,
+            crate::Answers::ExoClick,
+            Expectation::DuplicateRefused,
+            Some(first),
+        );
+        assert_eq!(
+            judged.judgement.map(|j| j.as_str()),
+            Some(want),
+            "{first:?} then {repeat:?}"
+        );
+    }
+}
