@@ -112,8 +112,10 @@ pub async fn fire(args: FireArgs<'_>, out: &mut dyn Write, err: &mut dyn Write) 
         .draft
         .preset()
         .map_or(Answers::Undocumented, |p| p.answers);
-    let judged = judge(&sent.delivery, answers, None, None);
+    // Judged on the answer with the secrets hidden: a receiver that echoes the token back in
+    // its refusal must not put it into the reading.
     let delivery = prepared.secrets.hide_in_answer(sent.delivery);
+    let judged = judge(&delivery, answers, None, None);
     if args.json {
         let value = serde_json::json!({
             "verdict": judged.verdict,

@@ -11,6 +11,9 @@ use postback_core::{BodyText, Delivery, FireRequest, Method, BODY_DISPLAY_CAP};
 /// How long a fire waits for its whole answer, in seconds: the page's limit.
 pub const DEFAULT_TIMEOUT_SECS: u32 = 10;
 
+/// How many redirects are followed, as browsers do.
+const MAX_REDIRECTS: usize = 10;
+
 /// Why a request could not be sent. Nothing was sent.
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
@@ -28,7 +31,8 @@ impl SendError {
         match self {
             Self::Client(_) => "Check the machine's certificate store, then run it again.",
             Self::Refused(_) => {
-                "Check the URL and the header lines for characters HTTP cannot carry."
+                "Check the URL and the header lines: leave out Host, Content-Length and the \
+                 like, and characters HTTP cannot carry."
             }
         }
     }
@@ -57,10 +61,32 @@ impl Sender {
     ///
     /// [`SendError::Client`] when the TLS set-up fails.
     pub fn new() -> Result<Self, SendError> {
+        Self::with_redirects(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
+    }
+
+    /// The client of the relay on `port`: as [`Sender::new`], and a redirect that leads back
+    /// to the relay itself is not followed, at any hop.
+    ///
+    /// # Errors
+    ///
+    /// [`SendError::Client`] when the TLS set-up fails.
+    pub fn for_relay(port: u16) -> Result<Self, SendError> {
+        Self::with_redirects(reqwest::redirect::Policy::custom(move |attempt| {
+            if postback_core::relay_target_is_itself(attempt.url(), port) {
+                attempt.error("a redirect led back to the relay itself")
+            } else if attempt.previous().len() > MAX_REDIRECTS {
+                attempt.error("more than 10 redirects")
+            } else {
+                attempt.follow()
+            }
+        }))
+    }
+
+    fn with_redirects(redirects: reqwest::redirect::Policy) -> Result<Self, SendError> {
         // ring is the one provider compiled in; installing it twice is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::limited(10))
+            .redirect(redirects)
             // As the page sends no referrer: a redirect must not carry the postback's URL,
             // tokens and all, to the next host.
             .referer(false)
@@ -97,6 +123,13 @@ impl Sender {
     fn build(&self, request: &FireRequest) -> Result<reqwest::Request, SendError> {
         let mut builder = self.client.request(method(request.method()), request.url());
         for (name, value) in request.headers() {
+            // Framing and origin headers are the client's to set, as in a browser: a
+            // Content-Length typed by hand would cut the body short.
+            if postback_core::forbidden_header(name) {
+                return Err(SendError::Refused(format!(
+                    "the header {name} is set by the HTTP client itself"
+                )));
+            }
             builder = builder.header(name.as_str(), value.as_str());
         }
         if let Some(body) = request.body() {
@@ -104,7 +137,7 @@ impl Sender {
         }
         builder
             .build()
-            .map_err(|e| SendError::Refused(error_chain(&e)))
+            .map_err(|e| SendError::Refused(error_chain(&e.without_url())))
     }
 
     /// The one exchange: the request out, the status, headers and the first bytes of the
@@ -115,9 +148,10 @@ impl Sender {
             Ok(response) => response,
             // No connection: nothing left.
             Err(e) if e.is_connect() => return Delivery::Unreachable,
+            // Without the URL, which may hold a token too short to be hidden elsewhere.
             Err(e) => {
                 return Delivery::BrokeOff {
-                    reason: error_chain(&e),
+                    reason: error_chain(&e.without_url()),
                 }
             }
         };

@@ -96,6 +96,9 @@ pub async fn run(
             );
         }
     }
+    // What the environment filled in is said as its placeholder in every line and report:
+    // a value put in a macro whose name is not secret-like is still the user's to keep.
+    let hidden_env = Hidden::of(&plan);
     let filled = match fill_env(&plan, &|name| std::env::var(name).ok()) {
         Ok(filled) => filled,
         Err(e @ postback_core::EnvError::Missing { .. }) => {
@@ -140,7 +143,7 @@ pub async fn run(
     }
 
     let cells = filled.cells();
-    let progress = Progress::new(cells.len(), err);
+    let progress = Progress::new(cells.len(), err, &hidden_env);
     let state = Shared {
         plan: &filled,
         run: RefCell::new(PlanRun::new(entropy::now_ms())),
@@ -176,9 +179,15 @@ pub async fn run(
     let summary = run.summary(&filled);
     // The reports name the plan as it was given: placeholders, never their values.
     let reports: [(&Option<PathBuf>, String); 3] = [
-        (&options.junit, plan_junit(&plan, &run)),
-        (&options.markdown, plan_markdown(&plan, &run)),
-        (&options.json, plan_json_evidence(&plan, &run)),
+        (&options.junit, hidden_env.hide(&plan_junit(&plan, &run))),
+        (
+            &options.markdown,
+            hidden_env.hide(&plan_markdown(&plan, &run)),
+        ),
+        (
+            &options.json,
+            hidden_env.hide(&plan_json_evidence(&plan, &run)),
+        ),
     ];
     let mut failed_to_write = false;
     for (path, text) in reports {
@@ -379,7 +388,11 @@ impl Shared<'_> {
                 return;
             }
             if let Some(pace) = &self.pace {
-                pace.wait().await;
+                // A stop is not kept waiting for the next slot.
+                tokio::select! {
+                    () = pace.wait() => {}
+                    () = self.stopped() => return,
+                }
             }
             if self.stop.load(Ordering::SeqCst) {
                 return;
@@ -388,6 +401,13 @@ impl Shared<'_> {
             let line = cell_line(self.plan, cell, &state);
             self.run.borrow_mut().file(&cell.id(), state);
             self.progress.borrow_mut().step(&line);
+        }
+    }
+
+    /// Returns once the run is asked to stop.
+    async fn stopped(&self) {
+        while !self.stop.load(Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
@@ -433,12 +453,9 @@ impl Shared<'_> {
             .draft
             .preset()
             .map_or(Answers::Undocumented, |p| p.answers);
-        let judged = judge_cell(
-            &sent.delivery,
-            answers,
-            cell.expect,
-            first_delivery.as_ref(),
-        );
+        // Judged on the answer with the secrets hidden, as the run keeps it.
+        let hidden = prepared.secrets.hide_in_answer(sent.delivery.clone());
+        let judged = judge_cell(&hidden, answers, cell.expect, first_delivery.as_ref());
         let run = Run::new(
             entropy::fresh_id(),
             entropy::now_ms(),
@@ -477,16 +494,49 @@ fn cell_line(plan: &Plan, cell: &Cell, state: &CellState) -> String {
     format!("{partner} · {what}: {came}")
 }
 
+/// The values the environment gives a plan's placeholders, each with its placeholder.
+struct Hidden {
+    /// `(value, "${env:NAME}")`, longest value first, so a value inside another is not cut.
+    values: Vec<(String, String)>,
+}
+
+impl Hidden {
+    /// The shortest value hidden: a shorter one would be replaced inside ordinary words.
+    const MIN_LEN: usize = 3;
+
+    fn of(plan: &Plan) -> Self {
+        let mut values: Vec<(String, String)> = postback_core::env_names(plan)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|name| {
+                let value = std::env::var(&name).ok()?;
+                (value.len() >= Self::MIN_LEN).then(|| (value, format!("${{env:{name}}}")))
+            })
+            .collect();
+        values.sort_by_key(|v| std::cmp::Reverse(v.0.len()));
+        Self { values }
+    }
+
+    fn hide(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        for (value, placeholder) in &self.values {
+            text = text.replace(value.as_str(), placeholder);
+        }
+        text
+    }
+}
+
 /// Progress on stderr: a bar on a terminal, a line per cell otherwise.
 struct Progress<'a> {
     bar: Option<indicatif::ProgressBar>,
     err: &'a mut dyn Write,
+    hidden: &'a Hidden,
     done: usize,
     total: usize,
 }
 
 impl<'a> Progress<'a> {
-    fn new(total: usize, err: &'a mut dyn Write) -> Self {
+    fn new(total: usize, err: &'a mut dyn Write, hidden: &'a Hidden) -> Self {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(u64::MAX));
             if let Ok(style) =
@@ -499,6 +549,7 @@ impl<'a> Progress<'a> {
         Self {
             bar,
             err,
+            hidden,
             done: 0,
             total,
         }
@@ -506,6 +557,8 @@ impl<'a> Progress<'a> {
 
     fn step(&mut self, line: &str) {
         self.done += 1;
+        let line = self.hidden.hide(line);
+        let line = line.as_str();
         match &self.bar {
             Some(bar) => {
                 bar.println(line);

@@ -33,12 +33,19 @@ pub struct RelayOptions {
     pub allow_origin: Vec<String>,
 }
 
+/// How many asks the relay fires at once: the page sends one at a time.
+const MAX_ASKS_IN_FLIGHT: usize = 4;
+
+/// How long an ask's body may take to arrive.
+const ASK_READ_SECS: u64 = 10;
+
 /// What every ask is checked against.
 struct Relay {
     code: String,
     origins: Vec<String>,
     port: u16,
     sender: Sender,
+    in_flight: tokio::sync::Semaphore,
 }
 
 /// `postback relay`: listens until Ctrl-C; exit 2 when it cannot start.
@@ -69,10 +76,6 @@ pub async fn relay(options: &RelayOptions, out: &mut dyn Write, err: &mut dyn Wr
             )
         }
     };
-    let sender = match Sender::new() {
-        Ok(s) => s,
-        Err(e) => return bad_input(err, &e.to_string(), e.hint()),
-    };
     let listener = match tokio::net::TcpListener::bind(("127.0.0.1", options.port)).await {
         Ok(l) => l,
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
@@ -94,6 +97,10 @@ pub async fn relay(options: &RelayOptions, out: &mut dyn Write, err: &mut dyn Wr
     let port = listener
         .local_addr()
         .map_or(options.port, |address| address.port());
+    let sender = match Sender::for_relay(port) {
+        Ok(s) => s,
+        Err(e) => return bad_input(err, &e.to_string(), e.hint()),
+    };
     let _ = writeln!(
         out,
         "Postback Tester relay at http://127.0.0.1:{port}\n\
@@ -109,6 +116,7 @@ pub async fn relay(options: &RelayOptions, out: &mut dyn Write, err: &mut dyn Wr
         origins,
         port,
         sender,
+        in_flight: tokio::sync::Semaphore::new(MAX_ASKS_IN_FLIGHT),
     });
     let router = Router::new().fallback(answer).with_state(relay);
     let served = axum::serve(listener, router)
@@ -148,13 +156,32 @@ async fn answer(State(relay): State<Arc<Relay>>, request: Request) -> Response<B
     if let Err(refused) = check_relay_code(header(RELAY_CODE_HEADER), &relay.code) {
         return refusal(&refused, origin);
     }
-    let Ok(bytes) = to_bytes(body, MAX_RELAY_ASK_BYTES).await else {
-        return refusal(
-            &RelayRefusal::TooLarge {
-                limit: MAX_RELAY_ASK_BYTES,
-            },
-            origin,
-        );
+    let Ok(_permit) = relay.in_flight.try_acquire() else {
+        return refusal(&RelayRefusal::Busy, origin);
+    };
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(ASK_READ_SECS),
+        to_bytes(body, MAX_RELAY_ASK_BYTES),
+    )
+    .await;
+    let bytes = match read {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => {
+            return refusal(
+                &RelayRefusal::TooLarge {
+                    limit: MAX_RELAY_ASK_BYTES,
+                },
+                origin,
+            )
+        }
+        Err(_) => {
+            return refusal(
+                &RelayRefusal::Unreadable {
+                    reason: format!("the request did not arrive within {ASK_READ_SECS} s"),
+                },
+                origin,
+            )
+        }
     };
     let ask: RelayAsk = match serde_json::from_slice(&bytes) {
         Ok(ask) => ask,

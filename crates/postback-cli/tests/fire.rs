@@ -221,3 +221,54 @@ fn a_redirect_is_followed_without_telling_the_next_host_the_postback_and_its_tok
     );
     Ok(())
 }
+
+#[test]
+fn a_token_the_receiver_echoes_back_stays_hidden_in_the_reading_too() -> std::io::Result<()> {
+    let endpoint = Endpoint::start([(
+        "/tag.php",
+        Route::text(200, "ERROR: invalid request goal=g&skey=S3CR3T-777"),
+    )])?;
+    let url = endpoint.url("/tag.php?goal=g&tag=t&skey={skey}");
+    for extra in [&[][..], &["--json"][..]] {
+        let mut args = vec![
+            "fire",
+            url.as_str(),
+            "--preset",
+            "exoclick",
+            "--value",
+            "skey=S3CR3T-777",
+        ];
+        args.extend_from_slice(extra);
+        let (code, out, err) = postback(&args)?;
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains("invalid request goal=g&skey=***"), "{out}");
+        assert!(
+            !out.contains("S3CR3T") && !err.contains("S3CR3T"),
+            "{out}{err}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn a_header_the_http_client_sets_itself_is_refused_and_nothing_is_sent() -> std::io::Result<()> {
+    let endpoint = Endpoint::start([("/pb", Route::text(200, "OK"))])?;
+    let url = endpoint.url("/pb");
+    let (code, _, err) = postback(&[
+        "fire",
+        url.as_str(),
+        "--method",
+        "POST",
+        "--body",
+        "a=1",
+        "--header",
+        "Content-Length: 0",
+    ])?;
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("the header Content-Length is set by the HTTP client itself"),
+        "{err}"
+    );
+    assert!(endpoint.requests().is_empty());
+    Ok(())
+}

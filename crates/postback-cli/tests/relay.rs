@@ -237,3 +237,55 @@ fn a_relay_port_in_use_is_said_with_what_to_do() -> std::io::Result<()> {
     assert!(err.contains("is not a page's address"), "{err}");
     Ok(())
 }
+
+#[test]
+fn the_relay_follows_no_redirect_back_to_itself_and_refuses_headers_a_page_cannot_set(
+) -> std::io::Result<()> {
+    let relay = RelayProcess::start(&[])?;
+    let back = format!("http://[::ffff:127.0.0.1]:{}/relay", relay.port);
+    let endpoint = Endpoint::start([("/bounce", Route::redirect(307, &back))])?;
+    let host = format!("127.0.0.1:{}", relay.port);
+    let headers = [
+        ("Host", host.as_str()),
+        ("Origin", PAGE),
+        ("X-Relay-Code", relay.code.as_str()),
+    ];
+    let bounce = ask(FireRequest::new(
+        Method::Post,
+        &endpoint.url("/bounce"),
+        "",
+        Some("{}".into()),
+    )
+    .map_err(std::io::Error::other)?);
+    let (status, _, answer) = raw_http(relay.port, "POST", "/relay", &headers, bounce.as_bytes())?;
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("BrokeOff"), "{answer}");
+    assert!(answer.contains("back to the relay itself"), "{answer}");
+    assert_eq!(endpoint.requests_to("/bounce").len(), 1);
+    let direct = ask(FireRequest::get(&back).map_err(std::io::Error::other)?);
+    let (status, _, answer) = raw_http(relay.port, "POST", "/relay", &headers, direct.as_bytes())?;
+    assert_eq!(
+        (status, refused(&answer).as_str()),
+        (403, "own-port"),
+        "{answer}"
+    );
+    let framed = ask(FireRequest::new(
+        Method::Get,
+        &endpoint.url("/bounce"),
+        "Host: evil.example",
+        None,
+    )
+    .map_err(std::io::Error::other)?);
+    let (status, _, answer) = raw_http(relay.port, "POST", "/relay", &headers, framed.as_bytes())?;
+    assert_eq!(
+        (status, refused(&answer).as_str()),
+        (400, "unreadable"),
+        "{answer}"
+    );
+    assert_eq!(
+        endpoint.requests_to("/bounce").len(),
+        1,
+        "nothing more sent"
+    );
+    Ok(())
+}

@@ -229,8 +229,13 @@ fn run_fills_env_placeholders_from_the_environment_and_sends_nothing_without_the
             "Exo",
             draft(
                 Some("exoclick"),
-                &endpoint.url("/exo/tag.php?goal={goal}&tag={tag}&skey={skey}&txid={txid}"),
-                &[("tag", "t-1"), ("skey", "${env:PBT_TEST_EXO_KEY}")],
+                &endpoint
+                    .url("/exo/tag.php?goal={goal}&tag={tag}&skey={skey}&txid={txid}&aff={aff}"),
+                &[
+                    ("tag", "t-1"),
+                    ("skey", "${env:PBT_TEST_EXO_KEY}"),
+                    ("aff", "${env:PBT_TEST_AFF}"),
+                ],
             ),
         )],
         &[],
@@ -239,13 +244,25 @@ fn run_fills_env_placeholders_from_the_environment_and_sends_nothing_without_the
     std::fs::write(dir.join("plan.json"), plan_json(&plan))?;
     let (code, _, err) = postback_in(&["run", "plan.json"], "", Some(&dir), &[])?;
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("no value for PBT_TEST_EXO_KEY"), "{err}");
+    assert!(err.contains("no value for PBT_TEST_AFF, PBT_TEST_EXO_KEY"), "{err}");
     assert!(endpoint.requests().is_empty(), "nothing sent");
     let (code, out, err) = postback_in(
-        &["run", "plan.json", "--junit", "r.xml"],
+        &[
+            "run",
+            "plan.json",
+            "--junit",
+            "r.xml",
+            "--markdown",
+            "r.md",
+            "--json",
+            "r.json",
+        ],
         "",
         Some(&dir),
-        &[("PBT_TEST_EXO_KEY", "k1")],
+        &[
+            ("PBT_TEST_EXO_KEY", "k1"),
+            ("PBT_TEST_AFF", "PRIVATE-AFF-99"),
+        ],
     )?;
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(out.trim(), "3 of 3 met their expectation.");
@@ -260,11 +277,14 @@ fn run_fills_env_placeholders_from_the_environment_and_sends_nothing_without_the
         })
         .collect();
     assert_eq!(skeys, ["k1", "k1", "k1"]);
-    let xml = std::fs::read_to_string(dir.join("r.xml"))?;
-    assert!(
-        !xml.contains("k1"),
-        "the secret stays out of the report: {xml}"
-    );
+    for report in ["r.xml", "r.md", "r.json"] {
+        let text = std::fs::read_to_string(dir.join(report))?;
+        assert!(
+            !text.contains("k1") && !text.contains("PRIVATE-AFF-99"),
+            "{report}: {text}"
+        );
+    }
+    assert!(!err.contains("PRIVATE-AFF-99"), "{err}");
     Ok(())
 }
 

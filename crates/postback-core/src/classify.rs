@@ -146,12 +146,25 @@ enum HeaderKind {
     NeedsPreflight(PreflightReason),
 }
 
+/// Whether a request may not set header `name` itself: the Fetch Standard's forbidden
+/// request headers (`Host`, `Content-Length`, `Origin`, `Proxy-…`, `Sec-…` …), which a browser
+/// never sends as given. The local relay refuses them too, so a page cannot make it send what
+/// the page's own browser would not.
+///
+/// ```
+/// use postback_core::forbidden_header;
+///
+/// assert!(forbidden_header("Content-Length") && forbidden_header("sec-fetch-site"));
+/// assert!(!forbidden_header("X-Token"));
+/// ```
+pub fn forbidden_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    FORBIDDEN.contains(&lower.as_str()) || lower.starts_with("proxy-") || lower.starts_with("sec-")
+}
+
 fn header_kind(name: &str, value: &str) -> HeaderKind {
     let lower = name.to_ascii_lowercase();
-    if FORBIDDEN.contains(&lower.as_str())
-        || lower.starts_with("proxy-")
-        || lower.starts_with("sec-")
-    {
+    if forbidden_header(&lower) {
         return HeaderKind::Forbidden;
     }
     let safelisted_value = value.len() <= 128;

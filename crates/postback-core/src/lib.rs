@@ -86,7 +86,9 @@ mod version;
 mod fixtures;
 
 pub use answer::{read_answer, Reading};
-pub use classify::{classify, CheckNote, Classification, LocalTarget, PreflightReason};
+pub use classify::{
+    classify, forbidden_header, CheckNote, Classification, LocalTarget, PreflightReason,
+};
 pub use clock::{clock_time, local_minutes, offset_name, rfc3339_millis, MAX_TIME_MS};
 pub use copy_as::{copy_as, CopyTarget};
 pub use diff::{diff, Diff, DiffError, DiffRow, Difference};
@@ -127,9 +129,9 @@ pub use query::{
 };
 pub use relay::{
     check_relay_ask, check_relay_code, check_relay_host, check_relay_origin, read_relay_reply,
-    relay_code, relay_command, relay_origin, RelayAnswer, RelayAsk, RelayRefusal, RelayReply,
-    DEFAULT_RELAY_ORIGIN, DEFAULT_RELAY_PORT, MAX_RELAY_ASK_BYTES, MAX_RELAY_TIMEOUT_SECS,
-    RELAY_CODE_HEADER, RELAY_PATH,
+    relay_code, relay_command, relay_origin, relay_target_is_itself, RelayAnswer, RelayAsk,
+    RelayRefusal, RelayReply, DEFAULT_RELAY_ORIGIN, DEFAULT_RELAY_PORT, MAX_RELAY_ASK_BYTES,
+    MAX_RELAY_TIMEOUT_SECS, RELAY_CODE_HEADER, RELAY_PATH,
 };
 pub use request::{FireRequest, Method, RequestError};
 pub use scenario::{

@@ -24,8 +24,9 @@ pub const RELAY_CODE_HEADER: &str = "x-relay-code";
 /// The largest ask the relay reads: the request as JSON, body and headers included.
 pub const MAX_RELAY_ASK_BYTES: usize = 1024 * 1024;
 
-/// The longest the relay waits for an answer for the page, in seconds.
-pub const MAX_RELAY_TIMEOUT_SECS: u32 = 60;
+/// The longest the relay waits for an answer for the page, in seconds: the longest time limit
+/// Fire's Timeout field takes.
+pub const MAX_RELAY_TIMEOUT_SECS: u32 = 120;
 
 /// The origin the relay accepts unless told others: the page as `trunk serve` serves it.
 pub const DEFAULT_RELAY_ORIGIN: &str = "http://127.0.0.1:8080";
@@ -129,6 +130,9 @@ pub enum RelayRefusal {
     /// Not `POST /relay`.
     #[error("the relay only answers POST {RELAY_PATH}")]
     NotHere,
+    /// As many asks are in flight as the relay takes at once.
+    #[error("the relay is busy with other fires")]
+    Busy,
 }
 
 impl RelayRefusal {
@@ -152,6 +156,7 @@ impl RelayRefusal {
                 "Send a smaller body, or fire it from a terminal with postback fire."
             }
             Self::Unreadable { .. } => "Check the URL and header lines, then fire again.",
+            Self::Busy => "Wait for the fires in flight to end, then press Fire again.",
         }
     }
 
@@ -163,6 +168,7 @@ impl RelayRefusal {
             Self::TooLarge { .. } => 413,
             Self::Unreadable { .. } => 400,
             Self::NotHere => 404,
+            Self::Busy => 429,
         }
     }
 }
@@ -308,7 +314,7 @@ pub fn relay_command(origin: &str) -> String {
 ///
 /// let ask = |url: &str| RelayAsk { request: FireRequest::get(url).unwrap(), timeout_secs: 600 };
 /// let (request, timeout) = check_relay_ask(ask("https://trk.example/pb?cid=1"), 8787)?;
-/// assert_eq!((request.url(), timeout), ("https://trk.example/pb?cid=1", 60));
+/// assert_eq!((request.url(), timeout), ("https://trk.example/pb?cid=1", 120));
 /// assert_eq!(check_relay_ask(ask("http://127.0.0.1:8787/relay"), 8787), Err(RelayRefusal::OwnPort));
 /// assert_eq!(check_relay_ask(ask("http://localhost:8787/"), 8787), Err(RelayRefusal::OwnPort));
 /// assert!(check_relay_ask(ask("http://127.0.0.1:9000/pb"), 8787).is_ok());
@@ -321,6 +327,13 @@ pub fn check_relay_ask(ask: RelayAsk, port: u16) -> Result<(FireRequest, u32), R
     for (name, value) in given.headers() {
         if name.contains(['\r', '\n']) || value.contains(['\r', '\n']) {
             return Err(unreadable("a header holds a line break".to_owned()));
+        }
+        // What a browser would never send as given (Host, Content-Length, Origin …), and the
+        // relay's own code, which an ask could otherwise pass on to another relay.
+        if crate::forbidden_header(name) || name.eq_ignore_ascii_case(RELAY_CODE_HEADER) {
+            return Err(unreadable(format!(
+                "the header {name} is set by the browser or the HTTP client, never by the page"
+            )));
         }
         lines.push_str(&format!("{name}: {value}\n"));
     }
@@ -340,16 +353,38 @@ pub fn check_relay_ask(ask: RelayAsk, port: u16) -> Result<(FireRequest, u32), R
         ));
     }
     let url = url::Url::parse(request.url()).map_err(|e| unreadable(e.to_string()))?;
-    let loopback = match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback() || ip.is_unspecified(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback() || ip.is_unspecified(),
-        None => false,
-    };
-    if loopback && url.port_or_known_default() == Some(port) {
+    if relay_target_is_itself(&url, port) {
         return Err(RelayRefusal::OwnPort);
     }
     Ok((request, ask.timeout_secs.clamp(1, MAX_RELAY_TIMEOUT_SECS)))
+}
+
+/// Whether `url` names the relay on `port` itself, in any loopback spelling (`localhost`,
+/// `127.x.y.z`, `[::1]`, `0.0.0.0`, an IPv4-mapped `[::ffff:127.0.0.1]`). Checked for the ask
+/// and again for every redirect the relay follows. A host name that only resolves to
+/// loopback is not seen here.
+///
+/// ```
+/// use postback_core::relay_target_is_itself;
+///
+/// let url = |u: &str| url::Url::parse(u).unwrap();
+/// assert!(relay_target_is_itself(&url("http://[::ffff:127.0.0.1]:8787/relay"), 8787));
+/// assert!(!relay_target_is_itself(&url("http://127.0.0.1:8788/"), 8787));
+/// ```
+pub fn relay_target_is_itself(url: &url::Url, port: u16) -> bool {
+    let v4 = |ip: std::net::Ipv4Addr| ip.is_loopback() || ip.is_unspecified();
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.');
+            d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => v4(ip),
+        Some(url::Host::Ipv6(ip)) => {
+            ip.is_loopback() || ip.is_unspecified() || ip.to_ipv4_mapped().is_some_and(v4)
+        }
+        None => false,
+    };
+    loopback && url.port_or_known_default() == Some(port)
 }
 
 #[cfg(test)]
@@ -369,6 +404,7 @@ mod tests {
             RelayRefusal::TooLarge { limit: 9 },
             RelayRefusal::Unreadable { reason: "r".into() },
             RelayRefusal::NotHere,
+            RelayRefusal::Busy,
         ] {
             let text = serde_json::to_string(&refusal).unwrap_or_default();
             assert_eq!(
@@ -378,6 +414,39 @@ mod tests {
             );
             assert!((400..500).contains(&refusal.status()));
             assert!(refusal.hint().ends_with('.'), "{refusal:?}");
+        }
+    }
+
+    #[test]
+    fn an_ask_may_not_set_the_headers_a_browser_never_sends_or_the_relay_code() {
+        for header in [
+            "Host: evil.example",
+            "Content-Length: 0",
+            "Transfer-Encoding: chunked",
+            "Origin: https://a.example",
+            "X-Relay-Code: 00",
+            "Connection: close",
+        ] {
+            let request = FireRequest::new(
+                Method::Post,
+                "https://t.example/",
+                header,
+                Some("{}".into()),
+            );
+            let Ok(request) = request else {
+                panic!("{header}: {request:?}");
+            };
+            let refused = check_relay_ask(
+                RelayAsk {
+                    request,
+                    timeout_secs: 5,
+                },
+                8787,
+            );
+            assert!(
+                matches!(refused, Err(RelayRefusal::Unreadable { .. })),
+                "{header}: {refused:?}"
+            );
         }
     }
 
@@ -402,6 +471,9 @@ mod tests {
             "http://[::1]:8787/",
             "http://0.0.0.0:8787/",
             "http://127.1.2.3:8787/",
+            "http://[::ffff:127.0.0.1]:8787/",
+            "http://[::ffff:7f00:1]:8787/",
+            "http://sub.localhost:8787/",
         ] {
             let ask = RelayAsk {
                 request: match FireRequest::get(url) {

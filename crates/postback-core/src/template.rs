@@ -96,13 +96,13 @@ impl Template {
 
     /// The distinct macro names, in order of first appearance.
     pub fn names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = Vec::new();
-        for m in &self.macros {
-            if !names.contains(&m.name.as_str()) {
-                names.push(&m.name);
-            }
-        }
-        names
+        // A set beside the list: a template of thousands of macros stays linear.
+        let mut seen = std::collections::HashSet::new();
+        self.macros
+            .iter()
+            .map(|m| m.name.as_str())
+            .filter(|name| seen.insert(*name))
+            .collect()
     }
 
     /// Replaces each macro that has a non-empty value with the value, encoded once for its

@@ -118,7 +118,9 @@ pub async fn send_prepared(
         .draft
         .preset()
         .map_or(Answers::Undocumented, |p| p.answers);
-    let mut judged = judged_by(&delivery, answers);
+    // Judged on the answer with the secrets hidden: a receiver that echoes a token back in its
+    // refusal must not put it into the reading, which the history and the reports keep.
+    let mut judged = judged_by(&prepared.secrets.hide_in_answer(delivery.clone()), answers);
     let notes = if relayed {
         judged.verdict = judged.verdict.through_relay();
         vec![RELAYED_NOTE.to_owned()]

@@ -338,6 +338,14 @@ fn leftover_macros(c: &mut Checker<'_>) {
     let Ok(sent) = Template::parse_with(c.url, TextKind::Url, SyntaxChoice::Detect) else {
         return;
     };
+    // Once, as a set: asked per macro, a template of thousands of macros froze the page.
+    let own: std::collections::HashSet<String> = c
+        .input
+        .template
+        .names()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     for m in sent.macros() {
         c.leftovers.push(m.span);
         let written = m.span.slice(c.url).unwrap_or_default().to_owned();
@@ -363,7 +371,7 @@ fn leftover_macros(c: &mut Checker<'_>) {
             ),
         }
         // A macro of the template itself, not typed yet: a value to fill.
-        if c.input.template.names().contains(&m.name.as_str()) {
+        if own.contains(&m.name) {
             c.waiting_for(&m.name);
         }
     }

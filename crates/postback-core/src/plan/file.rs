@@ -206,6 +206,19 @@ pub(crate) fn plan_from_value(value: Value) -> Result<Plan, PlanError> {
     for partner in &mut plan.partners {
         partner.draft = std::mem::take(&mut partner.draft).capped();
     }
+    // A signing this build does not know would send unsigned, silently: the plan is refused.
+    if let Some((p, kind)) = plan.partners.iter().find_map(|p| {
+        p.signing
+            .kind
+            .as_deref()
+            .filter(|k| crate::SigningKind::from_id(k).is_none())
+            .map(|k| (p, k))
+    }) {
+        return Err(PlanError::Broken(format!(
+            "{} is signed with {kind:?}, which this version does not know",
+            p.name
+        )));
+    }
     let mut ids = std::collections::BTreeSet::new();
     if let Some(p) = plan.partners.iter().find(|p| !ids.insert(p.id.as_str())) {
         return Err(PlanError::Repeated(format!("the partner id {:?}", p.id)));

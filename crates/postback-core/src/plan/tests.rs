@@ -1121,3 +1121,17 @@ fn a_refused_repeat_proves_nothing_when_the_event_it_repeats_was_refused_too() {
         );
     }
 }
+
+#[test]
+fn a_plan_signed_with_a_kind_this_version_does_not_know_is_refused_not_sent_unsigned() {
+    let text = r#"{"format":"postback-plan","v":1,"id":"x","name":"X","events":["ftd"],
+        "partners":[{"id":"p1","name":"Exo","draft":{"url":"https://t.example/pb?cid=1"},
+        "signing":{"kind":"nope"}}]}"#;
+    let read = read_plan(text);
+    assert!(
+        matches!(&read, Err(PlanError::Broken(why)) if why.contains("\"nope\"")),
+        "{read:?}"
+    );
+    let known = text.replace("\"nope\"", "\"github\"");
+    assert!(read_plan(&known).is_ok(), "{known}");
+}
