@@ -244,7 +244,10 @@ fn run_fills_env_placeholders_from_the_environment_and_sends_nothing_without_the
     std::fs::write(dir.join("plan.json"), plan_json(&plan))?;
     let (code, _, err) = postback_in(&["run", "plan.json"], "", Some(&dir), &[])?;
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("no value for PBT_TEST_AFF, PBT_TEST_EXO_KEY"), "{err}");
+    assert!(
+        err.contains("no value for PBT_TEST_AFF, PBT_TEST_EXO_KEY"),
+        "{err}"
+    );
     assert!(endpoint.requests().is_empty(), "nothing sent");
     let (code, out, err) = postback_in(
         &[
