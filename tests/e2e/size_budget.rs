@@ -29,11 +29,15 @@ use crate::support::{dist, R};
 /// - 710 KiB after issue 13's two rounds of review (the card drawn once per plan with a
 ///   signal per part, per-plan secrets, the run's question preparing each cell and naming
 ///   what cannot leave, the Web Lock, the secret fields in Send again): 693 KiB.
+/// - 716 KiB with issue 14's local relay in Fire (the relay protocol and its checks in the
+///   core, the relay's fetch, the switch and its fields, Before sending and the verdict
+///   through the relay, answers judged with secrets hidden): 710.2 KiB, its JSON read through
+///   the `Value` reader the page already had (7 KiB less than reading it directly).
 ///
 /// The largest lever left is url's IDNA tables: pinning `idna_adapter` 1.0 measured 46 KiB
 /// less. Punycode (`xn--`) and ASCII hosts still parse then; only Unicode host names fail, and
 /// the browser's own URL parser could convert those to punycode first.
-const INITIAL_LOAD_GZIP_BUDGET: u64 = 710 * 1024;
+const INITIAL_LOAD_GZIP_BUDGET: u64 = 716 * 1024;
 
 #[test]
 fn the_initial_load_fits_the_gzip_budget() -> R {
