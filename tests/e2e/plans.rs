@@ -207,32 +207,17 @@ async fn the_results_save_as_junit_with_a_failure_per_unmet_expectation_and_surv
         summary(app, "4 cannot tell.").await?;
         app.button("JUnit XML").await?.click().await?;
         let xml = app.downloaded("launch-checklist-junit.xml").await?;
-        let mut reader = quick_xml::Reader::from_str(&xml);
-        let (mut cases, mut failed, mut skipped) = (0, Vec::new(), 0);
-        let mut suite = String::new();
-        loop {
-            match reader.read_event()? {
-                quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
-                    let attr = |name: &str| {
-                        e.try_get_attribute(name)
-                            .ok()
-                            .flatten()
-                            .and_then(|a| a.unescape_value().ok())
-                            .map(|v| v.into_owned())
-                            .unwrap_or_default()
-                    };
-                    match e.name().as_ref() {
-                        b"testsuite" => suite = attr("name"),
-                        b"testcase" => cases += 1,
-                        b"failure" => failed.push(format!("{suite}: {}", attr("message"))),
-                        b"skipped" => skipped += 1,
-                        _ => {}
-                    }
-                }
-                quick_xml::events::Event::Eof => break,
-                _ => {}
-            }
-        }
+        let outcomes = junit_outcomes(&xml)?;
+        let cases = outcomes.len();
+        let skipped = outcomes.iter().filter(|o| o.contains(": skipped")).count();
+        // "suite / case: failure message" as "suite: message".
+        let failed: Vec<String> = outcomes
+            .iter()
+            .filter_map(|o| {
+                let (case, message) = o.split_once(": failure ")?;
+                Some(format!("{}: {message}", case.split(" / ").next()?))
+            })
+            .collect();
         assert_eq!(cases, 16, "{xml}");
         assert_eq!(skipped, 4, "{xml}");
         assert_eq!(

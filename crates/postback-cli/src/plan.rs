@@ -17,8 +17,7 @@ use std::{
 use futures_util::{stream, StreamExt};
 use postback_core::{
     fill_env, judge_cell, plan_json_evidence, plan_junit, plan_markdown, read_plan, Answers, Cell,
-    CellKind, CellState, ConversionEvent, Judgement, Moment, Negative, Plan, PlanRun, Run,
-    MAX_PLAN_BYTES,
+    CellKind, CellState, ConversionEvent, Moment, Negative, Plan, PlanRun, Run, MAX_PLAN_BYTES,
 };
 
 use crate::{
@@ -465,13 +464,7 @@ impl Shared<'_> {
             sent.elapsed_ms,
         )
         .with_problems(prepared.draft.build().problems());
-        CellState::Done {
-            judgement: judged
-                .judgement
-                .unwrap_or_else(|| Judgement::Unknown("no expectation to compare".to_owned())),
-            run: Box::new(run),
-            transaction_id,
-        }
+        CellState::sent(run, judged.judgement, transaction_id)
     }
 }
 

@@ -5,7 +5,7 @@
 //! again on its own. Pause stops after the cell in flight; Cancel stops waiting for it.
 
 use leptos::prelude::*;
-use postback_core::{judge_cell, CellState, Judgement, Moment, Plan, PlanRun, StoredPlan};
+use postback_core::{judge_cell, CellState, Moment, Plan, PlanRun, StoredPlan};
 
 use crate::{
     entropy, net, storage,
@@ -196,13 +196,9 @@ pub fn use_plan_run() -> UsePlanRunReturn {
                         controller.set_value(None);
                         in_flight.set(None);
                         let state = match outcome.fired {
-                            Ok(fired) => CellState::Done {
-                                judgement: fired.judged.judgement.unwrap_or_else(|| {
-                                    Judgement::Unknown("no expectation to compare".to_owned())
-                                }),
-                                run: Box::new(fired.run),
-                                transaction_id,
-                            },
+                            Ok(fired) => {
+                                CellState::sent(fired.run, fired.judged.judgement, transaction_id)
+                            }
                             Err(e) => CellState::NotSent {
                                 why: e.to_string(),
                                 hint: e.hint().to_owned(),

@@ -193,6 +193,31 @@ impl Summary {
     }
 }
 
+impl CellState {
+    /// A cell that was sent: the run as kept, how its answer was judged, and the transaction
+    /// ID it carried. The page's run and `postback run` file a sent cell alike.
+    ///
+    /// ```
+    /// use postback_core::{prepare, CellState, Change, Delivery, Draft, FetchMode, Judgement, Moment, Run, Signing};
+    ///
+    /// let draft = Draft { url: "https://t.example/pb?cid=1".into(), ..Draft::default() };
+    /// let mut moment = Moment { now_ms: 0, fresh_id: &mut |_| "id".to_owned() };
+    /// let prepared = prepare(&draft, &Signing::Off, Change::AsBuilt, FetchMode::Read, &mut moment)?;
+    /// let run = Run::new("r1".into(), 0, &prepared, vec![], Delivery::Opaque, 5);
+    /// let done = CellState::sent(run, None, Some("T-1".into()));
+    /// assert!(matches!(done, CellState::Done { judgement: Judgement::Unknown(_), transaction_id: Some(_), .. }));
+    /// # Ok::<(), postback_core::FireError>(())
+    /// ```
+    pub fn sent(run: Run, judgement: Option<Judgement>, transaction_id: Option<String>) -> Self {
+        Self::Done {
+            judgement: judgement
+                .unwrap_or_else(|| Judgement::Unknown("no expectation to compare".to_owned())),
+            run: Box::new(run),
+            transaction_id,
+        }
+    }
+}
+
 impl PlanRun {
     /// A run starting at `now_ms`.
     pub fn new(now_ms: u64) -> Self {
