@@ -1,11 +1,15 @@
 //! Whether the last start of the page got as far as showing it. The page notes "opening" as it
 //! starts and "shown" once the first view is on screen; a page that stopped while it opened
 //! (data it could not handle, say) left "opening", and the next start offers to start
-//! without the stored data.
+//! without the stored data. The moment it is shown is marked for the start-up benchmark.
 
 use postback_core::StorageKey;
 
 use crate::storage;
+
+/// The performance mark set when the first view is on screen, for measuring start-up
+/// (`performance.getEntriesByName` in the benchmark, or in the browser's own tools).
+pub const READY_MARK: &str = "postback-tester:ready";
 
 const OPENING: &str = "opening";
 const SHOWN: &str = "shown";
@@ -20,7 +24,10 @@ pub fn last_start_stopped() -> bool {
     stopped
 }
 
-/// Notes that the page is on screen.
+/// Notes that the page is on screen, and marks the moment ([`READY_MARK`]).
 pub fn shown() {
     let _ = storage::write(StorageKey::Boot, SHOWN);
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(READY_MARK);
+    }
 }

@@ -2,7 +2,7 @@
 //!
 //! The domain logic lives in the pure `postback-core` crate. This crate holds the user
 //! interface ([`ui`]) and the browser I/O ([`net`], [`clipboard`], [`entropy`], [`files`],
-//! [`page`], [`schedule`], [`storage`], [`boot`], [`crash`]): small modules that return
+//! [`offline`], [`page`], [`schedule`], [`storage`], [`boot`], [`crash`]): small modules that return
 //! `Result` and never panic.
 
 pub mod boot;
@@ -11,6 +11,7 @@ pub mod crash;
 pub mod entropy;
 pub mod files;
 pub mod net;
+pub mod offline;
 pub mod page;
 pub mod relay;
 pub mod schedule;

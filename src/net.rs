@@ -20,6 +20,9 @@ pub enum SendError {
     /// The browser refused to build or start the request.
     #[error("the browser refused the request: {0}")]
     Refused(String),
+    /// The request failed while the device had no network: it did not leave.
+    #[error("this device is offline: the postback was not sent")]
+    Offline,
 }
 
 impl SendError {
@@ -29,8 +32,16 @@ impl SendError {
             Self::Refused(_) => {
                 "Check the URL for characters a browser cannot send, then press Fire again."
             }
+            Self::Offline => {
+                "Connect to the internet (Wi-Fi or mobile data), then press Fire again."
+            }
         }
     }
+}
+
+/// Whether the browser says it has no network connection at all.
+fn offline() -> bool {
+    web_sys::window().is_some_and(|w| !w.navigator().on_line())
 }
 
 /// Hands `request` to the browser's fetch once, and reports what the browser let the page
@@ -39,7 +50,8 @@ impl SendError {
 ///
 /// # Errors
 ///
-/// [`SendError`] when the browser would not build or start the request; nothing was sent.
+/// [`SendError`] when the browser would not build or start the request, or had no network;
+/// nothing was sent.
 pub async fn send(
     request: &FireRequest,
     timeout_secs: u32,
@@ -93,6 +105,11 @@ pub async fn send(
         }
         Err(gloo_net::Error::JsError(e)) if e.name == "AbortError" => {
             return Ok(Delivery::Cancelled)
+        }
+        // A failure while the browser has no network at all: it never left (a receiver on
+        // this machine still answers offline, so it is not refused beforehand).
+        Err(gloo_net::Error::JsError(e)) if e.name == "TypeError" && offline() => {
+            return Err(SendError::Offline)
         }
         Err(gloo_net::Error::JsError(e)) if e.name == "TypeError" => return Ok(Delivery::Hidden),
         Err(e) => return Err(SendError::Refused(e.to_string())),

@@ -14,6 +14,7 @@ mod extractor;
 mod fire;
 mod history;
 mod hostile;
+mod offline;
 mod phone;
 mod plans;
 mod presets;

@@ -3,18 +3,16 @@
 //! path shares (fill the template, fill a value, fire, wait for the result, paste, make a link).
 
 use std::{
-    net::TcpListener,
     path::PathBuf,
     process::{Child, Command, Stdio},
     sync::OnceLock,
     time::{Duration, Instant},
 };
 
-use fantoccini::{
-    elements::Element, wd::WebDriverCompatibleCommand, Client, ClientBuilder, Locator,
-};
+use fantoccini::{elements::Element, wd::WebDriverCompatibleCommand, Client, Locator};
 use serde_json::json;
-use test_harness::Site;
+pub use test_harness::chromium::{free_port, PHONE};
+use test_harness::{chromium::Chromium, Site};
 
 /// A test's result; any error fails the test with its message.
 pub type R<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
@@ -52,26 +50,10 @@ fn shared_site() -> R<&'static Site> {
     .map_err(|e| e.clone().into())
 }
 
-/// A free port on 127.0.0.1 (nothing listens on it once this returns).
-pub fn free_port() -> R<u16> {
-    Ok(TcpListener::bind(("127.0.0.1", 0))?.local_addr()?.port())
-}
-
-/// Kills chromedriver (and so its browser) if a test ends without closing the session.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// One headless Chromium with the app open.
 pub struct Browser {
     client: Client,
-    _driver: Driver,
-    profile: PathBuf,
+    chromium: Chromium,
 }
 
 /// Opens the app from the shared site, runs `test`, and closes the browser whatever happened.
@@ -98,9 +80,6 @@ pub async fn with_page_flags<T>(
     run_in(Browser::open(url, flags, None).await?, test).await
 }
 
-/// A phone's screen for chromedriver's mobile emulation: 360 CSS px wide, at 2× pixels.
-pub const PHONE: (u32, u32) = (360, 740);
-
 /// As [`with_page_flags`], on an emulated phone ([`PHONE`]).
 pub async fn with_phone<T>(
     url: &str,
@@ -112,86 +91,16 @@ pub async fn with_phone<T>(
 
 async fn run_in<T>(browser: Browser, test: impl AsyncFnOnce(&Browser) -> R<T>) -> R<T> {
     let outcome = test(&browser).await;
-    let profile = browser.profile.clone();
-    let _ = browser.client.close().await;
-    drop(browser._driver);
-    let _ = std::fs::remove_dir_all(profile);
+    browser.chromium.close().await;
     outcome
 }
 
 impl Browser {
     async fn open(url: &str, flags: &[String], phone: Option<(u32, u32)>) -> R<Self> {
-        let port = free_port()?;
-        let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
-        let driver = Driver(
-            Command::new(&driver_bin)
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .map_err(|e| {
-                    format!("cannot start {driver_bin}: {e}; run scripts/setup.sh test")
-                })?,
-        );
-        let profile = std::env::temp_dir().join(format!("pbt-e2e-{}-{port}", std::process::id()));
-        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let mut args: Vec<String> = [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--window-size=1280,1000",
-        ]
-        .map(String::from)
-        .into();
-        args.push(format!("--user-data-dir={}", profile.display()));
-        args.extend_from_slice(flags);
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({
-                "binary": chromium,
-                "args": args,
-                "prefs": {
-                    "download.default_directory": profile.join("downloads").display().to_string(),
-                    "download.prompt_for_download": false,
-                },
-            }),
-        );
-        if let (Some((width, height)), Some(options)) = (
-            phone,
-            caps.get_mut("goog:chromeOptions")
-                .and_then(serde_json::Value::as_object_mut),
-        ) {
-            options.insert(
-                "mobileEmulation".into(),
-                json!({ "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2.0, "touch": true } }),
-            );
-        }
-        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
-        let webdriver = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + WAIT;
-        let client = loop {
-            match ClientBuilder::native()
-                .capabilities(caps.clone())
-                .connect(&webdriver)
-                .await
-            {
-                Ok(client) => break client,
-                Err(e) if Instant::now() > deadline => {
-                    return Err(format!("chromedriver never accepted a session: {e}").into())
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
-        };
+        let chromium = Chromium::start(flags, phone).await?;
         let browser = Self {
-            client,
-            _driver: driver,
-            profile,
+            client: chromium.client().clone(),
+            chromium,
         };
         browser.client.goto(url).await?;
         // The app has booted once its heading is rendered (index.html holds none).
@@ -408,6 +317,13 @@ impl Browser {
         Ok(())
     }
 
+    /// Turns the browser's network off, as flight mode does on a phone: `navigator.onLine`
+    /// reads false and no request leaves (chromedriver's network emulation).
+    pub async fn go_offline(&self) -> R {
+        self.client.issue_cmd(Offline).await?;
+        Ok(())
+    }
+
     /// Grants the page clipboard access, and returns what the clipboard holds after `act`.
     pub async fn clipboard_after(&self, act: impl AsyncFnOnce() -> R) -> R<String> {
         for name in ["clipboard-read", "clipboard-write"] {
@@ -427,7 +343,7 @@ impl Browser {
 
     /// Waits for a finished download named `name`, and returns its text.
     pub async fn downloaded(&self, name: &str) -> R<String> {
-        let dir = self.profile.join("downloads");
+        let dir = self.chromium.profile().join("downloads");
         let path = dir.join(name);
         // Chromium may show the file before it has written it: wait until it holds text and
         // no download is still in progress.
@@ -599,6 +515,30 @@ impl WebDriverCompatibleCommand for SetPermission {
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         let body = json!({ "descriptor": { "name": self.0 }, "state": "granted" });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// chromedriver's network emulation, with the network off.
+#[derive(Debug)]
+struct Offline;
+
+impl WebDriverCompatibleCommand for Offline {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "network_conditions": {
+            "offline": true, "latency": 0, "download_throughput": 0, "upload_throughput": 0,
+        } });
         (http::Method::POST, Some(body.to_string()))
     }
 }

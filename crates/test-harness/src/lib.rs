@@ -1,5 +1,6 @@
 //! Test support for Postback Tester's browser tests and benchmarks.
 //!
+//! - [`chromium`]: headless Chromium through chromedriver, with a fresh profile.
 //! - [`endpoint`]: a recording HTTP endpoint whose routes can send or omit CORS headers,
 //!   answer preflights or not, delay, redirect, return any status and body, and refuse a
 //!   request as a receiver does (a missing or wrong parameter, a repeated value).
@@ -12,6 +13,7 @@
 //! handle is dropped: tests start and stop their own endpoints, and no test traffic leaves the
 //! machine.
 
+pub mod chromium;
 pub mod endpoint;
 pub mod modules;
 mod server;

@@ -23,11 +23,13 @@ pub struct FileSize {
 
 impl FileSize {
     /// Whether a browser fetches this file to show the first page: the HTML, the JavaScript,
-    /// the WebAssembly and the CSS.
+    /// the WebAssembly and the CSS, but not the service worker (`sw.js`), registered once the
+    /// page is on screen.
     pub fn is_initial_load(&self) -> bool {
-        [".html", ".js", ".wasm", ".css"]
-            .iter()
-            .any(|ext| self.path.ends_with(ext))
+        self.path != "sw.js"
+            && [".html", ".js", ".wasm", ".css"]
+                .iter()
+                .any(|ext| self.path.ends_with(ext))
     }
 }
 
@@ -127,13 +129,14 @@ mod tests {
         fs::write(dir.join("index.html"), "<p>hello</p>".repeat(200))?;
         fs::write(dir.join("sub/app.wasm"), vec![0u8; 10_000])?;
         fs::write(dir.join("notes.txt"), "not loaded")?;
+        fs::write(dir.join("sw.js"), "registered later")?;
         let first = measure(&dir)?;
         let second = measure(&dir)?;
         fs::remove_dir_all(&dir)?;
         assert_eq!(first, second);
         let paths: Vec<&str> = first.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(paths, ["index.html", "notes.txt", "sub/app.wasm"]);
-        for f in first.iter().filter(|f| f.path != "notes.txt") {
+        assert_eq!(paths, ["index.html", "notes.txt", "sub/app.wasm", "sw.js"]);
+        for f in first.iter().filter(|f| f.is_initial_load()) {
             assert!(f.gzip < f.raw / 10 && f.brotli < f.raw / 10, "{f:?}");
         }
         let (raw, _, _) = initial_load(&first);
