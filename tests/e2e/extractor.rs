@@ -149,26 +149,44 @@ async fn a_hundred_thousand_lines_are_read_and_only_the_visible_rows_are_rendere
 }
 
 #[tokio::test]
-async fn cancelling_a_long_read_keeps_what_was_found_so_far() -> R {
-    let text: String = (0..400_000)
-        .map(|i| format!("https://lp.example/?clickid=c{i}\n"))
+async fn cancelling_the_read_of_a_large_file_stops_it_keeps_what_was_found_and_the_page_answers(
+) -> R {
+    // 60 MB, near the largest file the page reads: seconds of work, so Cancel comes mid-way.
+    let path = std::env::temp_dir().join(format!("pbt-large-{}.log", std::process::id()));
+    let lines = 1_600_000;
+    let text: String = (0..lines)
+        .map(|i| format!("https://lp.example/?clickid=c{i:08}\n"))
         .collect();
-    with_app(async |app| {
-        app.paste(&text).await?;
+    assert!(text.len() > 55_000_000 && text.len() < 64 * 1024 * 1024);
+    std::fs::write(&path, text)?;
+    let outcome = with_app(async |app| {
+        app.field("Open a file (.har, .txt, .log)")
+            .await?
+            .send_keys(&path.display().to_string())
+            .await?;
         app.button("Cancel").await?.click().await?;
         let page = app.wait_page_text("Cancelled after").await?;
         assert!(page.contains("what was found so far is shown"), "{page}");
+        assert!(
+            page.contains(&format!("of {lines} lines")),
+            "the total is not named: {page}"
+        );
         let kept = app
             .table_rows(&["Parameter", "Value", "Platform", "Where"])
             .await?;
         assert!(!kept.is_empty());
         assert!(
-            !page.contains("400000 parameters"),
+            !page.contains(&format!("{lines} parameters")),
             "the read went on after Cancel"
         );
+        // The page answers: the builder reacts to typing.
+        app.fill_template("https://trk.example/?x={x}").await?;
+        app.field("x").await?;
         Ok(())
     })
-    .await
+    .await;
+    let _ = std::fs::remove_file(&path);
+    outcome
 }
 
 #[tokio::test]

@@ -15,10 +15,13 @@ use crate::{
 /// The longest paste the text box takes; longer text is read from a file, in parts.
 const MAX_PASTE_CHARS: usize = 8 * 1024 * 1024;
 
-/// How many lines are read between two turns of the browser.
-const LINES_PER_CHUNK: usize = 4000;
+/// How many lines are read at a time; parts are read until [`TURN_MS`] has passed.
+const LINES_PER_PART: usize = 500;
 
-/// What a reading gave: the result, and whether it was cancelled part way.
+/// How long reading holds the page before the browser gets a turn (to paint, to take a press
+/// of Cancel): well under the 50 ms a person notices.
+const TURN_MS: f64 = 25.0;
+
 /// What is read: the text in the box, or a file opened or dropped. A file is never put in
 /// the box: a text area holding tens of megabytes makes the page crawl.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,9 +39,12 @@ impl Source {
     }
 }
 
+/// What a reading gave: the result, and whether it was cancelled part way. The result is
+/// shared, not copied, each time the view reads it: a day of logs holds hundreds of thousands
+/// of parameters.
 #[derive(Clone, Debug, PartialEq)]
 struct Reading {
-    found: Result<Extraction, ExtractError>,
+    found: Result<Arc<Extraction>, ExtractError>,
     cancelled_at: Option<(usize, usize)>,
 }
 
@@ -187,7 +193,7 @@ pub fn ExtractCard(
     }
 }
 
-/// Reads `text` in chunks, giving the browser a turn between them, until done or cancelled.
+/// Reads `text` in parts, giving the browser a turn every [`TURN_MS`], until done or cancelled.
 async fn read(
     text: Arc<str>,
     as_hops: bool,
@@ -204,9 +210,14 @@ async fn read(
         }
     };
     let mut cancelled_at = None;
-    while reading.read(LINES_PER_CHUNK) {
+    let mut turn_started = js_sys::Date::now();
+    while reading.read(LINES_PER_PART) {
+        if js_sys::Date::now() - turn_started < TURN_MS {
+            continue;
+        }
         set_progress.set(Some(reading.lines()));
         schedule::next_tick().await;
+        turn_started = js_sys::Date::now();
         if cancel.get_untracked() {
             cancelled_at = Some(reading.lines());
             break;
@@ -214,14 +225,18 @@ async fn read(
     }
     set_progress.set(None);
     Reading {
-        found: reading.finish(),
+        found: reading.finish().map(Arc::new),
         cancelled_at,
     }
 }
 
-fn found_view(draft: RwSignal<Draft>, built: Signal<Build>, found: Extraction) -> impl IntoView {
+fn found_view(
+    draft: RwSignal<Draft>,
+    built: Signal<Build>,
+    found: Arc<Extraction>,
+) -> impl IntoView {
     let notes = found.notes.clone();
-    let export = found.clone();
+    let export = Arc::clone(&found);
     let (export_problem, set_export_problem) = signal(None::<String>);
     let on_export = move |_| {
         let result = export

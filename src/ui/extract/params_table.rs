@@ -3,6 +3,8 @@
 //! in view.
 
 use leptos::{html, prelude::*};
+use std::sync::Arc;
+
 use postback_core::{Build, Draft, Extraction, Param};
 
 use crate::ui::widgets::CopyButton;
@@ -21,11 +23,11 @@ pub fn ParamsTable(
     draft: RwSignal<Draft>,
     /// What it builds, to find its click-ID macro.
     built: Signal<Build>,
-    /// What was found.
-    found: Extraction,
+    /// What was found, shared with the card.
+    found: Arc<Extraction>,
 ) -> impl IntoView {
-    let params = StoredValue::new(found.params);
-    let total = params.with_value(Vec::len);
+    let total = found.params.len();
+    let params = StoredValue::new(found);
     let (scroll_top, set_scroll_top) = signal(0usize);
     let (status, set_status) = signal(None::<String>);
     let area = NodeRef::<html::Div>::new();
@@ -36,8 +38,10 @@ pub fn ParamsTable(
     };
     let rows = move || {
         let (first, last) = window();
-        params.with_value(|all| {
-            all.iter()
+        params.with_value(|found| {
+            found
+                .params
+                .iter()
                 .enumerate()
                 .skip(first)
                 .take(last - first)

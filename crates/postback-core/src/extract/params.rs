@@ -2,7 +2,7 @@
 //! URL's parameters (nested URLs in values included) into that shape. The readers of each kind
 //! of input (lines, HAR files, redirect chains) share it.
 
-use std::collections::HashMap;
+use std::{borrow::Cow, collections::HashMap};
 
 use serde::Serialize;
 
@@ -234,21 +234,20 @@ pub(super) fn params_of(
 /// parameter earlier in the input. Linear in the number of parameters: each is compared with
 /// the first earlier one of the same name and the same value ignoring case.
 pub(super) fn remark_differences(params: &mut [Param]) {
-    let mut first: HashMap<(String, String), usize> = HashMap::new();
-    for i in 0..params.len() {
-        let Some(current) = params.get(i) else {
-            continue;
+    // Keys borrow the names, and lowercase a value only when it has capitals: a day of logs
+    // holds hundreds of thousands of parameters.
+    let mut first: HashMap<(&str, Cow<'_, str>), usize> = HashMap::with_capacity(params.len());
+    let mut remarks = Vec::new();
+    for (i, current) in params.iter().enumerate() {
+        let value = if current.value.chars().any(char::is_uppercase) {
+            Cow::Owned(current.value.to_lowercase())
+        } else {
+            Cow::Borrowed(current.value.as_str())
         };
-        let key = (current.name.clone(), current.value.to_lowercase());
-        let earlier = match first.get(&key) {
-            Some(&at) => params.get(at),
-            None => {
-                first.insert(key, i);
-                None
-            }
-        };
-        let remark = earlier
-            .filter(|e| e.raw_value != current.raw_value)
+        let at = *first.entry((current.name.as_str(), value)).or_insert(i);
+        let remark = params
+            .get(at)
+            .filter(|e| at != i && e.raw_value != current.raw_value)
             .map(|e| {
                 if e.value == current.value {
                     format!(
@@ -259,8 +258,13 @@ pub(super) fn remark_differences(params: &mut [Param]) {
                     format!("case differs from line {} (`{}` there)", e.line, e.value)
                 }
             });
+        if let Some(remark) = remark {
+            remarks.push((i, remark));
+        }
+    }
+    for (i, remark) in remarks {
         if let Some(p) = params.get_mut(i) {
-            p.remark = remark;
+            p.remark = Some(remark);
         }
     }
 }
