@@ -313,21 +313,21 @@ impl Browser {
     /// Grants the page the permission `name` (as the W3C Permissions API names it), as a
     /// person answering the browser's question with Allow.
     pub async fn grant(&self, name: &'static str) -> R {
-        self.client.issue_cmd(SetPermission(name)).await?;
+        self.client.issue_cmd(SessionPost::grant(name)).await?;
         Ok(())
     }
 
     /// Turns the browser's network off, as flight mode does on a phone: `navigator.onLine`
     /// reads false and no request leaves (chromedriver's network emulation).
     pub async fn go_offline(&self) -> R {
-        self.client.issue_cmd(Offline).await?;
+        self.client.issue_cmd(SessionPost::offline()).await?;
         Ok(())
     }
 
     /// Grants the page clipboard access, and returns what the clipboard holds after `act`.
     pub async fn clipboard_after(&self, act: impl AsyncFnOnce() -> R) -> R<String> {
         for name in ["clipboard-read", "clipboard-write"] {
-            self.client.issue_cmd(SetPermission(name)).await?;
+            self.client.issue_cmd(SessionPost::grant(name)).await?;
         }
         act().await?;
         let text = self
@@ -362,7 +362,7 @@ impl Browser {
 
     /// Console messages at error level since the page opened.
     pub async fn console_errors(&self) -> R<Vec<String>> {
-        let entries = self.client.issue_cmd(BrowserLog).await?;
+        let entries = self.client.issue_cmd(SessionPost::browser_log()).await?;
         Ok(entries
             .as_array()
             .into_iter()
@@ -496,71 +496,58 @@ pub fn har(entries: &[(&str, u16, &str)]) -> String {
     .to_string()
 }
 
-/// The WebDriver permissions command (W3C Permissions extension), which fantoccini does not
-/// wrap.
+/// A WebDriver command fantoccini does not wrap: a POST of `body` to `session/{id}/{path}`.
+/// Used for the W3C permissions extension (`permissions`), chromedriver's network emulation
+/// (`chromium/network_conditions`) and its browser log (`se/log`).
 #[derive(Debug)]
-struct SetPermission(&'static str);
+struct SessionPost {
+    path: &'static str,
+    body: serde_json::Value,
+}
 
-impl WebDriverCompatibleCommand for SetPermission {
+impl SessionPost {
+    /// Grants the permission `name`, as a person answering Allow.
+    fn grant(name: &'static str) -> Self {
+        Self {
+            path: "permissions",
+            body: json!({ "descriptor": { "name": name }, "state": "granted" }),
+        }
+    }
+
+    /// Turns the network off.
+    fn offline() -> Self {
+        Self {
+            path: "chromium/network_conditions",
+            body: json!({ "network_conditions": {
+                "offline": true, "latency": 0, "download_throughput": 0, "upload_throughput": 0,
+            } }),
+        }
+    }
+
+    /// Reads the browser's console log since the last read.
+    fn browser_log() -> Self {
+        Self {
+            path: "se/log",
+            body: json!({ "type": "browser" }),
+        }
+    }
+}
+
+impl WebDriverCompatibleCommand for SessionPost {
     fn endpoint(
         &self,
         base: &url::Url,
         session: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base.join(&format!(
-            "session/{}/permissions",
-            session.unwrap_or_default()
+            "session/{}/{}",
+            session.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "descriptor": { "name": self.0 }, "state": "granted" });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
-/// chromedriver's network emulation, with the network off.
-#[derive(Debug)]
-struct Offline;
-
-impl WebDriverCompatibleCommand for Offline {
-    fn endpoint(
-        &self,
-        base: &url::Url,
-        session: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base.join(&format!(
-            "session/{}/chromium/network_conditions",
-            session.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "network_conditions": {
-            "offline": true, "latency": 0, "download_throughput": 0, "upload_throughput": 0,
-        } });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
-/// chromedriver's browser-log command, which fantoccini does not wrap.
-#[derive(Debug)]
-struct BrowserLog;
-
-impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(
-        &self,
-        base: &url::Url,
-        session: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({ "type": "browser" }).to_string()),
-        )
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 
