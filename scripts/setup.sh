@@ -83,6 +83,10 @@ if ! "$_setup_bin/wasm-opt" --version 2>/dev/null | grep -q "version_$BINARYEN_V
 fi
 export PATH="$_setup_bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
+# The release build's split step (crates/build-tools) reads the relocations of cargo's output
+# to move the cards a first visit does not need into files of their own. Only the wasm target
+# gets the flag, so native builds keep their cache.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Clink-args=--emit-relocs"
 
 # axe-core, for the accessibility browser test; read from tools/axe by the test itself.
 if [ "$_setup_mode" = test ] && { [ ! -f "$_setup_root/tools/axe/node_modules/axe-core/axe.min.js" ] \

@@ -8,16 +8,16 @@ use postback_core::{
 
 use super::{
     build::BuildCard,
-    compare::TemplateComparison,
+    compare::template_comparison_card,
     extract::ExtractCard,
     fire::FireCard,
-    history::HistoryCard,
+    history::history_card,
     partner::{PartnerResult, PostbackCheck},
-    plan::TestPlans,
+    plan::test_plans_card,
     recovery::SafeStart,
-    signature::SignatureCheck,
+    signature::signature_check_card,
     state::{keep_saved, provide_kept_plans, provide_run_history, restore_saved, BuilderState},
-    widgets::ErrorNote,
+    widgets::{ErrorNote, LazyCard, Load},
 };
 use crate::{boot, page};
 
@@ -130,6 +130,11 @@ pub fn App() -> impl IntoView {
         (problem, opened, secrets, plan)
     };
     let template = Signal::derive(move || draft.with(|d| d.url.clone()));
+    // The cards a first visit does not need arrive after the page has started.
+    let plans = move || -> Load { Box::pin(test_plans_card(draft, signing_form, signing.into())) };
+    let history = move || -> Load { Box::pin(history_card(draft)) };
+    let comparison = move || -> Load { Box::pin(template_comparison_card(template)) };
+    let signature_check = || -> Load { Box::pin(signature_check_card()) };
     view! {
         <header class="masthead">
             <h1>"Postback Tester"</h1>
@@ -173,11 +178,11 @@ pub fn App() -> impl IntoView {
                         scenario=scenario
                         on_attempt=Callback::new(move |()| attempted.set(true))
                     />
-                    <TestPlans draft=draft signing_form=signing_form signing=signing />
+                    <LazyCard title="Test plans" class="job-plans" load=plans />
                     <ExtractCard draft=draft built=build />
-                    <HistoryCard draft=draft />
-                    <TemplateComparison template=template />
-                    <SignatureCheck />
+                    <LazyCard title="History" class="job-history" load=history />
+                    <LazyCard title="Template vs live request" class="job-diff" load=comparison />
+                    <LazyCard title="Check a signature" class="job-verify" load=signature_check />
                 </main>
             }.into_any()
         } else {

@@ -24,14 +24,24 @@ pub struct FileSize {
 impl FileSize {
     /// Whether a browser fetches this file to show the first page: the HTML, the JavaScript,
     /// the WebAssembly and the CSS, but not the service worker (`sw.js`), registered once the
-    /// page is on screen.
+    /// page is on screen, nor the parts of the WebAssembly fetched after start-up (`_later_`
+    /// in their names, as the split step of `crates/build-tools` writes them).
     pub fn is_initial_load(&self) -> bool {
         self.path != "sw.js"
+            && !self.is_fetched_later()
             && [".html", ".js", ".wasm", ".css"]
                 .iter()
                 .any(|ext| self.path.ends_with(ext))
     }
+
+    /// Whether this is a part of the WebAssembly the page fetches after it has started.
+    pub fn is_fetched_later(&self) -> bool {
+        self.path.ends_with(".wasm") && self.path.contains(LATER)
+    }
 }
+
+/// What the split step of `crates/build-tools` puts in the name of a part fetched later.
+const LATER: &str = "_later_";
 
 /// Measures every file below `dir`, sorted by path.
 ///
@@ -115,6 +125,18 @@ pub fn table(files: &[FileSize]) -> String {
         gzip as f64 / 1024.0,
         brotli as f64 / 1024.0
     );
+    let (raw, gzip, brotli) = files
+        .iter()
+        .filter(|f| f.is_fetched_later())
+        .fold((0, 0, 0), |(r, g, b), f| {
+            (r + f.raw, g + f.gzip, b + f.brotli)
+        });
+    let _ = writeln!(
+        out,
+        "| **fetched after start-up** (wasm parts) | {raw} | {gzip} ({:.1} KiB) | {brotli} ({:.1} KiB) |",
+        gzip as f64 / 1024.0,
+        brotli as f64 / 1024.0
+    );
     out
 }
 
@@ -130,18 +152,29 @@ mod tests {
         fs::write(dir.join("sub/app.wasm"), vec![0u8; 10_000])?;
         fs::write(dir.join("notes.txt"), "not loaded")?;
         fs::write(dir.join("sw.js"), "registered later")?;
+        fs::write(dir.join("app-1_later_split_cards.wasm"), vec![1u8; 500])?;
         let first = measure(&dir)?;
         let second = measure(&dir)?;
         fs::remove_dir_all(&dir)?;
         assert_eq!(first, second);
         let paths: Vec<&str> = first.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(paths, ["index.html", "notes.txt", "sub/app.wasm", "sw.js"]);
+        assert_eq!(
+            paths,
+            [
+                "app-1_later_split_cards.wasm",
+                "index.html",
+                "notes.txt",
+                "sub/app.wasm",
+                "sw.js"
+            ]
+        );
         for f in first.iter().filter(|f| f.is_initial_load()) {
             assert!(f.gzip < f.raw / 10 && f.brotli < f.raw / 10, "{f:?}");
         }
         let (raw, _, _) = initial_load(&first);
         assert_eq!(raw, 2400 + 10_000);
         assert!(table(&first).contains("| sub/app.wasm | 10000 |"));
+        assert!(table(&first).contains("| **fetched after start-up** (wasm parts) | 500 |"));
         Ok(())
     }
 }

@@ -1,10 +1,17 @@
-//! Trunk's post-build hook for the release build: links the web app manifest from
-//! `index.html`, gives it its Content-Security-Policy, then writes the service worker that
-//! keeps every file of the finished site. In a debug build (`trunk serve`) it does nothing.
+//! Trunk's post-build hook for the release build: splits the cards a first visit does not need
+//! out of the WebAssembly, links the web app manifest from `index.html`, gives it its
+//! Content-Security-Policy, then writes the service worker that keeps every file of the
+//! finished site. In a debug build (`trunk serve`) it does nothing.
 
 use std::{env, fs, path::Path, path::PathBuf, process::ExitCode};
 
-use build_tools::{service_worker, with_csp, with_manifest_link, BuiltFile, WORKER_FILE};
+use build_tools::{
+    service_worker, split, with_csp, with_fresh_integrity, with_manifest_link, BuiltFile, Paths,
+    WORKER_FILE,
+};
+
+/// The app's binary, as `data-bin` in index.html names it.
+const APP: &str = "postback-tester";
 
 fn main() -> ExitCode {
     if env::var("TRUNK_PROFILE").as_deref() != Ok("release") {
@@ -25,15 +32,37 @@ fn main() -> ExitCode {
 }
 
 fn finish(dir: &Path, public_url: &str) -> Result<(), String> {
+    let target = target_dir()?;
+    let paths = Paths {
+        cargo_wasm: target.join(format!("wasm32-unknown-unknown/release/{APP}.wasm")),
+        work: target.join("wasm-split"),
+        staging: dir.to_path_buf(),
+        name: APP.to_owned(),
+    };
+    let parts = split(&paths).map_err(|e| format!("{e}\n  {}", e.hint()))?;
+    eprintln!(
+        "post-build: fetched after start-up: {}",
+        parts.later.join(", ")
+    );
     let index = dir.join("index.html");
     let page =
         fs::read_to_string(&index).map_err(|e| format!("cannot read {}: {e}", index.display()))?;
+    let page = with_fresh_integrity(&page, dir).map_err(|e| e.to_string())?;
     let strict = with_csp(&with_manifest_link(&page, public_url)).map_err(|e| e.to_string())?;
     write(&index, strict.as_bytes())?;
     let mut files = Vec::new();
     collect(dir, dir, &mut files)?;
     files.retain(|f| f.name != WORKER_FILE);
     write(&dir.join(WORKER_FILE), service_worker(&files).as_bytes())
+}
+
+/// Cargo's target directory: this program runs from `<target>/<profile>/post-build`.
+fn target_dir() -> Result<PathBuf, String> {
+    let exe = env::current_exe().map_err(|e| format!("cannot find this program's path: {e}"))?;
+    exe.parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .ok_or_else(|| format!("{} is not in a cargo target directory", exe.display()))
 }
 
 /// Every file under `dir`, named by its path from `root`.
