@@ -107,3 +107,12 @@ pub fn focus(id: &'static str) {
         }
     });
 }
+
+/// A host name in ASCII (punycode), as the browser's own URL parser writes it: the page's
+/// WebAssembly carries no Unicode tables (`postback_core::parse_url`).
+pub fn host_to_ascii(host: &str) -> Option<String> {
+    web_sys::Url::new(&format!("http://{host}/"))
+        .ok()
+        .map(|url| url.hostname())
+        .filter(|h| !h.is_empty())
+}

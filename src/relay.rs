@@ -80,7 +80,7 @@ pub enum Relayed {
 /// [`RelayError::Address`] for anything else.
 pub fn relay_address(typed: &str) -> Result<String, RelayError> {
     let wrong = || RelayError::Address(typed.trim().to_owned());
-    let url = url::Url::parse(typed.trim()).map_err(|_| wrong())?;
+    let url = postback_core::parse_url(typed.trim()).map_err(|_| wrong())?;
     let local = matches!(url.host_str(), Some("127.0.0.1" | "localhost"));
     if url.scheme() != "http" || !local || url.port().is_none() {
         return Err(wrong());

@@ -9,10 +9,10 @@ use postback_core::{
 use super::{
     build::BuildCard,
     compare::template_comparison_card,
-    extract::ExtractCard,
+    extract::extract_card,
     fire::FireCard,
     history::history_card,
-    partner::{PartnerResult, PostbackCheck},
+    partner::{partner_result_card, postback_check_card},
     plan::test_plans_card,
     recovery::SafeStart,
     signature::signature_check_card,
@@ -135,6 +135,7 @@ pub fn App() -> impl IntoView {
     let history = move || -> Load { Box::pin(history_card(draft)) };
     let comparison = move || -> Load { Box::pin(template_comparison_card(template)) };
     let signature_check = || -> Load { Box::pin(signature_check_card()) };
+    let extract = move || -> Load { Box::pin(extract_card(draft, build.into())) };
     view! {
         <header class="masthead">
             <h1>"Postback Tester"</h1>
@@ -159,7 +160,10 @@ pub fn App() -> impl IntoView {
         {move || if full_view.get() {
             let result = result.clone();
             view! {
-                {result.map(|r| view! { <PartnerResult result=r /> })}
+                {result.map(|r| {
+                    let load = move || -> Load { Box::pin(partner_result_card(r.clone())) };
+                    view! { <LazyCard title="Result from a partner" class="partner-result" load=load /> }
+                })}
                 <main class="jobs">
                     <BuildCard
                         draft=draft
@@ -179,7 +183,7 @@ pub fn App() -> impl IntoView {
                         on_attempt=Callback::new(move |()| attempted.set(true))
                     />
                     <LazyCard title="Test plans" class="job-plans" load=plans />
-                    <ExtractCard draft=draft built=build />
+                    <LazyCard title="Extract" class="job-extract" load=extract />
                     <LazyCard title="History" class="job-history" load=history />
                     <LazyCard title="Template vs live request" class="job-diff" load=comparison />
                     <LazyCard title="Check a signature" class="job-verify" load=signature_check />
@@ -187,17 +191,20 @@ pub fn App() -> impl IntoView {
             }.into_any()
         } else {
             let partner = partner.clone().unwrap_or_default();
-            view! {
-                <PostbackCheck
-                    draft=draft
-                    built=build
-                    signing=signing
-                    preview=preview
-                    partner=partner
-                    link_mark=SentLinks::mark_of(&page::fragment())
-                    on_full_view=Callback::new(move |()| set_full_view.set(true))
-                />
-            }.into_any()
+            let link_mark = SentLinks::mark_of(&page::fragment());
+            let on_full_view = Callback::new(move |()| set_full_view.set(true));
+            let load = move || -> Load {
+                Box::pin(postback_check_card(
+                    draft.into(),
+                    build.into(),
+                    signing.into(),
+                    preview.into(),
+                    partner.clone(),
+                    link_mark.clone(),
+                    on_full_view,
+                ))
+            };
+            view! { <LazyCard title="Postback check" class="partner-check" load=load /> }.into_any()
         }}
     }
 }

@@ -14,6 +14,7 @@ mod extractor;
 mod fire;
 mod history;
 mod hostile;
+mod lazy;
 mod offline;
 mod phone;
 mod plans;

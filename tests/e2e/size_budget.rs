@@ -33,17 +33,26 @@ use crate::support::{dist, R};
 ///   core, the relay's fetch, the switch and its fields, Before sending and the verdict
 ///   through the relay, answers judged with secrets hidden): 710.2 KiB, its JSON read through
 ///   the `Value` reader the page already had (7 KiB less than reading it directly).
-///
-/// The largest lever left is url's IDNA tables: pinning `idna_adapter` 1.0 measured 46 KiB
-/// less. Punycode (`xn--`) and ASCII hosts still parse then; only Unicode host names fail, and
-/// the browser's own URL parser could convert those to punycode first.
-const INITIAL_LOAD_GZIP_BUDGET: u64 = 716 * 1024;
+/// - 480 KiB with issue 15: the cards a first visit does not need (Test plans, History,
+///   Template vs live request, Check a signature, Extract, and the partner's views) arrive in
+///   WebAssembly parts fetched after start-up (599 KiB with the first four, 515 with the
+///   rest), and url's Unicode tables left the page, which asks the browser's URL parser for
+///   Unicode host names instead (46 KiB): 471.2 KiB.
+const INITIAL_LOAD_GZIP_BUDGET: u64 = 480 * 1024;
 
 #[test]
 fn the_initial_load_fits_the_gzip_budget() -> R {
     let files = sizes::measure(&dist()?)?;
-    let wasm = files.iter().filter(|f| f.path.ends_with(".wasm")).count();
-    assert_eq!(wasm, 1, "expected one wasm file: {files:#?}");
+    let first = files
+        .iter()
+        .filter(|f| f.path.ends_with(".wasm") && f.is_initial_load())
+        .count();
+    let later = files.iter().filter(|f| f.is_fetched_later()).count();
+    assert_eq!(first, 1, "expected one wasm file at start-up: {files:#?}");
+    assert!(
+        later >= 3,
+        "expected the cards' parts beside it: {files:#?}"
+    );
     let (_, gzip, _) = sizes::initial_load(&files);
     assert!(
         gzip <= INITIAL_LOAD_GZIP_BUDGET,

@@ -5,7 +5,8 @@
 //! Trunk 0.21 has no stage between cargo and wasm-bindgen (trunk-rs/trunk#1022), so this step
 //! starts again from cargo's output (built with `-Clink-args=--emit-relocs`, which the split
 //! needs): it splits it with `wasm_split_cli_support`, runs wasm-bindgen on the main part and
-//! wasm-opt on every part with the same flags Trunk uses, and writes the result over Trunk's
+//! `wasm-opt -Oz` on every part (Trunk's own wasm-opt is off, `data-wasm-opt="0"` in
+//! index.html, since its output would be thrown away), and writes the result over Trunk's
 //! files under Trunk's hashed names, so `index.html` keeps pointing at them; their integrity
 //! hashes in `index.html` are brought up to date.
 
@@ -233,7 +234,8 @@ fn trunk_stem(staging: &Path, name: &str) -> Result<String, SplitError> {
         .ok_or_else(|| SplitError::NoTrunkOutput(name.to_owned()))
 }
 
-/// wasm-opt at Trunk's level for this app (`data-wasm-opt="z"` in index.html).
+/// wasm-opt for size, as Trunk ran it before the split (`-Oz`; the other levels measured no
+/// smaller: `-Os` 0.1 % less gzip but 3 % more raw, `--converge` 0.1 %).
 fn optimise(from: &Path, to: &Path) -> Result<(), SplitError> {
     run(
         "wasm-opt",

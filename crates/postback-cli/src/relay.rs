@@ -210,7 +210,7 @@ async fn answer(State(relay): State<Arc<Relay>>, request: Request) -> Response<B
         }
     };
     // The terminal shows where it went, not the query, which may hold a token.
-    let host = url::Url::parse(request.url())
+    let host = postback_core::parse_url(request.url())
         .ok()
         .and_then(|u| u.host_str().map(str::to_owned))
         .unwrap_or_default();

@@ -231,8 +231,8 @@ fn is_trustworthy(host: &url::Host<&str>) -> bool {
 /// # Ok::<(), postback_core::RequestError>(())
 /// ```
 pub fn classify(page_origin: &str, request: &FireRequest) -> Classification {
-    let page = url::Url::parse(page_origin).ok();
-    let target = url::Url::parse(request.url()).ok();
+    let page = crate::parse_url(page_origin).ok();
+    let target = crate::parse_url(request.url()).ok();
     let target_local = target
         .as_ref()
         .and_then(|t| t.host())

@@ -189,7 +189,7 @@ pub fn evidence_markdown(runs: &[Run], utc_offset_minutes: i32) -> String {
 
 /// The click ID a run sent: the value of the first query parameter named like a click ID.
 fn click_id_of(run: &Run) -> Option<String> {
-    let url = url::Url::parse(run.request.url()).ok()?;
+    let url = crate::parse_url(run.request.url()).ok()?;
     url.query_pairs()
         .find(|(k, v)| {
             !v.is_empty()

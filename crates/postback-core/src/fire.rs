@@ -235,7 +235,7 @@ pub fn settle(mode: FetchMode, classification: &Classification, fetched: Deliver
 ///
 /// [`RequestError::NotAUrl`] when the request's URL has no origin to check.
 pub fn address_check(request: &FireRequest) -> Result<FireRequest, RequestError> {
-    let url = url::Url::parse(request.url()).map_err(|e| RequestError::NotAUrl {
+    let url = crate::parse_url(request.url()).map_err(|e| RequestError::NotAUrl {
         reason: e.to_string(),
     })?;
     let origin = url.origin();

@@ -66,6 +66,7 @@ mod evidence;
 mod extract;
 mod fire;
 mod generate;
+mod idn;
 mod lint;
 mod plan;
 mod preset;
@@ -111,6 +112,7 @@ pub use fire::{
     FetchMode, FireError, FreshId, Judged, Moment, Prepared,
 };
 pub use generate::Generator;
+pub use idn::{parse_url, set_host_to_ascii, HostToAscii};
 pub use lint::{lint, Finding, LintInput, Rule, Severity, Spot};
 pub use plan::{
     env_asks, env_names, fill_env, fill_known_env, judge_cell, load_plans, plan_json,

@@ -247,7 +247,7 @@ pub fn check_relay_origin(origin: Option<&str>, allowed: &[String]) -> Result<()
 /// ```
 pub fn relay_origin(text: &str) -> Result<String, RelayRefusal> {
     let unreadable = |reason: String| RelayRefusal::Unreadable { reason };
-    let url = url::Url::parse(text.trim()).map_err(|e| unreadable(e.to_string()))?;
+    let url = crate::parse_url(text.trim()).map_err(|e| unreadable(e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") || !url.origin().is_tuple() {
         return Err(unreadable(format!("{text} is not an http(s) origin")));
     }
@@ -352,7 +352,7 @@ pub fn check_relay_ask(ask: RelayAsk, port: u16) -> Result<(FireRequest, u32), R
             "its headers or body do not read back".to_owned(),
         ));
     }
-    let url = url::Url::parse(request.url()).map_err(|e| unreadable(e.to_string()))?;
+    let url = crate::parse_url(request.url()).map_err(|e| unreadable(e.to_string()))?;
     if relay_target_is_itself(&url, port) {
         return Err(RelayRefusal::OwnPort);
     }

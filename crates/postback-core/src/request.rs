@@ -202,7 +202,7 @@ impl FireRequest {
         if url.is_empty() {
             return Err(RequestError::Empty);
         }
-        let parsed = url::Url::parse(url).map_err(|e| RequestError::NotAUrl {
+        let parsed = crate::parse_url(url).map_err(|e| RequestError::NotAUrl {
             reason: match e {
                 url::ParseError::RelativeUrlWithoutBase => {
                     "not a full web address: it must start with https://".to_owned()

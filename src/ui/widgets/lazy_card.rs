@@ -42,6 +42,10 @@ macro_rules! lazy_view {
 pub(crate) use lazy_view;
 
 /// A card whose code arrives after the page has started: its heading, then the card.
+///
+/// A `Transition`, not a `Suspense`: the card's own resources (the extractor's reading) are
+/// read under this boundary too, and a `Suspense` would put the placeholder back, taking the
+/// field being typed in away, every time one of them loads again.
 #[component]
 pub fn LazyCard<F>(
     /// The card's title, shown while its part loads.
@@ -64,7 +68,7 @@ where
         }
     };
     view! {
-        <Suspense fallback=move || placeholder(view! { <p class="hint" role="status">"Loading…"</p> }.into_any())>
+        <Transition fallback=move || placeholder(view! { <p class="hint" role="status">"Loading…"</p> }.into_any())>
             {move || {
                 attempt.track();
                 let load = load.clone();
@@ -83,6 +87,6 @@ where
                     }
                 }))
             }}
-        </Suspense>
+        </Transition>
     }
 }

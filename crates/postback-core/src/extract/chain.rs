@@ -174,7 +174,7 @@ impl Chain {
 /// `target` resolved against the previous hop when it is relative.
 fn resolve(previous: Option<&Hop>, target: &str) -> String {
     previous
-        .and_then(|p| url::Url::parse(&p.url).ok())
+        .and_then(|p| crate::parse_url(&p.url).ok())
         .and_then(|base| base.join(target).ok())
         .map_or_else(|| target.to_owned(), String::from)
 }

@@ -200,7 +200,7 @@ fn chain(entries: &[Entry]) -> Option<Chain> {
         });
         if e.status.is_some_and(|s| (300..400).contains(&s)) {
             next = e.redirect.as_ref().map(|r| {
-                url::Url::parse(&e.url)
+                crate::parse_url(&e.url)
                     .ok()
                     .and_then(|base| base.join(r).ok())
                     .map_or_else(|| r.clone(), String::from)

@@ -108,7 +108,7 @@ fn url_tokens(line: &str) -> impl Iterator<Item = (usize, &str)> {
             .unwrap_or(tail.len());
         from = start + len.max(1);
         let token = tail.get(..len)?.trim_end_matches(TRAILING_PROSE);
-        if url::Url::parse(token).is_ok() {
+        if crate::parse_url(token).is_ok() {
             return Some((start, token));
         }
     })

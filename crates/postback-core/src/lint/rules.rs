@@ -255,7 +255,7 @@ fn pasted_urls(c: &mut Checker<'_>) {
         if is_url_name {
             continue;
         }
-        let Ok(pasted) = url::Url::parse(filled.value.trim()) else {
+        let Ok(pasted) = crate::parse_url(filled.value.trim()) else {
             continue;
         };
         if !matches!(pasted.scheme(), "http" | "https") {
@@ -463,7 +463,7 @@ fn url_shape(c: &mut Checker<'_>) {
         matches!(m.place, Place::Scheme | Place::Authority)
             && c.input.expansion.unfilled.contains(&m.name)
     });
-    match url::Url::parse(url) {
+    match crate::parse_url(url) {
         Ok(parsed) if !unfilled_host && !crate::request::has_written_host(url) => {
             c.report(
                 Rule::InvalidUrl,

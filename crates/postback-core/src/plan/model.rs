@@ -454,7 +454,7 @@ fn env_safe(text: &str) -> String {
 
 /// The host of `url` (and its port, when it names one), as the browser reads it.
 pub(crate) fn host_of(url: &str) -> Option<String> {
-    let u = url::Url::parse(url).ok()?;
+    let u = crate::parse_url(url).ok()?;
     let host = u.host_str()?.to_owned();
     Some(match u.port() {
         Some(port) => format!("{host}:{port}"),
