@@ -40,6 +40,37 @@ async fn the_parameters_of_a_pasted_url_are_listed_with_case_and_order_kept() ->
 }
 
 #[tokio::test]
+async fn a_link_with_a_host_name_in_another_script_is_read_through_the_browsers_own_parser() -> R {
+    with_app(async |app| {
+        // The page carries no Unicode tables: the browser turns the host into punycode.
+        app.fill(
+            "Paste URLs or text",
+            "https://Bücher.example/offer?clickid=uni1 and http://пример.испытание/?sub1=ru",
+        )
+        .await?;
+        let rows = app
+            .wait_for("two rows", async || {
+                let rows = app.table_rows(&["Parameter", "Value"]).await?;
+                Ok((rows.len() == 2).then_some(rows))
+            })
+            .await?;
+        let got: Vec<(String, String)> = rows
+            .into_iter()
+            .map(|r| (r[0].clone(), r[1].clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("clickid".into(), "uni1".into()),
+                ("sub1".into(), "ru".into())
+            ]
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
 async fn text_without_a_url_gets_a_plain_message_with_a_next_step() -> R {
     with_app(async |app| {
         app.fill("Paste URLs or text", "clickid=abc&payout=1")
