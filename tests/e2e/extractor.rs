@@ -271,3 +271,79 @@ async fn a_file_too_large_to_read_gets_a_message_and_the_paste_is_kept() -> R {
     let _ = std::fs::remove_file(&path);
     outcome
 }
+
+#[tokio::test]
+async fn a_file_that_is_not_text_gets_a_message_and_the_page_keeps_working() -> R {
+    let path = std::env::temp_dir().join(format!("pbt-picture-{}.png", std::process::id()));
+    let mut picture = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    picture.extend((0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    std::fs::write(&path, picture)?;
+    let outcome = with_app(async |app| {
+        app.field("Open a file (.har, .txt, .log)")
+            .await?
+            .send_keys(&path.display().to_string())
+            .await?;
+        let page = app.wait_page_text("This is not text").await?;
+        assert!(
+            page.contains("Open a log, a .txt file or a HAR file"),
+            "{page}"
+        );
+        // Pasting still reads.
+        app.fill("Paste URLs or text", "https://lp.example/?clickid=after")
+            .await?;
+        app.wait_for("the pasted click ID in the table", async || {
+            let rows = app.table_rows(&["Parameter", "Value"]).await?;
+            Ok(rows
+                .iter()
+                .any(|r| r.get(1).is_some_and(|v| v == "after"))
+                .then_some(()))
+        })
+        .await?;
+        Ok(())
+    })
+    .await;
+    let _ = std::fs::remove_file(&path);
+    outcome
+}
+
+#[tokio::test]
+async fn a_reload_in_the_middle_of_reading_a_large_file_brings_the_page_back_as_it_was() -> R {
+    let path = std::env::temp_dir().join(format!("pbt-reload-{}.log", std::process::id()));
+    let text: String = (0..1_600_000)
+        .map(|i| format!("https://lp.example/?clickid=r{i:08}\n"))
+        .collect();
+    std::fs::write(&path, text)?;
+    let outcome = with_app(async |app| {
+        app.fill_template("https://trk.example/pb?cid={clickid}")
+            .await?;
+        app.field("Open a file (.har, .txt, .log)")
+            .await?
+            .send_keys(&path.display().to_string())
+            .await?;
+        // Mid-way: its Cancel button is shown.
+        app.button("Cancel").await?;
+        app.client().refresh().await?;
+        // No "start safely" offer: the page had started; the builder kept its template.
+        app.wait_for("the template after the reload", async || {
+            let value = app.value_of("Postback template").await?;
+            Ok((value == "https://trk.example/pb?cid={clickid}").then_some(()))
+        })
+        .await?;
+        let page = app.wait_page_text("Paste URLs or text").await?;
+        assert!(!page.contains("stopped while it opened"), "{page}");
+        app.fill("Paste URLs or text", "https://lp.example/?clickid=next")
+            .await?;
+        app.wait_for("the pasted click ID in the table", async || {
+            let rows = app.table_rows(&["Parameter", "Value"]).await?;
+            Ok(rows
+                .iter()
+                .any(|r| r.get(1).is_some_and(|v| v == "next"))
+                .then_some(()))
+        })
+        .await?;
+        Ok(())
+    })
+    .await;
+    let _ = std::fs::remove_file(&path);
+    outcome
+}

@@ -33,6 +33,9 @@ pub enum ExtractError {
     /// The text holds no URL.
     #[error("no url found")]
     NoUrl,
+    /// The input is binary data (a picture, an archive), not text.
+    #[error("this is not text: it holds binary data")]
+    NotText,
     /// The input is larger than [`MAX_INPUT_BYTES`].
     #[error("too large to read ({len} bytes)")]
     TooLarge {
@@ -48,6 +51,9 @@ impl ExtractError {
             Self::Empty => "Paste a link, a log line or any text that contains URLs.".to_owned(),
             Self::NoUrl => "Paste text that contains a full link starting with http:// or \
                  https://, for example https://lp.example/?clickid=abc123"
+                .to_owned(),
+            Self::NotText => "Open a log, a .txt file or a HAR file saved from the browser's \
+                 Network panel; a zipped log needs unzipping first."
                 .to_owned(),
             Self::TooLarge { .. } => format!(
                 "Split it into parts of at most {} MB, or keep only the lines with the URLs \
@@ -306,7 +312,28 @@ fn check_input(text: &str) -> Result<(), ExtractError> {
     if text.trim().is_empty() {
         return Err(ExtractError::Empty);
     }
+    if looks_binary(text) {
+        return Err(ExtractError::NotText);
+    }
     Ok(())
+}
+
+/// How much of the start of a text says whether it is binary.
+const SNIFF_CHARS: usize = 64 * 1024;
+
+/// Whether `text` is binary data read as text: a NUL, or more than one character in twenty
+/// that could not be decoded (U+FFFD), in its first 64 Ki characters. Logs and HAR files have
+/// neither.
+fn looks_binary(text: &str) -> bool {
+    let (mut chars, mut undecoded) = (0_usize, 0_usize);
+    for c in text.chars().take(SNIFF_CHARS) {
+        if c == '\0' {
+            return true;
+        }
+        chars += 1;
+        undecoded += usize::from(c == '\u{fffd}');
+    }
+    undecoded * 20 > chars
 }
 
 #[cfg(test)]

@@ -439,3 +439,24 @@ proptest! {
         prop_assert_eq!(pairs(&text), vec![("clickid".to_owned(), value)]);
     }
 }
+
+#[test]
+fn binary_data_read_as_text_is_refused_as_not_text_and_text_with_a_few_odd_bytes_is_read() {
+    let png = "\u{fffd}PNG\r\n\u{1a}\n\0\0\0\rIHDR https://lp.example/?clickid=x";
+    let zipped: String = "\u{fffd}\u{fffd}x".repeat(100);
+    let cases = [
+        (png.to_owned(), Err(ExtractError::NotText)),
+        (zipped, Err(ExtractError::NotText)),
+        (
+            format!(
+                "{}https://lp.example/?clickid=x",
+                "caf\u{fffd} ok line\n".repeat(3)
+            ),
+            Ok(1),
+        ),
+        ("https://lp.example/?clickid=\u{fffd}".to_owned(), Ok(1)),
+    ];
+    for (text, want) in cases {
+        assert_eq!(extract(&text).map(|e| e.params.len()), want, "{text:?}");
+    }
+}
