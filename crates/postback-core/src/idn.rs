@@ -59,14 +59,31 @@ pub fn parse_url(input: &str) -> Result<Url, url::ParseError> {
             parsed => parsed,
         };
     }
-    // A non-ASCII host never reaches url, whose back end has no tables for it.
+    // A non-ASCII host never reaches url, whose back end has no tables for it. What url would
+    // refuse in a host is refused here first: a converter given `a/b.ü` would answer `a`.
+    if host.contains(is_forbidden_in_domain) {
+        return Err(url::ParseError::InvalidDomainCharacter);
+    }
     let ascii = convert(&host).ok_or(url::ParseError::IdnaError)?;
+    if !ascii.is_ascii() || ascii.contains(is_forbidden_in_domain) {
+        return Err(url::ParseError::IdnaError);
+    }
     let rebuilt = format!(
         "{}{ascii}{}",
         input.get(..start).unwrap_or_default(),
         input.get(end..).unwrap_or_default()
     );
     Url::parse(&rebuilt)
+}
+
+/// The URL standard's forbidden domain code points: none may be in a host.
+fn is_forbidden_in_domain(c: char) -> bool {
+    c <= ' '
+        || c == '\u{7f}'
+        || matches!(
+            c,
+            '#' | '/' | ':' | '<' | '>' | '?' | '@' | '[' | '\\' | ']' | '^' | '|' | '%'
+        )
 }
 
 /// What a host label may hold in ASCII.
@@ -187,6 +204,15 @@ mod tests {
             (
                 "https://a\u{200b}\u{fffd}.example/",
                 url::ParseError::IdnaError,
+            ),
+            // Decoded, the host would hold a slash or an @: a converter must never see it.
+            (
+                "https://a%2Fb.bücher.example/",
+                url::ParseError::InvalidDomainCharacter,
+            ),
+            (
+                "https://ü%40evil.example/",
+                url::ParseError::InvalidDomainCharacter,
             ),
         ];
         for (input, want) in cases {

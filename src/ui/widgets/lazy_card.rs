@@ -78,7 +78,7 @@ where
                         Err(_) => placeholder(view! {
                             <ErrorNote
                                 message="this part of the page could not be loaded".to_owned()
-                                hint="The page could not fetch it: check the connection, then press Try again. Everything else on the page works.".to_owned()
+                                hint="Check the connection, then press Try again. If it still fails, reload the page: a new version may have been published since it opened. Everything else on the page works.".to_owned()
                             />
                             <p class="actions">
                                 <button type="button" on:click=move |_| set_attempt.update(|a| *a += 1)>"Try again"</button>
