@@ -291,14 +291,7 @@ async fn a_file_that_is_not_text_gets_a_message_and_the_page_keeps_working() -> 
         // Pasting still reads.
         app.fill("Paste URLs or text", "https://lp.example/?clickid=after")
             .await?;
-        app.wait_for("the pasted click ID in the table", async || {
-            let rows = app.table_rows(&["Parameter", "Value"]).await?;
-            Ok(rows
-                .iter()
-                .any(|r| r.get(1).is_some_and(|v| v == "after"))
-                .then_some(()))
-        })
-        .await?;
+        app.wait_extracted("after").await?;
         Ok(())
     })
     .await;
@@ -333,14 +326,7 @@ async fn a_reload_in_the_middle_of_reading_a_large_file_brings_the_page_back_as_
         assert!(!page.contains("stopped while it opened"), "{page}");
         app.fill("Paste URLs or text", "https://lp.example/?clickid=next")
             .await?;
-        app.wait_for("the pasted click ID in the table", async || {
-            let rows = app.table_rows(&["Parameter", "Value"]).await?;
-            Ok(rows
-                .iter()
-                .any(|r| r.get(1).is_some_and(|v| v == "next"))
-                .then_some(()))
-        })
-        .await?;
+        app.wait_extracted("next").await?;
         Ok(())
     })
     .await;

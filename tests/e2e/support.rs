@@ -285,6 +285,18 @@ impl Browser {
         .await
     }
 
+    /// Waits until the extractor's table lists a parameter with this value.
+    pub async fn wait_extracted(&self, value: &str) -> R {
+        self.wait_for(&format!("{value:?} in the extracted table"), async || {
+            let rows = self.table_rows(&["Parameter", "Value"]).await?;
+            Ok(rows
+                .iter()
+                .any(|r| r.get(1).is_some_and(|v| v == value))
+                .then_some(()))
+        })
+        .await
+    }
+
     /// The rows of the table whose column headers are exactly `headers`, as cell texts.
     pub async fn table_rows(&self, headers: &[&str]) -> R<Vec<Vec<String>>> {
         let condition = headers

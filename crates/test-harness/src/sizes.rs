@@ -1,6 +1,7 @@
 //! Raw, gzip and brotli sizes of the files of a build. Sizes are deterministic, so tests may
 //! assert budgets on them; speed is measured elsewhere.
 
+use build_tools::LATER;
 use std::{
     fmt::Write as _,
     fs, io,
@@ -39,9 +40,6 @@ impl FileSize {
         self.path.ends_with(".wasm") && self.path.contains(LATER)
     }
 }
-
-/// What the split step of `crates/build-tools` puts in the name of a part fetched later.
-const LATER: &str = "_later_";
 
 /// Measures every file below `dir`, sorted by path.
 ///
