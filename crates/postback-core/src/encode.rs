@@ -52,6 +52,9 @@ pub fn form_value(value: &str) -> String {
 /// assert_eq!(decode_lossy("a%26b+c%ff"), "a&b+c\u{fffd}");
 /// ```
 pub fn decode_lossy(raw: &str) -> String {
+    if !raw.contains('%') {
+        return raw.to_owned();
+    }
     percent_encoding::percent_decode_str(raw)
         .decode_utf8_lossy()
         .into_owned()

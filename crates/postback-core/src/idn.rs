@@ -39,7 +39,7 @@ pub fn set_host_to_ascii(convert: HostToAscii) {
 pub fn parse_url(input: &str) -> Result<Url, url::ParseError> {
     // The URL standard drops tabs and line breaks anywhere before it reads a URL.
     let cleaned;
-    let input = if input.contains(['\t', '\n', '\r']) {
+    let input = if input.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
         cleaned = input.replace(['\t', '\n', '\r'], "");
         cleaned.as_str()
     } else {

@@ -66,7 +66,14 @@ pub(super) fn urls_in_line(line: &str) -> Vec<(usize, &str, UrlOrigin)> {
 
 /// Targets of request lines such as `"GET /path?x=1 HTTP/1.1"`.
 fn request_targets(line: &str) -> impl Iterator<Item = (usize, &str, UrlOrigin)> {
-    METHODS.iter().flat_map(move |method| {
+    // Every request line holds its protocol; most lines of a log hold none, and are passed
+    // over in one search instead of one a method.
+    let methods: &[&str] = if line.contains(" HTTP/") {
+        &METHODS
+    } else {
+        &[]
+    };
+    methods.iter().flat_map(move |method| {
         line.match_indices(method).filter_map(move |(at, _)| {
             let before_ok = at == 0
                 || line
@@ -94,14 +101,7 @@ fn request_targets(line: &str) -> impl Iterator<Item = (usize, &str, UrlOrigin)>
 fn url_tokens(line: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut from = 0;
     std::iter::from_fn(move || loop {
-        let rest = line.get(from..)?;
-        let lower = rest.to_ascii_lowercase();
-        let start = from
-            + lower
-                .find("http://")
-                .into_iter()
-                .chain(lower.find("https://"))
-                .min()?;
+        let start = from + scheme_start(line.get(from..)?)?;
         let tail = line.get(start..)?;
         let len = tail
             .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`'))
@@ -111,5 +111,19 @@ fn url_tokens(line: &str) -> impl Iterator<Item = (usize, &str)> {
         if crate::parse_url(token).is_ok() {
             return Some((start, token));
         }
+    })
+}
+
+/// Where the first `http://` or `https://`, in any case, starts in `text`.
+fn scheme_start(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).find(|&at| {
+        let rest = bytes.get(at..).unwrap_or_default();
+        let starts = |scheme: &[u8]| {
+            rest.get(..scheme.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(scheme))
+        };
+        rest.first().is_some_and(|b| b.eq_ignore_ascii_case(&b'h'))
+            && (starts(b"http://") || starts(b"https://"))
     })
 }

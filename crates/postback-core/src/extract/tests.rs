@@ -460,3 +460,58 @@ fn binary_data_read_as_text_is_refused_as_not_text_and_text_with_a_few_odd_bytes
         assert_eq!(extract(&text).map(|e| e.params.len()), want, "{text:?}");
     }
 }
+
+/// What a value is by a full parse, with no shortcut: the macro check's reference.
+fn unreplaced_by_full_parse(value: &str) -> bool {
+    let value = value.trim();
+    crate::template::SENTINELS.contains(&value)
+        || crate::Template::parse(value).is_ok_and(|t| {
+            t.macros()
+                .first()
+                .is_some_and(|m| m.span.start == 0 && m.span.end == value.len())
+        })
+}
+
+#[test]
+fn urls_are_found_whatever_the_case_of_their_scheme_and_request_lines_need_their_protocol() {
+    let cases: &[(&str, &[&str])] = &[
+        ("HTTPS://A.example/?x=1", &["HTTPS://A.example/?x=1"]),
+        (
+            "see hTtP://a.example/?x=1 and https://b.example/",
+            &["hTtP://a.example/?x=1", "https://b.example/"],
+        ),
+        (
+            "h http: https:/ https://c.example/?y=2",
+            &["https://c.example/?y=2"],
+        ),
+        ("GET /pb?cid=1 HTTP/1.1", &["/pb?cid=1"]),
+        ("GET /pb?cid=1 HTTPS/1.1", &[]),
+        (
+            "12:00 GET https://t.example/c?cid=1",
+            &["https://t.example/c?cid=1"],
+        ),
+    ];
+    for (line, want) in cases {
+        let got: Vec<&str> = scan::urls_in_line(line)
+            .into_iter()
+            .map(|(_, t, _)| t)
+            .collect();
+        assert_eq!(&got, want, "{line:?}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn the_quick_macro_check_agrees_with_a_full_parse(
+        value in prop_oneof![
+            any::<String>(),
+            "[{}\\[\\]#%$ a-zA-Z_]{0,16}",
+            Just("{clickid}".to_owned()),
+            Just("%%CLICK%%".to_owned()),
+            Just(" ${sub1} ".to_owned()),
+            Just("REPLACE".to_owned()),
+        ],
+    ) {
+        prop_assert_eq!(is_unreplaced(&value), unreplaced_by_full_parse(&value), "{:?}", value);
+    }
+}
