@@ -38,6 +38,41 @@ async fn the_app_boots_under_the_pages_path_with_no_console_error_and_no_failed_
     Ok(())
 }
 
+#[tokio::test]
+async fn every_script_the_page_starts_with_is_preloaded_so_none_waits_for_another() -> R {
+    // The app's module imports the split's loader: without a preload of its own, the browser
+    // asks for it only once the app's module has arrived, one round trip later.
+    let site = Site::start(dist()?, PREFIX)?;
+    with_page(&site.url(), async |app| {
+        app.field("Paste URLs or text").await?;
+        let errors = app.console_errors().await?;
+        assert!(
+            errors.is_empty(),
+            "a preload that does not match its file is a console error: {errors:#?}"
+        );
+        Ok(())
+    })
+    .await?;
+    let index = std::fs::read_to_string(dist()?.join("index.html"))?;
+    let scripts: Vec<String> = site
+        .served()
+        .into_iter()
+        .map(|s| s.path)
+        .filter(|p| p.ends_with(".js") && !p.ends_with("/sw.js"))
+        .collect();
+    assert!(
+        scripts.len() >= 2,
+        "expected the app's module and the split's loader: {scripts:?}"
+    );
+    for script in &scripts {
+        assert!(
+            index.contains(&format!("<link rel=\"modulepreload\" href=\"{script}\"")),
+            "{script} is not preloaded: {index}"
+        );
+    }
+    Ok(())
+}
+
 #[test]
 fn every_asset_the_release_page_names_lives_under_the_pages_path() -> R {
     let index = std::fs::read_to_string(dist()?.join("index.html"))?;

@@ -13,5 +13,6 @@ pub use offline::{
     service_worker, with_manifest_link, BuiltFile, CACHE_PREFIX, MANIFEST_FILE, WORKER_FILE,
 };
 pub use split::{
-    has_relocations, split, with_fresh_integrity, Paths, Split, SplitError, LATER, RUSTFLAGS_VAR,
+    has_relocations, split, with_fresh_integrity, with_split_preload, Paths, Split, SplitError,
+    LATER, RUSTFLAGS_VAR,
 };

@@ -78,6 +78,9 @@ impl SplitError {
 pub struct Split {
     /// The file names of the parts fetched after start-up, in the staging directory.
     pub later: Vec<String>,
+    /// The file name of the loader the app's JavaScript imports to fetch them
+    /// (`<name>-<hash>_split.js`), which the page preloads ([`with_split_preload`]).
+    pub loader: String,
 }
 
 /// Where one release build's files are.
@@ -163,7 +166,36 @@ pub fn split(paths: &Paths) -> Result<Split, SplitError> {
     }
     write(&paths.staging.join(&link_file), link_js.as_bytes())?;
     later.sort();
-    Ok(Split { later })
+    Ok(Split {
+        later,
+        loader: link_file,
+    })
+}
+
+/// `index` with a `modulepreload` of the split's loader (`loader`, a file name at
+/// `public_url`) beside Trunk's own, so the browser fetches it with the app's JavaScript
+/// rather than after it: the app's module imports the loader, and without the preload the
+/// page waits for one file before it asks for the next. The tag's `integrity` is left empty
+/// for [`with_fresh_integrity`] to fill. `index` as it is when it has no `</head>`.
+///
+/// ```
+/// let page = build_tools::with_split_preload("<head></head>", "/app/", "a_split.js");
+/// assert_eq!(
+///     page,
+///     "<head><link rel=\"modulepreload\" href=\"/app/a_split.js\" crossorigin=\"anonymous\" integrity=\"\">\n</head>"
+/// );
+/// ```
+pub fn with_split_preload(index: &str, public_url: &str, loader: &str) -> String {
+    let tag = format!(
+        "<link rel=\"modulepreload\" href=\"{public_url}{loader}\" crossorigin=\"anonymous\" integrity=\"\">\n"
+    );
+    match index.find("</head>") {
+        Some(at) => {
+            let (head, tail) = index.split_at(at);
+            format!("{head}{tag}{tail}")
+        }
+        None => index.to_owned(),
+    }
 }
 
 /// `index` with the `integrity` of each tag that links a file of `staging` recomputed from the

@@ -6,8 +6,8 @@
 use std::{env, fs, path::Path, path::PathBuf, process::ExitCode};
 
 use build_tools::{
-    service_worker, split, with_csp, with_fresh_integrity, with_manifest_link, BuiltFile, Paths,
-    WORKER_FILE,
+    service_worker, split, with_csp, with_fresh_integrity, with_manifest_link, with_split_preload,
+    BuiltFile, Paths, WORKER_FILE,
 };
 
 /// The app's binary, as `data-bin` in index.html names it.
@@ -47,6 +47,7 @@ fn finish(dir: &Path, public_url: &str) -> Result<(), String> {
     let index = dir.join("index.html");
     let page =
         fs::read_to_string(&index).map_err(|e| format!("cannot read {}: {e}", index.display()))?;
+    let page = with_split_preload(&page, public_url, &parts.loader);
     let page = with_fresh_integrity(&page, dir).map_err(|e| e.to_string())?;
     let strict = with_csp(&with_manifest_link(&page, public_url)).map_err(|e| e.to_string())?;
     write(&index, strict.as_bytes())?;
