@@ -51,11 +51,27 @@ pub(super) fn urls_in_line(line: &str) -> Vec<(usize, &str, UrlOrigin)> {
             vec![(skipped + 9 + lead, value, UrlOrigin::Location)]
         };
     }
-    let mut found: Vec<(usize, &str, UrlOrigin)> = request_targets(line).collect();
+    let mut targets: Vec<(usize, &str, UrlOrigin)> = request_targets(line).collect();
+    targets.sort_by_key(|(start, _, _)| *start);
+    // The furthest any target up to each one reaches: a token overlaps a target when one that
+    // starts before the token's end reaches past its start. Tokens never overlap each other
+    // (each is searched for after the last), so a line holding tens of thousands of URLs (a
+    // minified document, a log with bare carriage returns) is read in one pass, not in a
+    // comparison of every URL with every other.
+    let reach: Vec<usize> = targets
+        .iter()
+        .scan(0, |furthest, (s, t, _)| {
+            *furthest = (*furthest).max(s + t.len());
+            Some(*furthest)
+        })
+        .collect();
+    let mut found = targets.clone();
     for (start, token) in url_tokens(line) {
-        let overlaps = found
-            .iter()
-            .any(|(s, t, _)| start < s + t.len() && *s < start + token.len());
+        let before_end = targets.partition_point(|(s, _, _)| *s < start + token.len());
+        let overlaps = before_end
+            .checked_sub(1)
+            .and_then(|last| reach.get(last))
+            .is_some_and(|furthest| *furthest > start);
         if !overlaps {
             found.push((start, token, UrlOrigin::Text));
         }
@@ -65,7 +81,7 @@ pub(super) fn urls_in_line(line: &str) -> Vec<(usize, &str, UrlOrigin)> {
 }
 
 /// Targets of request lines such as `"GET /path?x=1 HTTP/1.1"`.
-fn request_targets(line: &str) -> impl Iterator<Item = (usize, &str, UrlOrigin)> {
+pub(super) fn request_targets(line: &str) -> impl Iterator<Item = (usize, &str, UrlOrigin)> {
     // Every request line holds its protocol; most lines of a log hold none, and are passed
     // over in one search instead of one a method.
     let methods: &[&str] = if line.contains(" HTTP/") {
@@ -98,7 +114,7 @@ fn request_targets(line: &str) -> impl Iterator<Item = (usize, &str, UrlOrigin)>
 
 /// Written-out URLs: each starts at `http://` or `https://` and runs to the next white space,
 /// quote or angle bracket, without trailing sentence punctuation.
-fn url_tokens(line: &str) -> impl Iterator<Item = (usize, &str)> {
+pub(super) fn url_tokens(line: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut from = 0;
     std::iter::from_fn(move || loop {
         let start = from + scheme_start(line.get(from..)?)?;

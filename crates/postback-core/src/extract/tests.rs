@@ -515,3 +515,49 @@ proptest! {
         prop_assert_eq!(is_unreplaced(&value), unreplaced_by_full_parse(&value), "{:?}", value);
     }
 }
+
+/// The URLs of a line as they were found before tokens were checked against request lines
+/// alone: every token against everything found so far.
+fn urls_by_comparing_all(line: &str) -> Vec<(usize, &str, UrlOrigin)> {
+    let mut found: Vec<(usize, &str, UrlOrigin)> = scan::request_targets(line).collect();
+    for (start, token) in scan::url_tokens(line) {
+        let overlaps = found
+            .iter()
+            .any(|(s, t, _)| start < s + t.len() && *s < start + token.len());
+        if !overlaps {
+            found.push((start, token, UrlOrigin::Text));
+        }
+    }
+    found.sort_by_key(|(start, _, _)| *start);
+    found
+}
+
+proptest! {
+    #[test]
+    fn a_line_gives_the_same_urls_as_comparing_each_with_all_found_before(
+        parts in prop::collection::vec(prop_oneof![
+            Just("GET "), Just("POST "), Just("\"GET "), Just(" HTTP/1.1"), Just(" HTTP/1.1\" 200"),
+            Just("/pb?cid=1"), Just("https://a.example/?c=1"), Just("HTTP://B.example/x?u=https://c.example/?d=2"),
+            Just("http://"), Just(" "), Just("\t"), Just("\""), Just(">"), Just("é"), Just("\r"),
+            Just("GET https://t.example/c?cid=9 HTTP/1.1"),
+        ], 0..40),
+    ) {
+        let line = parts.concat();
+        prop_assert_eq!(scan::urls_in_line(&line), urls_by_comparing_all(&line), "{:?}", line);
+    }
+}
+
+#[test]
+fn a_single_line_holding_thousands_of_urls_and_request_lines_gives_each_of_them_once() {
+    // A log whose lines end in bare carriage returns, or a minified document, is one line.
+    let entry = "\"GET /c?clickid=r1 HTTP/1.1\" 302 https://lp.example/?clickid=t1\r";
+    let line = entry.repeat(5_000);
+    let found = scan::urls_in_line(&line);
+    assert_eq!(found.len(), 10_000);
+    let from_requests = found
+        .iter()
+        .filter(|(_, _, origin)| *origin == UrlOrigin::RequestLine)
+        .count();
+    assert_eq!(from_requests, 5_000);
+    assert_eq!(found, urls_by_comparing_all(&line));
+}
