@@ -1,6 +1,6 @@
 //! Reading a file the user opened or dropped, and saving text as a download.
 
-use postback_core::MAX_INPUT_BYTES;
+use postback_core::{grouped, MAX_INPUT_BYTES};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -8,7 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FileError {
     /// The file is larger than the app reads.
-    #[error("{name} is too large to read ({size} bytes)")]
+    #[error("the file {name} is too large to read ({} bytes)", grouped(*size))]
     TooLarge {
         /// The file's name.
         name: String,
@@ -16,7 +16,7 @@ pub enum FileError {
         size: u64,
     },
     /// The browser could not read the file.
-    #[error("{name} could not be read")]
+    #[error("the file {name} could not be read")]
     Unreadable {
         /// The file's name.
         name: String,
@@ -31,9 +31,10 @@ impl FileError {
     pub fn hint(&self) -> String {
         match self {
             Self::TooLarge { .. } => format!(
-                "Open a file of at most {} MB: split it, or keep only the lines you need \
-                 (for example with grep).",
-                MAX_INPUT_BYTES / (1024 * 1024)
+                "Open a file of at most {} MB ({} bytes): split it, or keep only the lines you \
+                 need (for example with grep).",
+                MAX_INPUT_BYTES / (1024 * 1024),
+                grouped(MAX_INPUT_BYTES as u64)
             ),
             Self::Unreadable { .. } => {
                 "Check that the file still exists and is readable, then open it again.".to_owned()
@@ -43,6 +44,11 @@ impl FileError {
     }
 }
 
+/// The size of `file` on disk, in bytes.
+pub fn size_of(file: &web_sys::File) -> u64 {
+    file.size() as u64
+}
+
 /// The text of `file`, refused before reading when it is too large.
 ///
 /// # Errors
@@ -50,12 +56,9 @@ impl FileError {
 /// [`FileError::TooLarge`] or [`FileError::Unreadable`].
 pub async fn read_text(file: &web_sys::File) -> Result<String, FileError> {
     let name = file.name();
-    let size = file.size();
-    if size > MAX_INPUT_BYTES as f64 {
-        return Err(FileError::TooLarge {
-            name,
-            size: size as u64,
-        });
+    let size = size_of(file);
+    if size > MAX_INPUT_BYTES as u64 {
+        return Err(FileError::TooLarge { name, size });
     }
     JsFuture::from(file.text())
         .await

@@ -161,7 +161,7 @@ async fn a_hundred_thousand_lines_are_read_and_only_the_visible_rows_are_rendere
         .collect();
     with_app(async |app| {
         app.paste(&text).await?;
-        app.wait_page_text("100000 parameters in 100000 URLs")
+        app.wait_page_text("100,000 parameters in 100,000 URLs")
             .await?;
         let rendered = app
             .client()
@@ -191,15 +191,23 @@ async fn cancelling_the_read_of_a_large_file_stops_it_keeps_what_was_found_and_t
     assert!(text.len() > 55_000_000 && text.len() < 64 * 1024 * 1024);
     std::fs::write(&path, text)?;
     let outcome = with_app(async |app| {
+        app.fill("Paste URLs or text", "https://lp.example/?clickid=earlier")
+            .await?;
+        app.wait_extracted("earlier").await?;
         app.field("Open a file (.har, .txt, .log)")
             .await?
             .send_keys(&path.display().to_string())
             .await?;
-        app.button("Cancel").await?.click().await?;
+        let cancel = app.button("Cancel").await?;
+        // While the file is read, what the earlier text gave is not shown as if it were the
+        // file's.
+        let meanwhile = app.wait_page_text("Reading").await?;
+        assert!(!meanwhile.contains("earlier"), "{meanwhile}");
+        cancel.click().await?;
         let page = app.wait_page_text("Cancelled after").await?;
         assert!(page.contains("what was found so far is shown"), "{page}");
         assert!(
-            page.contains(&format!("of {lines} lines")),
+            page.contains("of 1,600,000 lines"),
             "the total is not named: {page}"
         );
         let kept = app
@@ -207,7 +215,7 @@ async fn cancelling_the_read_of_a_large_file_stops_it_keeps_what_was_found_and_t
             .await?;
         assert!(!kept.is_empty());
         assert!(
-            !page.contains(&format!("{lines} parameters")),
+            !page.contains("1,600,000 parameters"),
             "the read went on after Cancel"
         );
         // The page answers: the builder reacts to typing.
@@ -260,7 +268,14 @@ async fn a_file_too_large_to_read_gets_a_message_and_the_paste_is_kept() -> R {
             .send_keys(&path.display().to_string())
             .await?;
         let page = app.wait_page_text("is too large to read").await?;
-        assert!(page.contains("Open a file of at most 64 MB"), "{page}");
+        assert!(
+            page.contains("Open a file of at most 64 MB (67,108,864 bytes)"),
+            "{page}"
+        );
+        assert!(
+            page.contains("The file pbt-huge-") && page.contains("(209,715,200 bytes)"),
+            "the name as it is, the size as the disk has it: {page}"
+        );
         assert_eq!(
             app.value_of("Paste URLs or text").await?,
             "https://lp.example/?clickid=kept"
@@ -284,6 +299,8 @@ async fn a_file_that_is_not_text_gets_a_message_and_the_page_keeps_working() -> 
             .send_keys(&path.display().to_string())
             .await?;
         let page = app.wait_page_text("This is not text").await?;
+        // Its size on disk, not the length of its bytes read as text.
+        assert!(page.contains("(4,112 bytes)"), "{page}");
         assert!(
             page.contains("Open a log, a .txt file or a HAR file"),
             "{page}"

@@ -205,7 +205,7 @@ async fn hostile_input_in_every_field_and_file_neither_runs_nor_renders_as_html(
                 .await?
                 .send_keys(&path.display().to_string())
                 .await?;
-            app.wait_page_text("Reading the file").await?;
+            app.wait_page_text("From the file").await?;
             unharmed(app, before, "an opened file").await?;
         }
         let _ = std::fs::remove_file(&log);

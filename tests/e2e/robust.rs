@@ -310,7 +310,7 @@ async fn an_opened_file_is_read_without_passing_through_the_paste_box() -> R {
             .send_keys(&path.display().to_string())
             .await?;
         app.wait_page_text("FromTheFile").await?;
-        app.wait_page_text("Reading the file").await?;
+        app.wait_page_text("From the file").await?;
         assert_eq!(app.value_of("Paste URLs or text").await?, "");
         // Typing in the box reads that instead.
         app.fill("Paste URLs or text", "https://lp.example/?clickid=typed")

@@ -59,6 +59,7 @@ mod answer;
 mod classify;
 mod clock;
 mod copy_as;
+mod count;
 mod diff;
 mod draft;
 mod encode;
@@ -92,6 +93,7 @@ pub use classify::{
 };
 pub use clock::{clock_time, local_minutes, offset_name, rfc3339_millis, MAX_TIME_MS};
 pub use copy_as::{copy_as, CopyTarget};
+pub use count::grouped;
 pub use diff::{diff, Diff, DiffError, DiffRow, Difference};
 pub use draft::{BodyKind, Build, Draft, Field, EXAMPLE_RECEIVER};
 pub use encode::{

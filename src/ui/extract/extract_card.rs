@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use postback_core::{Build, ChunkedExtraction, Draft, ExtractError, Extraction};
+use postback_core::{grouped, Build, ChunkedExtraction, Draft, ExtractError, Extraction};
 
 use super::{params_table::ParamsTable, redirect_chain::RedirectChain};
 use crate::{
@@ -27,7 +27,13 @@ const TURN_MS: f64 = 25.0;
 #[derive(Clone, Debug, PartialEq)]
 enum Source {
     Pasted(String),
-    File { name: String, text: Arc<str> },
+    /// A file, with its size on disk (its text may be longer: bytes that are not UTF-8 are
+    /// read as replacement characters).
+    File {
+        name: String,
+        size: u64,
+        text: Arc<str>,
+    },
 }
 
 impl Source {
@@ -60,7 +66,6 @@ pub fn ExtractCard(
     let source = RwSignal::new(Source::Pasted(String::new()));
     let (as_hops, set_as_hops) = signal(false);
     let (progress, set_progress) = signal(None::<(usize, usize)>);
-    let (file_problem, set_file_problem) = signal(None::<files::FileError>);
     let cancel = RwSignal::new(false);
     let paste_guard = PasteGuard::new(MAX_PASTE_CHARS);
 
@@ -71,19 +76,22 @@ pub fn ExtractCard(
         async move { read(text, hops, cancel, set_progress).await }
     });
 
+    // The browser reads the file's text; meanwhile the card says it is opening it.
+    let open_action = Action::new_local(move |file: &web_sys::File| {
+        let file = file.clone();
+        async move {
+            let text = files::read_text(&file).await?;
+            source.set(Source::File {
+                name: file.name(),
+                size: files::size_of(&file),
+                text: Arc::from(text),
+            });
+            Ok::<(), files::FileError>(())
+        }
+    });
+    let opening = open_action.pending();
     let open_file = move |file: web_sys::File| {
-        leptos::task::spawn_local(async move {
-            match files::read_text(&file).await {
-                Ok(text) => {
-                    set_file_problem.set(None);
-                    source.set(Source::File {
-                        name: file.name(),
-                        text: Arc::from(text),
-                    });
-                }
-                Err(e) => set_file_problem.set(Some(e)),
-            }
-        });
+        open_action.dispatch_local(file);
     };
     let on_file = move |ev: leptos::ev::Event| {
         let input = event_target::<web_sys::HtmlInputElement>(&ev);
@@ -103,13 +111,19 @@ pub fn ExtractCard(
     };
 
     let results = move || {
-        let Some(reading) = reading.get() else {
+        // What an earlier text gave is not shown beside a new one being read.
+        let busy = opening.get() || progress.with(Option::is_some);
+        let Some(reading) = reading.get().filter(|_| !busy) else {
             return view! { <p class="note">"Reading…"</p> }.into_any();
         };
         let cancelled = reading.cancelled_at.map(|(done, total)| {
             view! {
-                <p class="note problem-text">
-                    {format!("Cancelled after {done} of {total} lines: what was found so far is shown.")}
+                <p class="note" role="status">
+                    {format!(
+                        "Cancelled after {} of {} lines: what was found so far is shown.",
+                        grouped(done as u64),
+                        grouped(total as u64),
+                    )}
                 </p>
             }
         });
@@ -172,19 +186,20 @@ pub fn ExtractCard(
                     <label for="as-hops">"Read the URLs as the hops of one redirect chain"</label>
                 </div>
             </div>
+            {move || opening.get().then(|| view! { <p class="note" role="status">"Opening the file…"</p> })}
             {move || source.with(|s| match s {
-                Source::File { name, text } => Some(view! {
+                Source::File { name, size, .. } => Some(view! {
                     <p class="note" role="status">
-                        "Reading the file " <bdi>{name.clone()}</bdi> {format!(" ({} bytes). Paste text above to read that instead.", text.len())}
+                        "From the file " <bdi>{name.clone()}</bdi> {format!(" ({} bytes). Paste text above to read that instead.", grouped(*size))}
                     </p>
                 }),
                 Source::Pasted(_) => None,
             })}
-            {move || file_problem.get().map(|e| view! { <ErrorNote message=e.to_string() hint=e.hint() /> })}
+            {move || open_action.value().get().and_then(Result::err).map(|e| view! { <ErrorNote message=e.to_string() hint=e.hint() /> })}
             {move || progress.get().map(|(done, total)| view! {
                 <div class="progress-row">
                     <label for="reading-progress">"Reading"</label>
-                    <progress id="reading-progress" max=total value=done>{format!("{done} of {total} lines")}</progress>
+                    <progress id="reading-progress" max=total value=done>{format!("{} of {} lines", grouped(done as u64), grouped(total as u64))}</progress>
                     <button type="button" on:click=move |_| cancel.set(true)>"Cancel"</button>
                 </div>
             })}
@@ -251,9 +266,9 @@ fn found_view(
     let count = found.urls.len();
     let summary = format!(
         "{} parameter{} in {} URL{}",
-        found.params.len(),
+        grouped(found.params.len() as u64),
         if found.params.len() == 1 { "" } else { "s" },
-        count,
+        grouped(count as u64),
         if count == 1 { "" } else { "s" },
     );
     let chain = found.chain.clone();

@@ -275,7 +275,8 @@ async fn extraction(app: &str, plain: &str, log: &Path) -> Result<String, BoxErr
     for _ in 0..EXTRACT_ROUNDS {
         client.goto(app).await?;
         wait_ready(&client).await?;
-        let (ms, longest) = time_file(&client, &path, r"\d+ parameters? in \d+ URLs?").await?;
+        let (ms, longest) =
+            time_file(&client, &path, r"[\d,]+ parameters? in [\d,]+ URLs?").await?;
         app_ms.push(ms);
         app_longest.push(longest);
         client.goto(plain).await?;
