@@ -67,8 +67,9 @@ async fn after_one_visit_the_app_works_without_its_site_and_a_fire_says_the_netw
         // Only caches named for the app, holding only the app's own files from its site.
         let files = built_files()?;
         for (name, urls) in &kept {
+            // Named for the app and for this copy of it (its folder on the origin).
             assert!(
-                name.starts_with("postback-tester:"),
+                name.starts_with(&format!("postback-tester:{}/ ", crate::support::PREFIX)),
                 "a foreign cache: {name}"
             );
             for kept_url in urls {
@@ -90,6 +91,38 @@ async fn after_one_visit_the_app_works_without_its_site_and_a_fire_says_the_netw
             );
             assert!(urls.contains(&url), "the page itself is not kept: {urls:?}");
         }
+
+        // The worker took the files the page had just downloaded from the browser's cache:
+        // a first visit downloads each of the app's hashed files (its script, WebAssembly and
+        // style) once, not once for the page and again for the worker.
+        let served = site
+            .lock()
+            .map_err(|e| e.to_string())?
+            .as_ref()
+            .map(Site::served)
+            .unwrap_or_default();
+        let hashed = |path: &str| {
+            [".js", ".wasm", ".css"].iter().any(|k| path.ends_with(k)) && !path.ends_with("/sw.js")
+        };
+        let mut downloads: Vec<&str> = served
+            .iter()
+            .filter(|s| s.status == 200 && hashed(&s.path))
+            .map(|s| s.path.as_str())
+            .collect();
+        assert!(
+            downloads.iter().any(|p| p.ends_with(".wasm")),
+            "{served:#?}"
+        );
+        downloads.sort_unstable();
+        let twice: Vec<&str> = downloads
+            .windows(2)
+            .filter(|w| w.first() == w.last())
+            .filter_map(|w| w.first().copied())
+            .collect();
+        assert!(
+            twice.is_empty(),
+            "downloaded twice on a first visit: {twice:?}"
+        );
 
         // A run in the history, made while online.
         app.fill_template(&endpoint.url("/pb?cid={clickid}"))

@@ -10,7 +10,8 @@ mod split;
 
 pub use csp::{with_csp, CspError};
 pub use offline::{
-    service_worker, with_manifest_link, BuiltFile, CACHE_PREFIX, MANIFEST_FILE, WORKER_FILE,
+    carries_hash, service_worker, with_manifest_link, BuiltFile, CACHE_PREFIX, MANIFEST_FILE,
+    WORKER_FILE,
 };
 pub use split::{
     has_relocations, split, with_fresh_integrity, with_split_preload, Paths, Split, SplitError,

@@ -3,10 +3,12 @@
 //! and the link to the web app manifest in `index.html`.
 //!
 //! The worker caches exactly the files [`service_worker`] lists, in a cache named
-//! [`CACHE_PREFIX`] and the build's version, and deletes no cache but its own earlier ones:
+//! [`CACHE_PREFIX`], the worker's scope and the build's version, and deletes no cache but the
+//! earlier ones of its own scope (a second copy of the app on the same origin keeps its own):
 //! Cache Storage is shared by every site of a GitHub Pages origin.
 
-use sha2::{Digest, Sha256};
+use base64::{engine::general_purpose::STANDARD, Engine as _};
+use sha2::{Digest, Sha256, Sha384};
 
 /// The start of the name of every cache the app makes, and of no other.
 pub const CACHE_PREFIX: &str = "postback-tester:";
@@ -42,7 +44,7 @@ pub struct BuiltFile {
 /// let file = |name: &str, text: &str| BuiltFile { name: name.into(), bytes: text.into() };
 /// let sw = service_worker(&[file("index.html", "<p>"), file("app-1a2b.wasm", "\0asm")]);
 /// assert!(sw.contains(r#"const FILES = ["app-1a2b.wasm"];"#));
-/// assert!(sw.contains(&format!("const CACHE = \"{CACHE_PREFIX}")));
+/// assert!(sw.contains(&format!("const PREFIX = \"{CACHE_PREFIX}\";")));
 /// ```
 pub fn service_worker(files: &[BuiltFile]) -> String {
     let mut sorted: Vec<&BuiltFile> = files.iter().collect();
@@ -65,11 +67,60 @@ pub fn service_worker(files: &[BuiltFile]) -> String {
         .map(|f| f.name.as_str())
         .filter(|name| !NEVER_LISTED.contains(name))
         .collect();
-    let names = serde_json::to_string(&listed).unwrap_or_else(|_| "[]".to_owned());
+    let hashed: Vec<&str> = listed.iter().copied().filter(|n| carries_hash(n)).collect();
+    let list = |names: &[&str]| serde_json::to_string(names).unwrap_or_else(|_| "[]".to_owned());
+    // What each file must hold: a copy that differs (a proxy's page in its place, a download
+    // cut short) fails the worker's install rather than being kept and served from then on.
+    let integrity: std::collections::BTreeMap<&str, String> = sorted
+        .iter()
+        .filter(|f| listed.contains(&f.name.as_str()))
+        .map(|f| {
+            (
+                f.name.as_str(),
+                format!("sha384-{}", STANDARD.encode(Sha384::digest(&f.bytes))),
+            )
+        })
+        .collect();
+    let integrity = serde_json::to_string(&integrity).unwrap_or_else(|_| "{}".to_owned());
     TEMPLATE
-        .replace("__CACHE__", &format!("{CACHE_PREFIX}{version}"))
+        .replace("__VERSION__", &version)
+        .replace("__INTEGRITY__", &integrity)
         .replace("__PREFIX__", CACHE_PREFIX)
-        .replace("__FILES__", &names)
+        .replace("__FILES__", &list(&listed))
+        .replace("__HASHED__", &list(&hashed))
+}
+
+/// How many hex digits the build's hash in a file name has (`main-41ecb62485b268cb.css`).
+const HASH_DIGITS: usize = 16;
+
+/// Whether a file's name carries the hash of what it holds, as Trunk and the split name them
+/// (`-` and [`HASH_DIGITS`] lowercase hex digits): such a file is the same wherever a copy of
+/// it comes from, so the worker may take the one the browser has just fetched.
+///
+/// ```
+/// use build_tools::carries_hash;
+///
+/// assert!(carries_hash("main-41ecb62485b268cb.css"));
+/// assert!(carries_hash("postback-tester-ad00fb29bf7608e4_later_chunk_4.wasm"));
+/// assert!(!carries_hash("manifest.webmanifest"));
+/// assert!(!carries_hash("icon-41ecb62485b268c.svg"));
+/// assert!(!carries_hash("icon-41ECB62485B268CB.svg"));
+/// ```
+pub fn carries_hash(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    bytes.iter().enumerate().any(|(at, b)| {
+        *b == b'-'
+            && bytes
+                .get(at + 1..at + 1 + HASH_DIGITS)
+                .is_some_and(|digits| {
+                    digits
+                        .iter()
+                        .all(|d| d.is_ascii_digit() || (b'a'..=b'f').contains(d))
+                })
+            && !bytes
+                .get(at + 1 + HASH_DIGITS)
+                .is_some_and(u8::is_ascii_hexdigit)
+    })
 }
 
 /// `index` with a link to the manifest at `public_url` (the address the site is served
@@ -106,7 +157,7 @@ mod tests {
 
     fn cache_name(sw: &str) -> &str {
         sw.lines()
-            .find_map(|l| l.strip_prefix("const CACHE = \""))
+            .find_map(|l| l.strip_prefix("const VERSION = \""))
             .and_then(|l| l.strip_suffix("\";"))
             .unwrap()
     }
@@ -118,18 +169,33 @@ mod tests {
             file("sw.js", "old worker"),
             file("example-receiver.txt", "ok"),
             file("main-1.css", "p{}"),
-            file("app-2_bg.wasm", "\0asm"),
-            file("app-2.js", "init()"),
+            file("app-0123456789abcdef_bg.wasm", "\0asm"),
+            file("app-0123456789abcdef.js", "init()"),
             file("manifest.webmanifest", "{}"),
         ];
         let sw = service_worker(&build);
         assert!(
             sw.contains(
-                r#"const FILES = ["app-2.js","app-2_bg.wasm","main-1.css","manifest.webmanifest"];"#
+                r#"const FILES = ["app-0123456789abcdef.js","app-0123456789abcdef_bg.wasm","main-1.css","manifest.webmanifest"];"#
+            ),
+            "{sw}"
+        );
+        assert!(
+            sw.contains(
+                r#"const HASHED = ["app-0123456789abcdef.js","app-0123456789abcdef_bg.wasm"];"#
             ),
             "{sw}"
         );
         assert!(sw.contains(&format!("const PREFIX = \"{CACHE_PREFIX}\";")));
+        let css = format!(
+            "\"main-1.css\":\"sha384-{}\"",
+            STANDARD.encode(Sha384::digest(b"p{}"))
+        );
+        assert!(
+            sw.contains(&css),
+            "each kept file is checked against what the build made: {sw}"
+        );
+        assert!(!sw.contains("\"index.html\":"), "{sw}");
         assert!(!sw.contains("__"), "a placeholder was left: {sw}");
     }
 
@@ -137,8 +203,7 @@ mod tests {
     fn any_changed_byte_or_name_makes_a_new_cache_and_the_order_of_files_does_not() {
         let a = [file("index.html", "<p>"), file("app.js", "1")];
         let base = service_worker(&a);
-        assert!(cache_name(&base).starts_with(CACHE_PREFIX));
-        assert_eq!(cache_name(&base).len(), CACHE_PREFIX.len() + 16);
+        assert_eq!(cache_name(&base).len(), 16);
         let reordered = [file("app.js", "1"), file("index.html", "<p>")];
         assert_eq!(cache_name(&service_worker(&reordered)), cache_name(&base));
         for changed in [

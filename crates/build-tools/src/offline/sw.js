@@ -4,25 +4,50 @@
 // name and the app's own files. It caches those files and nothing else, and answers only a GET
 // for one of them from this origin: a postback the page fires (to any address, this site's
 // included) always goes to the network as the page sent it.
-const CACHE = "__CACHE__";
 const PREFIX = "__PREFIX__";
+const VERSION = "__VERSION__";
 const FILES = __FILES__;
+// The files among them whose names carry the hash of what they hold.
+const HASHED = __HASHED__;
+// What each of them holds (Subresource Integrity).
+const INTEGRITY = __INTEGRITY__;
 // How long a page load waits for the network before the copy kept here is shown.
 const NETWORK_WAIT_MS = 4000;
 
 const scope = new URL("./", self.location.href);
+// The caches of this copy of the app: another copy on the same origin (another folder of
+// the owner's GitHub Pages) has a scope, and caches, of its own. A space never appears in a
+// scope's path, so no scope's name starts another's.
+const MINE = `${PREFIX}${scope.pathname} `;
+const CACHE = MINE + VERSION;
 const index = new URL("index.html", scope).href;
 const own = new Set(FILES.map((name) => new URL(name, scope).href));
+const hashed = new Set(HASHED.map((name) => new URL(name, scope).href));
+const integrity = new Map(FILES.map((name) => [new URL(name, scope).href, INTEGRITY[name]]));
 
+// A file whose name carries its hash is the same wherever it comes from, so the copy the page
+// has just downloaded is taken from the browser's cache rather than downloaded a second time
+// (a first visit on a phone pays for the app once). The page itself and the files without a
+// hash in their names are asked of the network. Each file is checked against what the build
+// made: one that differs fails the install, and the next visit tries again, instead of a bad
+// copy being kept until the next release.
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE).then((cache) =>
-      cache.addAll([scope.href, ...own].map((url) => new Request(url, { cache: "reload" }))),
+      cache.addAll(
+        [scope.href, ...own].map(
+          (url) =>
+            new Request(url, {
+              cache: hashed.has(url) ? "default" : "reload",
+              integrity: integrity.get(url) || "",
+            }),
+        ),
+      ),
     ),
   );
 });
 
-// Only this app's earlier caches are deleted: Cache Storage is shared by every site of the
+// Only this copy's earlier caches are deleted: Cache Storage is shared by every site of the
 // owner's GitHub Pages origin.
 self.addEventListener("activate", (event) => {
   event.waitUntil(
@@ -31,7 +56,7 @@ self.addEventListener("activate", (event) => {
       .then((names) =>
         Promise.all(
           names
-            .filter((name) => name.startsWith(PREFIX) && name !== CACHE)
+            .filter((name) => name.startsWith(MINE) && name !== CACHE)
             .map((name) => caches.delete(name)),
         ),
       )
