@@ -82,6 +82,20 @@ pub fn scroll_to(id: &'static str) {
     });
 }
 
+/// The `id` of what `index.html` shows while the app's files arrive.
+const OPENING_ID: &str = "opening";
+
+/// Takes away what `index.html` shows while the app's files arrive (the title and "Opening the
+/// page…"), as the app draws itself in its place.
+pub fn remove_opening_note() {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(OPENING_ID))
+    {
+        el.remove();
+    }
+}
+
 /// Takes the fragment off the address without reloading or adding a history entry: after a
 /// plan link was taken in, so a reload does not take it in again.
 pub fn forget_fragment() {

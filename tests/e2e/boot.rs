@@ -73,6 +73,32 @@ async fn every_script_the_page_starts_with_is_preloaded_so_none_waits_for_anothe
     Ok(())
 }
 
+#[tokio::test]
+async fn the_page_says_it_is_opening_while_its_files_arrive_and_the_app_takes_its_place() -> R {
+    // On a slow phone network the WebAssembly takes seconds: the page is not blank meanwhile.
+    let index = std::fs::read_to_string(dist()?.join("index.html"))?;
+    let body = index.split("<body>").nth(1).unwrap_or_default();
+    assert!(body.contains("<h1>Postback Tester</h1>"), "{body}");
+    assert!(body.contains("Opening the page…"), "{body}");
+    let site = Site::start(dist()?, PREFIX)?;
+    with_page(&site.url(), async |app| {
+        app.field("Postback template").await?;
+        let (headings, text) = (
+            app.client()
+                .execute("return document.querySelectorAll('h1').length", vec![])
+                .await?,
+            app.client()
+                .execute("return document.body.innerText", vec![])
+                .await?,
+        );
+        assert_eq!(headings, 1, "one title once the app is on screen");
+        let text = text.as_str().unwrap_or_default();
+        assert!(!text.contains("Opening the page"), "{text}");
+        Ok(())
+    })
+    .await
+}
+
 #[test]
 fn every_asset_the_release_page_names_lives_under_the_pages_path() -> R {
     let index = std::fs::read_to_string(dist()?.join("index.html"))?;
