@@ -59,16 +59,23 @@ where
     F: Fn() -> Load + Clone + Send + Sync + 'static,
 {
     let (attempt, set_attempt) = signal(0_u32);
-    let placeholder = move |body: AnyView| {
+    // While loading, the card holds about the room it will take, so what is below it does
+    // not jump when it arrives.
+    let placeholder = move |body: AnyView, loading: bool| {
+        let class = if loading {
+            format!("card {class} loading")
+        } else {
+            format!("card {class}")
+        };
         view! {
-            <section class=format!("card {class}") aria-label=title>
+            <section class=class aria-label=title>
                 <h2>{title}</h2>
                 {body}
             </section>
         }
     };
     view! {
-        <Transition fallback=move || placeholder(view! { <p class="hint" role="status">"Loading…"</p> }.into_any())>
+        <Transition fallback=move || placeholder(view! { <p class="hint" role="status">"Loading…"</p> }.into_any(), true)>
             {move || {
                 attempt.track();
                 let load = load.clone();
@@ -83,7 +90,7 @@ where
                             <p class="actions">
                                 <button type="button" on:click=move |_| set_attempt.update(|a| *a += 1)>"Try again"</button>
                             </p>
-                        }.into_any()).into_any(),
+                        }.into_any(), false).into_any(),
                     }
                 }))
             }}
