@@ -769,3 +769,32 @@ async fn firing_with_a_problem_asks_once_in_the_page_and_every_record_keeps_the_
     assert_eq!(endpoint.requests_to("/pb").len(), 2);
     Ok(())
 }
+
+#[tokio::test]
+async fn before_sending_names_the_host_a_lookalike_name_really_goes_to() -> R {
+    with_app(async |app| {
+        // A Cyrillic "а" in place of the Latin one: the browser sends it to punycode.
+        app.fill_template("https://\u{430}pple.example/pb?cid=1")
+            .await?;
+        let page = app.wait_page_text("Goes to the host xn--pple-").await?;
+        assert!(
+            page.contains("how the browser reads the name written \u{430}pple.example"),
+            "{page}"
+        );
+        // A name written plainly gets no such note.
+        app.fill_template("https://apple.example/pb?cid=1").await?;
+        app.wait_for("the note to go", async || {
+            let text = app
+                .client()
+                .execute("return document.body.innerText", vec![])
+                .await?;
+            Ok((!text
+                .as_str()
+                .unwrap_or_default()
+                .contains("Goes to the host"))
+            .then_some(()))
+        })
+        .await
+    })
+    .await
+}

@@ -91,6 +91,20 @@ pub struct Classification {
     pub dropped_headers: Vec<String>,
     /// Whether the target has the page's own origin (no CORS at all).
     pub same_origin: bool,
+    /// The host the request goes to, when it reads otherwise than as it was written (a
+    /// Unicode name in punycode, full-width dots or digits, percent-encoded letters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_rewritten: Option<HostRewrite>,
+}
+
+/// A host written one way and reached as another: `аpple.com` (a Cyrillic `а`) is sent to
+/// `xn--pple-43d.com`, `evil．com` to `evil.com`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HostRewrite {
+    /// The host as written in the address.
+    pub written: String,
+    /// The host the browser sends the request to.
+    pub sent: String,
 }
 
 /// One line of the classification for the user.
@@ -264,6 +278,12 @@ pub fn classify(page_origin: &str, request: &FireRequest) -> Classification {
     if same_origin {
         preflight.clear();
     }
+    let host_rewritten = request.host_written().and_then(|written| {
+        Some(HostRewrite {
+            written: written.to_owned(),
+            sent: target.as_ref()?.host_str()?.to_owned(),
+        })
+    });
     Classification {
         mixed_content,
         preflight,
@@ -271,6 +291,7 @@ pub fn classify(page_origin: &str, request: &FireRequest) -> Classification {
         page_is_public: page_local.is_none(),
         dropped_headers,
         same_origin,
+        host_rewritten,
     }
 }
 
@@ -291,6 +312,16 @@ impl Classification {
     /// ```
     pub fn notes(&self) -> Vec<CheckNote> {
         let mut notes = Vec::new();
+        if let Some(HostRewrite { written, sent }) = &self.host_rewritten {
+            notes.push(CheckNote {
+                blocks: false,
+                text: format!(
+                    "Goes to the host {sent}: that is how the browser reads the name written \
+                     {written}. Check it is the receiver you meant: some letters look alike \
+                     but name another site."
+                ),
+            });
+        }
         if self.mixed_content {
             notes.push(CheckNote {
                 blocks: true,
@@ -364,6 +395,39 @@ impl Classification {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_host_that_reads_otherwise_than_written_is_named_as_the_browser_sends_it() {
+        let cases: &[(&str, Option<(&str, &str)>)] = &[
+            ("https://trk.example/pb?cid=1", None),
+            ("https://TRK.Example:8443/pb", None),
+            ("http://127.0.0.1:8080/pb", None),
+            ("http://[::1]:8080/pb", None),
+            ("https://trk.example./pb", None),
+            ("https://xn--pple-43d.com/pb", None),
+            (
+                "https://tr%6B.example/pb",
+                Some(("tr%6B.example", "trk.example")),
+            ),
+            ("http://0x7f.1/pb", Some(("0x7f.1", "127.0.0.1"))),
+            (
+                "https://evil\u{ff0e}com/pb",
+                Some(("evil\u{ff0e}com", "evil.com")),
+            ),
+            ("http://[0:0::1]/pb", Some(("[0:0::1]", "[::1]"))),
+        ];
+        for (url, want) in cases {
+            let Ok(request) = crate::FireRequest::get(url) else {
+                panic!("{url} should be a request");
+            };
+            let got = super::classify("https://user.github.io", &request).host_rewritten;
+            let want = want.map(|(written, sent)| super::HostRewrite {
+                written: written.to_owned(),
+                sent: sent.to_owned(),
+            });
+            assert_eq!(got, want, "{url}");
+        }
+    }
+
     use super::*;
 
     fn request(method: Method, url: &str, headers: &str) -> FireRequest {

@@ -89,7 +89,8 @@ mod fixtures;
 
 pub use answer::{read_answer, Reading};
 pub use classify::{
-    classify, forbidden_header, CheckNote, Classification, LocalTarget, PreflightReason,
+    classify, forbidden_header, CheckNote, Classification, HostRewrite, LocalTarget,
+    PreflightReason,
 };
 pub use clock::{clock_time, local_minutes, offset_name, rfc3339_millis, MAX_TIME_MS};
 pub use copy_as::{copy_as, CopyTarget};

@@ -174,6 +174,26 @@ pub struct FireRequest {
     url: String,
     headers: Vec<(String, String)>,
     body: Option<String>,
+    /// The host as written, when the browser reads it as another (see [`Self::host_written`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    host_written: Option<String>,
+}
+
+/// The host as written in `url`: after `//`, without user info or port, up to the path.
+pub(crate) fn written_host(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#', '\\']).next()?;
+    let host_port = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    if host_port.starts_with('[') {
+        return host_port.find(']').and_then(|end| host_port.get(..=end));
+    }
+    Some(
+        host_port
+            .rsplit_once(':')
+            .map_or(host_port, |(host, _)| host),
+    )
 }
 
 /// Whether `url` is written `scheme://` and then a domain, the way a person means an address:
@@ -226,11 +246,19 @@ impl FireRequest {
         if !parsed.username().is_empty() || parsed.password().is_some() {
             return Err(RequestError::Credentials);
         }
+        let host_written = written_host(url)
+            .filter(|written| {
+                parsed
+                    .host_str()
+                    .is_some_and(|sent| !written.eq_ignore_ascii_case(sent))
+            })
+            .map(str::to_owned);
         Ok(Self {
             method: Method::Get,
             url: parsed.into(),
             headers: Vec::new(),
             body: None,
+            host_written,
         })
     }
 
@@ -334,6 +362,21 @@ impl FireRequest {
         self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
         self.headers.push((name.to_owned(), value));
         self
+    }
+
+    /// The host as it was written in the address, when the browser reads it as another host:
+    /// `аpple.com` (with a Cyrillic `а`) goes to `xn--pple-43d.com`.
+    ///
+    /// ```
+    /// use postback_core::FireRequest;
+    ///
+    /// let typed = FireRequest::get("https://tr%6B.example/pb")?;
+    /// assert_eq!((typed.url(), typed.host_written()), ("https://trk.example/pb", Some("tr%6B.example")));
+    /// assert_eq!(FireRequest::get("https://TRK.example/pb")?.host_written(), None);
+    /// # Ok::<(), postback_core::RequestError>(())
+    /// ```
+    pub fn host_written(&self) -> Option<&str> {
+        self.host_written.as_deref()
     }
 
     /// The same request sent to `url`, which the core made from this request's URL by changing
