@@ -124,6 +124,15 @@ pub fn write_tab(key: Key, value: &str) -> Result<(), StorageError> {
     session()?.set_item(key.name(), value).map_err(refused)
 }
 
+/// Removes what this tab alone keeps under `key`.
+///
+/// # Errors
+///
+/// [`StorageError`] when storage is unavailable or refuses.
+pub fn remove_tab(key: Key) -> Result<(), StorageError> {
+    session()?.remove_item(key.name()).map_err(refused)
+}
+
 /// Runs `change` while this tab holds the Web Lock named after `key`, so a read, merge and
 /// write of the same key in two tabs cannot interleave. Where the browser has no Web Locks
 /// (an old browser, an insecure page) `change` runs at once.

@@ -317,7 +317,8 @@ async fn a_file_that_is_not_text_gets_a_message_and_the_page_keeps_working() -> 
 }
 
 #[tokio::test]
-async fn a_reload_in_the_middle_of_reading_a_large_file_brings_the_page_back_as_it_was() -> R {
+async fn a_reload_in_the_middle_of_reading_a_large_file_says_so_and_brings_the_page_back_as_it_was(
+) -> R {
     let path = std::env::temp_dir().join(format!("pbt-reload-{}.log", std::process::id()));
     let text: String = (0..1_600_000)
         .map(|i| format!("https://lp.example/?clickid=r{i:08}\n"))
@@ -339,11 +340,19 @@ async fn a_reload_in_the_middle_of_reading_a_large_file_brings_the_page_back_as_
             Ok((value == "https://trk.example/pb?cid={clickid}").then_some(()))
         })
         .await?;
-        let page = app.wait_page_text("Paste URLs or text").await?;
+        let page = app
+            .wait_page_text("The page was reloaded while it read the file pbt-reload-")
+            .await?;
+        assert!(page.contains("Open the file again to read it."), "{page}");
         assert!(!page.contains("stopped while it opened"), "{page}");
         app.fill("Paste URLs or text", "https://lp.example/?clickid=next")
             .await?;
         app.wait_extracted("next").await?;
+        // Said once: the next reload, with nothing being read, does not say it again.
+        app.client().refresh().await?;
+        app.field("Paste URLs or text").await?;
+        let page = app.wait_page_text("Postback template").await?;
+        assert!(!page.contains("reloaded while it read"), "{page}");
         Ok(())
     })
     .await;

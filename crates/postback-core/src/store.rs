@@ -85,11 +85,14 @@ pub enum StorageKey {
     SentLinks,
     /// The test plans, secrets left out, with their last runs.
     Plans,
+    /// The name of the file this tab is reading in Extract, until it is read or cancelled,
+    /// so a reload in the middle can say the file was not finished.
+    Reading,
 }
 
 impl StorageKey {
     /// Every key, for "Delete all my data in this browser".
-    pub const ALL: [StorageKey; 7] = [
+    pub const ALL: [StorageKey; 8] = [
         Self::Runs,
         Self::Backup,
         Self::Secrets,
@@ -97,6 +100,7 @@ impl StorageKey {
         Self::Boot,
         Self::SentLinks,
         Self::Plans,
+        Self::Reading,
     ];
 
     /// The prefix every key carries.
@@ -118,6 +122,7 @@ impl StorageKey {
             Self::Boot => "postback-tester:boot",
             Self::SentLinks => "postback-tester:sent-links",
             Self::Plans => "postback-tester:plans",
+            Self::Reading => "postback-tester:reading",
         }
     }
 }

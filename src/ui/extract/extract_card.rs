@@ -4,11 +4,13 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use postback_core::{grouped, Build, ChunkedExtraction, Draft, ExtractError, Extraction};
+use postback_core::{
+    grouped, Build, ChunkedExtraction, Draft, ExtractError, Extraction, StorageKey,
+};
 
 use super::{params_table::ParamsTable, redirect_chain::RedirectChain};
 use crate::{
-    files, schedule,
+    files, schedule, storage,
     ui::widgets::{ErrorNote, PasteGuard},
 };
 
@@ -68,6 +70,9 @@ pub fn ExtractCard(
     let (progress, set_progress) = signal(None::<(usize, usize)>);
     let cancel = RwSignal::new(false);
     let paste_guard = PasteGuard::new(MAX_PASTE_CHARS);
+    // A file this tab was reading when the page reloaded: said once, then forgotten.
+    let interrupted = storage::read_tab(StorageKey::Reading).ok().flatten();
+    let _ = storage::remove_tab(StorageKey::Reading);
 
     let reading = LocalResource::new(move || {
         let text = source.with(Source::text);
@@ -81,6 +86,8 @@ pub fn ExtractCard(
         let file = file.clone();
         async move {
             let text = files::read_text(&file).await?;
+            // Noted until the reading ends, so a reload in the middle can say so.
+            let _ = storage::write_tab(StorageKey::Reading, &file.name());
             source.set(Source::File {
                 name: file.name(),
                 size: files::size_of(&file),
@@ -186,6 +193,12 @@ pub fn ExtractCard(
                     <label for="as-hops">"Read the URLs as the hops of one redirect chain"</label>
                 </div>
             </div>
+            {interrupted.map(|name| view! {
+                <p class="note" role="status" id="reading-interrupted">
+                    "The page was reloaded while it read the file " <bdi>{name}</bdi>
+                    ": nothing from it is shown. Open the file again to read it."
+                </p>
+            })}
             {move || opening.get().then(|| view! { <p class="note" role="status">"Opening the file…"</p> })}
             {move || source.with(|s| match s {
                 Source::File { name, size, .. } => Some(view! {
@@ -239,6 +252,7 @@ async fn read(
         }
     }
     set_progress.set(None);
+    let _ = storage::remove_tab(StorageKey::Reading);
     Reading {
         found: reading.finish().map(Arc::new),
         cancelled_at,
