@@ -263,16 +263,15 @@ struct Shared {
 }
 
 impl Shared {
-    /// The first of `route`'s refusals that `recorded` (the latest request) meets, judged
-    /// against the requests to the same path before it.
-    fn refusal(&self, route: &Route, recorded: &Recorded) -> Option<Refuse> {
+    /// The first of `route`'s refusals that `recorded` (logged at `position`) meets, judged
+    /// against the requests to the same path logged before it.
+    fn refusal(&self, route: &Route, recorded: &Recorded, position: usize) -> Option<Refuse> {
         let pairs = recorded.query_pairs();
         let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
         let earlier: Vec<Recorded> = {
             let log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
-            let before = log.len().saturating_sub(1);
             log.iter()
-                .take(before)
+                .take(position)
                 .filter(|r| r.path == recorded.path && r.method != "OPTIONS")
                 .cloned()
                 .collect()
@@ -371,11 +370,13 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
             .collect(),
         body,
     };
-    shared
-        .log
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .push(recorded.clone());
+    // Where this request stands in the log: requests answered side by side may be logged
+    // after it before its refusals are judged, and only those before it count as earlier.
+    let position = {
+        let mut log = shared.log.lock().unwrap_or_else(PoisonError::into_inner);
+        log.push(recorded.clone());
+        log.len() - 1
+    };
 
     let Some(route) = shared.routes.get(parts.uri.path()).cloned() else {
         let mut response = Response::new(Body::from("no such route"));
@@ -389,7 +390,7 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
     if parts.method == Method::OPTIONS {
         return preflight(&route, &parts.headers);
     }
-    if let Some(refused) = shared.refusal(&route, &recorded) {
+    if let Some(refused) = shared.refusal(&route, &recorded, position) {
         let mut response = Response::new(Body::from(refused.body));
         *response.status_mut() = StatusCode::from_u16(refused.status).unwrap_or(StatusCode::OK);
         response.headers_mut().insert(
