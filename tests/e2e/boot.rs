@@ -83,16 +83,12 @@ async fn the_page_says_it_is_opening_while_its_files_arrive_and_the_app_takes_it
     let site = Site::start(dist()?, PREFIX)?;
     with_page(&site.url(), async |app| {
         app.field("Postback template").await?;
-        let (headings, text) = (
-            app.client()
-                .execute("return document.querySelectorAll('h1').length", vec![])
-                .await?,
-            app.client()
-                .execute("return document.body.innerText", vec![])
-                .await?,
-        );
+        let headings = app
+            .client()
+            .execute("return document.querySelectorAll('h1').length", vec![])
+            .await?;
         assert_eq!(headings, 1, "one title once the app is on screen");
-        let text = text.as_str().unwrap_or_default();
+        let text = app.page_text().await?;
         assert!(!text.contains("Opening the page"), "{text}");
         Ok(())
     })

@@ -784,15 +784,7 @@ async fn before_sending_names_the_host_a_lookalike_name_really_goes_to() -> R {
         // A name written plainly gets no such note.
         app.fill_template("https://apple.example/pb?cid=1").await?;
         app.wait_for("the note to go", async || {
-            let text = app
-                .client()
-                .execute("return document.body.innerText", vec![])
-                .await?;
-            Ok((!text
-                .as_str()
-                .unwrap_or_default()
-                .contains("Goes to the host"))
-            .then_some(()))
+            Ok((!app.page_text().await?.contains("Goes to the host")).then_some(()))
         })
         .await
     })

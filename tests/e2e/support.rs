@@ -279,10 +279,15 @@ impl Browser {
     /// Waits until the page's visible text contains `needle`.
     pub async fn wait_page_text(&self, needle: &str) -> R<String> {
         self.wait_for(&format!("{needle:?} on the page"), async || {
-            let text = self.client.find(Locator::Css("body")).await?.text().await?;
+            let text = self.page_text().await?;
             Ok(text.contains(needle).then_some(text))
         })
         .await
+    }
+
+    /// The text the page shows now.
+    pub async fn page_text(&self) -> R<String> {
+        Ok(self.client.find(Locator::Css("body")).await?.text().await?)
     }
 
     /// Waits until the extractor's table lists a parameter with this value.
