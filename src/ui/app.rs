@@ -10,7 +10,7 @@ use super::{
     build::BuildCard,
     compare::template_comparison_card,
     extract::extract_card,
-    fire::FireCard,
+    fire::fire_card,
     history::history_card,
     partner::{partner_result_card, postback_check_card},
     plan::test_plans_card,
@@ -136,6 +136,17 @@ pub fn App() -> impl IntoView {
     let comparison = move || -> Load { Box::pin(template_comparison_card(template)) };
     let signature_check = || -> Load { Box::pin(signature_check_card()) };
     let extract = move || -> Load { Box::pin(extract_card(draft, build.into())) };
+    let on_attempt = Callback::new(move |()| attempted.set(true));
+    let fire = move || -> Load {
+        Box::pin(fire_card(
+            draft.into(),
+            build.into(),
+            signing.into(),
+            preview.into(),
+            scenario,
+            on_attempt,
+        ))
+    };
     view! {
         <header class="masthead">
             <h1>"Postback Tester"</h1>
@@ -174,14 +185,7 @@ pub fn App() -> impl IntoView {
                         left_out=left_out
                         attempted=attempted
                     />
-                    <FireCard
-                        draft=draft
-                        built=build
-                        signing=signing
-                        preview=preview
-                        scenario=scenario
-                        on_attempt=Callback::new(move |()| attempted.set(true))
-                    />
+                    <LazyCard title="Fire" class="job-fire" load=fire />
                     <LazyCard title="Test plans" class="job-plans" load=plans />
                     <LazyCard title="Extract" class="job-extract" load=extract />
                     <LazyCard title="History" class="job-history" load=history />
