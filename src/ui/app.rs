@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use postback_core::{
-    open_link, Draft, Opened, SentLinks, SigningForm, PLAN_KEY, RESULT_KEY, SHARE_KEY,
+    open_link, Draft, Opened, SentLinks, ShareError, SigningForm, PLAN_KEY, RESULT_KEY, SHARE_KEY,
 };
 
 use super::{
@@ -16,7 +16,7 @@ use super::{
     plan::test_plans_card,
     recovery::SafeStart,
     signature::signature_check_card,
-    state::{keep_saved, provide_kept_plans, provide_run_history, restore_saved, BuilderState},
+    state::{keep_saved, provide_run_history, restore_saved, BuilderState},
     widgets::{ErrorNote, LazyCard, Load},
 };
 use crate::{boot, page};
@@ -52,7 +52,6 @@ pub fn App() -> impl IntoView {
         attempted,
     } = BuilderState::new();
     let runs = provide_run_history();
-    let kept_plans = provide_kept_plans();
     // A link fills the page before anything renders; it never fires.
     let opened = open_link(&page::fragment());
     page::reload_on_link_change(|f| {
@@ -63,7 +62,7 @@ pub fn App() -> impl IntoView {
     let mut shared_test = false;
     let mut result = None;
     let mut problem = None;
-    let mut opened_plan = None;
+    let mut plan_link = None;
     let restore = |fill| restore_saved(draft, signing_form, remember, left_out, runs.note, fill);
     let writable = match &opened {
         Opened::Test(_) => restore(false),
@@ -83,11 +82,8 @@ pub fn App() -> impl IntoView {
             partner = shared.partner.clone();
         }
         Opened::Result(r) => result = Some(*r),
-        Opened::Plan(plan) => {
-            opened_plan = Some(kept_plans.open(*plan).1);
-            // Taken in: a reload of the page does not open it again.
-            page::forget_fragment();
-        }
+        // Read by the "Test plans" card, whose part has the plan reader.
+        Opened::Plan(link) => plan_link = Some(link),
         Opened::Problem(e) => problem = Some(e),
     }
     keep_saved(
@@ -100,6 +96,8 @@ pub fn App() -> impl IntoView {
         writable,
     );
     let (full_view, set_full_view) = signal(partner.is_none());
+    // What the plan link the page opened with held, once the "Test plans" card has read it.
+    let (plan_opened, set_plan_opened) = signal(None::<Result<String, ShareError>>);
     let runs_at_open = runs.history.with_untracked(|h| h.runs.len());
     let banner = move || {
         let problem = problem.clone().map(|e| {
@@ -122,16 +120,35 @@ pub fn App() -> impl IntoView {
                 "This link includes secrets (a token or a signing secret). Anyone who has the link has them."
             </p>
         });
-        let plan = opened_plan.clone().map(|name| view! {
-            <p class="banner" role="status">
-                {format!("Opened the test plan {name}: it is under Test plans below. Nothing has been sent.")}
-            </p>
-        });
+        let plan = move || {
+            plan_opened.get().map(|opened| match opened {
+            Ok(name) => view! {
+                <p class="banner" role="status">
+                    {format!("Opened the test plan {name}: it is under Test plans below. Nothing has been sent.")}
+                </p>
+            }.into_any(),
+            Err(e) => view! {
+                <ErrorNote message=format!("this link cannot be opened: {e}") hint=e.hint().to_owned() />
+            }.into_any(),
+        })
+        };
         (problem, opened, secrets, plan)
     };
     let template = Signal::derive(move || draft.with(|d| d.url.clone()));
     // The cards a first visit does not need arrive after the page has started.
-    let plans = move || -> Load { Box::pin(test_plans_card(draft, signing_form, signing.into())) };
+    // The card takes the link in once: "Try again" after a failed load does not open it twice.
+    let plan_link = StoredValue::new(plan_link);
+    let on_plan_link = Callback::new(move |opened| set_plan_opened.set(Some(opened)));
+    let plans = move || -> Load {
+        let link = plan_link.try_update_value(Option::take).flatten();
+        Box::pin(test_plans_card(
+            draft,
+            signing_form,
+            signing.into(),
+            link,
+            on_plan_link,
+        ))
+    };
     let history = move || -> Load { Box::pin(history_card(draft)) };
     let comparison = move || -> Load { Box::pin(template_comparison_card(template)) };
     let signature_check = || -> Load { Box::pin(signature_check_card()) };

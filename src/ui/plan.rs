@@ -9,7 +9,7 @@ mod run_dialog;
 mod use_plan_run;
 
 use leptos::prelude::*;
-use postback_core::{Draft, Signing, SigningForm};
+use postback_core::{Draft, PlanLink, ShareError, Signing, SigningForm};
 
 use crate::ui::widgets::lazy_view;
 pub use plan_card::TestPlans;
@@ -20,7 +20,12 @@ lazy_view! {
         draft: RwSignal<Draft>,
         signing_form: RwSignal<SigningForm>,
         signing: Signal<Signing>,
+        link: Option<PlanLink>,
+        on_link: Callback<Result<String, ShareError>>,
     ) {
-        view! { <TestPlans draft=draft signing_form=signing_form signing=signing /> }.into_any()
+        view! {
+            <TestPlans draft=draft signing_form=signing_form signing=signing link=link on_link=on_link />
+        }
+        .into_any()
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use test_harness::{Endpoint, Recorded, Route};
 
-use crate::support::{with_app, Browser, R};
+use crate::support::{with_app, with_page, Browser, R};
 
 /// A plan file of three partners (ExoClick, Keitaro, and one with no platform), the first
 /// three events, and every check; ExoClick's key is left to the run dialog.
@@ -383,6 +383,54 @@ async fn a_partner_edited_in_the_builder_comes_back_and_bad_plan_files_change_no
         Ok(())
     })
     .await
+}
+
+#[tokio::test]
+async fn a_plan_link_adds_the_plan_once_and_sends_nothing_and_a_cut_one_says_what_to_do() -> R {
+    let endpoint = receivers()?;
+    let link = with_app(async |app| {
+        open_plan(app, "linked", &plan_file(&endpoint)).await?;
+        app.wait_page_text("Opened Launch checklist. Nothing was sent.")
+            .await?;
+        app.button("Make plan link").await?.click().await?;
+        app.wait_for("the plan link", async || {
+            let link = app.value_of("Plan link").await?;
+            Ok((!link.is_empty()).then_some(link))
+        })
+        .await
+    })
+    .await?;
+    assert!(
+        link.contains(&format!("#{}1.", postback_core::PLAN_KEY)),
+        "{link}"
+    );
+    with_page(&link, async |app| {
+        app.wait_page_text(
+            "Opened the test plan Launch checklist: it is under Test plans below. Nothing has been sent.",
+        )
+        .await?;
+        app.wait_page_text("Partners (3)").await?;
+        // Taken in: the address no longer carries it, so a reload does not open it again.
+        let address = app.client().current_url().await?;
+        assert_eq!(address.fragment(), None, "{address}");
+        app.client().refresh().await?;
+        let text = app.wait_page_text("Partners (3)").await?;
+        assert!(!text.contains("Opened the test plan"), "{text}");
+        assert!(!text.contains("Launch checklist (2)"), "{text}");
+        Ok(())
+    })
+    .await?;
+    let cut = link.get(..link.len() - 12).unwrap_or_default().to_owned();
+    with_page(&cut, async |app| {
+        let text = app
+            .wait_page_text("This link cannot be opened: the link is damaged or cut short")
+            .await?;
+        assert!(!text.contains("Partners ("), "no plan is kept: {text}");
+        Ok(())
+    })
+    .await?;
+    assert!(endpoint.requests().is_empty(), "a plan link sends nothing");
+    Ok(())
 }
 
 #[tokio::test]

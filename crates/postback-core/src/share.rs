@@ -228,8 +228,9 @@ pub enum Opened {
     Test(Box<Shared>),
     /// A partner's result.
     Result(Box<SharedResult>),
-    /// A test plan.
-    Plan(Box<Plan>),
+    /// A test plan's link, read when the "Test plans" card has arrived ([`PlanLink::read`]):
+    /// the page's first download carries no plan reader.
+    Plan(PlanLink),
     /// One of our links that cannot be read.
     Problem(ShareError),
 }
@@ -252,10 +253,7 @@ pub fn open_link(fragment: &str) -> Opened {
             Err(e) => Opened::Problem(e),
         }
     } else if fragment.starts_with(PLAN_KEY) {
-        match read_plan_link(fragment) {
-            Ok(plan) => Opened::Plan(Box::new(plan)),
-            Err(e) => Opened::Problem(e),
-        }
+        Opened::Plan(PlanLink(fragment.to_owned()))
     } else if fragment.starts_with(RESULT_KEY) {
         match read_result_link(fragment) {
             Ok(result) => Opened::Result(Box::new(result)),
@@ -373,13 +371,36 @@ pub const PLAN_KEY: &str = "pbp=";
 /// let plan = Plan::from_builder("x", "Launch", &Draft::default(), &Signing::Off);
 /// let fragment = plan_link(&plan)?;
 /// assert!(fragment.starts_with("pbp=1."));
-/// assert_eq!(open_link(&fragment), Opened::Plan(Box::new(plan)));
+/// let Opened::Plan(link) = open_link(&fragment) else { panic!("not a plan link") };
+/// assert_eq!(link.read(), Ok(plan));
 /// # Ok::<(), postback_core::ShareError>(())
 /// ```
 pub fn plan_link(plan: &Plan) -> Result<String, ShareError> {
     let value: serde_json::Value =
         serde_json::from_str(&crate::plan_json(plan)).map_err(|_| ShareError::Damaged)?;
     pack(PLAN_KEY, crate::PLAN_VERSION, &value)
+}
+
+/// A plan link as the page opened with it, not read yet.
+///
+/// ```
+/// use postback_core::{open_link, Opened, ShareError};
+///
+/// let Opened::Plan(link) = open_link("#pbp=1.AAAA") else { panic!("not a plan link") };
+/// assert_eq!(link.read(), Err(ShareError::Damaged));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanLink(String);
+
+impl PlanLink {
+    /// The plan the link carries.
+    ///
+    /// # Errors
+    ///
+    /// As [`read_plan_link`].
+    pub fn read(&self) -> Result<Plan, ShareError> {
+        read_plan_link(&self.0)
+    }
 }
 
 /// The plan a plan link's fragment carries.

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use postback_core::{
-    read_plan, ConversionEvent, Draft, Negative, Partner, Plan, PlanError, Signing, SigningForm,
-    StoredPlan, MAX_PLAN_BYTES,
+    read_plan, ConversionEvent, Draft, Negative, Partner, Plan, PlanError, PlanLink, ShareError,
+    Signing, SigningForm, StoredPlan, MAX_PLAN_BYTES,
 };
 
 use super::{
@@ -16,7 +16,7 @@ use super::{
 };
 use crate::{
     entropy, files, page,
-    ui::{state::use_kept_plans, widgets::ErrorNote},
+    ui::{state::provide_kept_plans, widgets::ErrorNote},
 };
 
 /// How many partners are listed before "Show all".
@@ -39,13 +39,27 @@ pub fn TestPlans(
     /// How the builder signs.
     #[prop(into)]
     signing: Signal<Signing>,
+    /// The plan link the page opened with, to keep as a plan.
+    link: Option<PlanLink>,
+    /// Hears what the link held: the name the plan is kept under, or why it cannot be read.
+    on_link: Callback<Result<String, ShareError>>,
 ) -> impl IntoView {
-    let kept = use_kept_plans();
+    let kept = provide_kept_plans();
     let plan_run = use_plan_run();
     let current = RwSignal::new(
         kept.plans
             .with_untracked(|p| p.plans.last().map(|s| s.plan.id.clone())),
     );
+    if let Some(link) = link {
+        let opened = link.read().map(|plan| {
+            let (id, name) = kept.open(plan);
+            current.set(Some(id));
+            // Taken in: a reload of the page does not open it again.
+            page::forget_fragment();
+            name
+        });
+        on_link.run(opened);
+    }
     let stored = Memo::new(move |_| {
         let id = current.get()?;
         kept.plans
