@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
     let (full_view, set_full_view) = signal(partner.is_none());
     // What the plan link the page opened with held, once the "Test plans" card has read it.
     let (plan_opened, set_plan_opened) = signal(None::<Result<String, ShareError>>);
+    let plan_waiting = plan_link.is_some();
     let runs_at_open = runs.history.with_untracked(|h| h.runs.len());
     let banner = move || {
         let problem = problem.clone().map(|e| {
@@ -120,27 +121,37 @@ pub fn App() -> impl IntoView {
                 "This link includes secrets (a token or a signing secret). Anyone who has the link has them."
             </p>
         });
+        // Until its card has read the link, the banner says it is being opened, in its place.
         let plan = move || {
-            plan_opened.get().map(|opened| match opened {
-            Ok(name) => view! {
+            match plan_opened.get() {
+            None => plan_waiting.then(|| view! {
+                <p class="banner" role="status">
+                    "Opening the test plan in the link: it will be under Test plans below. Nothing is sent."
+                </p>
+            }.into_any()),
+            Some(Ok(name)) => Some(view! {
                 <p class="banner" role="status">
                     {format!("Opened the test plan {name}: it is under Test plans below. Nothing has been sent.")}
                 </p>
-            }.into_any(),
-            Err(e) => view! {
+            }.into_any()),
+            Some(Err(e)) => Some(view! {
                 <ErrorNote message=format!("this link cannot be opened: {e}") hint=e.hint().to_owned() />
-            }.into_any(),
-        })
+            }.into_any()),
+        }
         };
         (problem, opened, secrets, plan)
     };
     let template = Signal::derive(move || draft.with(|d| d.url.clone()));
     // The cards a first visit does not need arrive after the page has started.
-    // The card takes the link in once: "Try again" after a failed load does not open it twice.
+    // The link stays here until the card has read it: a card whose part failed to arrive
+    // gets it again from "Try again", and one that read it does not get it twice.
     let plan_link = StoredValue::new(plan_link);
-    let on_plan_link = Callback::new(move |opened| set_plan_opened.set(Some(opened)));
+    let on_plan_link = Callback::new(move |opened| {
+        plan_link.set_value(None);
+        set_plan_opened.set(Some(opened));
+    });
     let plans = move || -> Load {
-        let link = plan_link.try_update_value(Option::take).flatten();
+        let link = plan_link.get_value();
         Box::pin(test_plans_card(
             draft,
             signing_form,

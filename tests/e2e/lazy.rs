@@ -79,7 +79,19 @@ async fn a_card_whose_part_cannot_be_fetched_says_so_and_try_again_brings_it() -
     let kept = dir.join("kept-aside");
     fs::rename(&part, &kept)?;
     let site = Site::start(&dir, PREFIX)?;
-    let outcome = with_page(&site.url(), async |app| {
+    // A plan link waits for the card that reads it, however late it arrives.
+    let draft = postback_core::Draft {
+        url: "https://trk.example/postback?cid={clickid}".to_owned(),
+        ..postback_core::Draft::default()
+    };
+    let plan = postback_core::Plan::from_builder(
+        "late",
+        "Late plan",
+        &draft,
+        &postback_core::Signing::Off,
+    );
+    let link = format!("{}#{}", site.url(), postback_core::plan_link(&plan)?);
+    let outcome = with_page(&link, async |app| {
         // The builder works while the part is missing.
         app.fill_template("https://trk.example/postback?cid={clickid}")
             .await?;
@@ -89,8 +101,13 @@ async fn a_card_whose_part_cannot_be_fetched_says_so_and_try_again_brings_it() -
         assert!(said.contains("Try again"), "{said}");
         fs::rename(&kept, &part)?;
         // Each card of the part says it; the first one's press brings it.
+        assert!(said.contains("Opening the test plan in the link"), "{said}");
+        assert!(!said.contains("Opened the test plan"), "{said}");
         app.button("Try again").await?.click().await?;
         app.button("Make a plan from the builder").await?;
+        app.wait_page_text("Opened the test plan Late plan: it is under Test plans below.")
+            .await?;
+        app.wait_page_text("Partners (1)").await?;
         Ok(())
     })
     .await;

@@ -429,6 +429,30 @@ async fn a_plan_link_adds_the_plan_once_and_sends_nothing_and_a_cut_one_says_wha
         Ok(())
     })
     .await?;
+    // A plan storage cannot take keeps its link in the address, for a reload to try again.
+    with_app(async |app| {
+        let newer = serde_json::json!({"format": "postback-plans", "v": 99, "plans": []});
+        app.client()
+            .execute(
+                "localStorage.setItem('postback-tester:plans', arguments[0]);",
+                vec![newer.to_string().into()],
+            )
+            .await?;
+        app.client().goto(&link).await?;
+        app.wait_page_text("Opened the test plan Launch checklist")
+            .await?;
+        app.wait_page_text("stored by a newer version of this app (format 99)")
+            .await?;
+        let address = app.client().current_url().await?;
+        assert!(
+            address
+                .fragment()
+                .is_some_and(|f| f.starts_with(postback_core::PLAN_KEY)),
+            "{address}"
+        );
+        Ok(())
+    })
+    .await?;
     assert!(endpoint.requests().is_empty(), "a plan link sends nothing");
     Ok(())
 }

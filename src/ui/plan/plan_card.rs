@@ -52,11 +52,14 @@ pub fn TestPlans(
     );
     if let Some(link) = link {
         let opened = link.read().map(|plan| {
-            let (id, name) = kept.open(plan);
-            current.set(Some(id));
-            // Taken in: a reload of the page does not open it again.
-            page::forget_fragment();
-            name
+            let opened = kept.open(plan);
+            current.set(Some(opened.id));
+            // Kept: a reload of the page does not open it again. A plan storage did not take
+            // (its note says why) keeps its link in the address, for a reload to try again.
+            if opened.stored {
+                page::forget_fragment();
+            }
+            opened.name
         });
         on_link.run(opened);
     }
@@ -461,9 +464,9 @@ async fn open_file(
             hint: e.hint().to_owned(),
         },
         Ok(plan) => {
-            let (id, name) = kept.open(plan);
-            current.set(Some(id));
-            Opened::Plan(name)
+            let opened = kept.open(plan);
+            current.set(Some(opened.id));
+            Opened::Plan(opened.name)
         }
     }
 }

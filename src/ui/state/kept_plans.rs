@@ -16,6 +16,16 @@ use crate::{entropy, storage};
 /// How many "(n)" names are tried for a plan opened under a name already kept.
 const MAX_NAME_TRIES: usize = 100;
 
+/// A plan [`KeptPlans::open`] kept.
+pub struct OpenedPlan {
+    /// Its ID among the kept plans.
+    pub id: String,
+    /// The name it is kept under.
+    pub name: String,
+    /// Whether storage has it: not when storage is full, blocked or a newer version's.
+    pub stored: bool,
+}
+
 /// The plans, shared by the "Test plans" card and its run.
 #[derive(Clone, Copy)]
 pub struct KeptPlans {
@@ -121,12 +131,16 @@ impl KeptPlans {
     /// Keeps a plan opened from a file or a link, its secrets in memory; nothing is sent.
     /// The same plan opened again (a reload of its link) is the one already kept; a
     /// different plan whose ID is taken becomes a plan of its own, with a new ID and, when
-    /// its name is taken, a name told apart ("Launch (2)"). Gives back its ID and name.
-    pub fn open(self, mut plan: postback_core::Plan) -> (String, String) {
+    /// its name is taken, a name told apart ("Launch (2)").
+    pub fn open(self, mut plan: postback_core::Plan) -> OpenedPlan {
         let (same, _) = plan.for_keeping();
         if let Some(kept) = self.get(&plan.id).filter(|k| k.plan == same) {
             self.keep_secrets(&kept.plan.id, plan.for_keeping().1);
-            return (kept.plan.id, kept.plan.name);
+            return OpenedPlan {
+                id: kept.plan.id,
+                name: kept.plan.name,
+                stored: self.writable.get_value(),
+            };
         }
         if plan.id.is_empty() || self.get(&plan.id).is_some() {
             plan.id = entropy::fresh_id();
@@ -146,13 +160,13 @@ impl KeptPlans {
         }
         let (plan, secrets) = plan.for_keeping();
         self.keep_secrets(&plan.id, secrets);
-        let found = (plan.id.clone(), plan.name.clone());
-        self.put(StoredPlan {
+        let (id, name) = (plan.id.clone(), plan.name.clone());
+        let stored = self.put(StoredPlan {
             plan,
             run: None,
             changed_ms: 0,
         });
-        found
+        OpenedPlan { id, name, stored }
     }
 
     /// Keeps `secrets` (by placeholder name) for the plan `plan_id`, in memory.

@@ -301,6 +301,12 @@ async fn extraction(app: &str, plain: &str, log: &Path) -> Result<String, BoxErr
 
 /// Chooses `path` in the page's `#open-file` and times it to the summary matching `summary`.
 async fn time_file(client: &Client, path: &str, summary: &str) -> Result<(f64, f64), BoxError> {
+    // The app's Extract card arrives in a part of its own, after the ready mark.
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Id("open-file"))
+        .await?;
     client
         .execute(WATCH, vec![Value::from("open-file"), Value::from(summary)])
         .await?;
