@@ -20,6 +20,20 @@ async fn stored(app: &Browser, key: &str) -> R<Option<String>> {
     Ok(got.as_str().map(str::to_owned))
 }
 
+/// Keeps `value` under `key` in the tab's own `sessionStorage`.
+async fn store_in_tab(app: &Browser, key: &str, value: &str) -> R {
+    app.client()
+        .execute(
+            "sessionStorage.setItem(arguments[0], arguments[1])",
+            vec![
+                Value::String(key.to_owned()),
+                Value::String(value.to_owned()),
+            ],
+        )
+        .await?;
+    Ok(())
+}
+
 async fn store(app: &Browser, key: &str, value: &str) -> R {
     app.client()
         .execute(
@@ -82,7 +96,18 @@ async fn after_a_start_that_stopped_the_page_offers_to_start_safely_and_keeps_th
             .unwrap_or_default();
         assert!(runs.contains("first=1"), "{runs}");
         // The last start stopped while the page opened (as a bug would leave it).
-        store(app, "postback-tester:boot", "opening").await?;
+        store_in_tab(app, "postback-tester:boot", "opening").await?;
+        // Another tab opening the page meanwhile is not told its start stopped.
+        let first = app.client().window().await?;
+        let url = app.client().current_url().await?;
+        let second = app.client().new_window(true).await?;
+        app.client().switch_to_window(second.handle.clone()).await?;
+        app.client().goto(url.as_str()).await?;
+        app.field("Postback template").await?;
+        let text = app.page_text().await?;
+        assert!(!text.contains("stopped while it opened"), "{text}");
+        app.client().close_window().await?;
+        app.client().switch_to_window(first).await?;
         app.client().refresh().await?;
         app.wait_page_text("The page stopped while it opened last time")
             .await?;
@@ -95,7 +120,7 @@ async fn after_a_start_that_stopped_the_page_offers_to_start_safely_and_keeps_th
         app.button("Open as usual").await?.click().await?;
         app.wait_runs(1).await?;
         // Once more, and this time start safely.
-        store(app, "postback-tester:boot", "opening").await?;
+        store_in_tab(app, "postback-tester:boot", "opening").await?;
         app.client().refresh().await?;
         app.button("Start safely").await?.click().await?;
         app.wait_page_text("No runs yet").await?;

@@ -78,8 +78,9 @@ pub enum StorageKey {
     Secrets,
     /// The builder's state, secrets left out, so a reload loses no work.
     Draft,
-    /// Whether the last start of the page got as far as showing it, so a page that stops
-    /// while it opens can offer to start without the stored data next time.
+    /// Whether the tab's last start of the page got as far as showing it, so a page that
+    /// stops while it opens can offer to start without the stored data when it is reloaded
+    /// (kept per tab: another tab still opening is not a start that stopped).
     Boot,
     /// The partner check links whose postback this browser sent, and how often.
     SentLinks,
