@@ -81,7 +81,8 @@ pub fn App() -> impl IntoView {
             shared_test = true;
             partner = shared.partner.clone();
         }
-        Opened::Result(r) => result = Some(*r),
+        // Read by its card, whose part has the reader of runs.
+        Opened::Result(link) => result = Some(link),
         // Read by the "Test plans" card, whose part has the plan reader.
         Opened::Plan(link) => plan_link = Some(link),
         Opened::Problem(e) => problem = Some(e),
@@ -99,7 +100,6 @@ pub fn App() -> impl IntoView {
     // What the plan link the page opened with held, once the "Test plans" card has read it.
     let (plan_opened, set_plan_opened) = signal(None::<Result<String, ShareError>>);
     let plan_waiting = plan_link.is_some();
-    let runs_at_open = runs.history.with_untracked(|h| h.runs.len());
     let banner = move || {
         let problem = problem.clone().map(|e| {
             view! { <ErrorNote message=format!("this link cannot be opened: {e}") hint=e.hint().to_owned() /> }
@@ -108,7 +108,7 @@ pub fn App() -> impl IntoView {
         let opened = shared_test.then(|| view! {
             <Show when=move || full_view.get()>
             <p class="banner" role="status">
-                {move || if runs.history.with(|h| h.runs.len()) == runs_at_open {
+                {move || if runs.recorded.get() == 0 {
                     "Opened a shared test. Nothing has been sent from this page yet: check the target, then press Fire."
                 } else {
                     "Opened a shared test. Sent from this page: the result and the history below say what happened."

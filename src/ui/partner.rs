@@ -5,9 +5,9 @@ mod partner_result;
 mod postback_check;
 
 use leptos::prelude::*;
-use postback_core::{Build, Draft, FireError, PartnerCheck, Prepared, SharedResult, Signing};
+use postback_core::{Build, Draft, FireError, PartnerCheck, Prepared, ResultLink, Signing};
 
-use crate::ui::widgets::lazy_view;
+use crate::ui::widgets::{lazy_view, ErrorNote};
 pub use partner_result::PartnerResult;
 pub use postback_check::PostbackCheck;
 
@@ -38,8 +38,18 @@ lazy_view! {
 }
 
 lazy_view! {
-    /// The "Result from a partner" a result link opens, from the partner part.
-    partner: fn partner_result_card(result: SharedResult) {
-        view! { <PartnerResult result=result /> }.into_any()
+    /// The "Result from a partner" a result link opens, from the partner part, or why the
+    /// link cannot be read.
+    partner: fn partner_result_card(link: ResultLink) {
+        match link.read() {
+            Ok(result) => view! { <PartnerResult result=result /> }.into_any(),
+            Err(e) => view! {
+                <section class="card partner-result" aria-label="Result from a partner">
+                    <h2>"Result from a partner"</h2>
+                    <ErrorNote message=format!("this link cannot be opened: {e}") hint=e.hint().to_owned() />
+                </section>
+            }
+            .into_any(),
+        }
     }
 }

@@ -85,6 +85,16 @@ async fn a_link_with_secrets_says_so_and_a_damaged_or_newer_link_is_explained() 
             .await?;
         Ok(())
     })
+    .await?;
+    // A result link is read by its own card, which says what is wrong with it.
+    with_page(&format!("{base}#pbr=1.AAAA"), async |app| {
+        let text = app
+            .wait_page_text("This link cannot be opened: the link is damaged or cut short")
+            .await?;
+        assert!(text.contains("Result from a partner"), "{text}");
+        assert!(!text.contains("Keep in history"), "{text}");
+        Ok(())
+    })
     .await
 }
 

@@ -41,7 +41,11 @@ use crate::support::{dist, R};
 /// - 360 KiB once the Fire card arrived after start-up too (78 KiB less: 394.8 KiB), and the
 ///   test plans, kept and opened from a link, were read by their own card's part rather than
 ///   at start-up (43 KiB less): 351.4 KiB.
-const INITIAL_LOAD_GZIP_BUDGET: u64 = 360 * 1024;
+/// - 345 KiB once the stored runs were read by the first card that keeps or shows them and a
+///   partner's result link by its own card, not at start-up (15 KiB less): 336.6 KiB. The
+///   issue's 315 KiB is not reached: what remains is the builder (its lint, templates, drafts
+///   and their saved state, the signing of the preview) and Leptos itself.
+const INITIAL_LOAD_GZIP_BUDGET: u64 = 345 * 1024;
 
 #[test]
 fn the_initial_load_fits_the_gzip_budget() -> R {

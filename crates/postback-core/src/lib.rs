@@ -145,8 +145,8 @@ pub use scenario::{
 pub use secret::{LeftOut, Secrets, HIDDEN};
 pub use share::{
     open_link, plan_link, read_plan_link, read_result_link, read_share_link, Opened, PartnerCheck,
-    PlanLink, ShareError, Shared, SharedResult, MAX_FRAGMENT_CHARS, MAX_UNPACKED_BYTES, PLAN_KEY,
-    RESULT_KEY, SHARE_KEY, SHARE_VERSION,
+    PlanLink, ResultLink, ShareError, Shared, SharedResult, MAX_FRAGMENT_CHARS, MAX_UNPACKED_BYTES,
+    PLAN_KEY, RESULT_KEY, SHARE_KEY, SHARE_VERSION,
 };
 pub use sign::{
     sign_body, verify_signature, Scheme, SharedSigning, SignContext, SignError, Signing,

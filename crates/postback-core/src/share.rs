@@ -226,8 +226,8 @@ pub enum Opened {
     Nothing,
     /// A prepared test.
     Test(Box<Shared>),
-    /// A partner's result.
-    Result(Box<SharedResult>),
+    /// A partner's result link, read by the card that shows it ([`ResultLink::read`]).
+    Result(ResultLink),
     /// A test plan's link, read when the "Test plans" card has arrived ([`PlanLink::read`]):
     /// the page's first download carries no plan reader.
     Plan(PlanLink),
@@ -243,7 +243,6 @@ pub enum Opened {
 /// assert_eq!(open_link(""), Opened::Nothing);
 /// assert_eq!(open_link("#top"), Opened::Nothing);
 /// assert_eq!(open_link("#pbt=9.AAAA"), Opened::Problem(ShareError::Newer { version: 9 }));
-/// assert_eq!(open_link("pbr=1.%%%"), Opened::Problem(ShareError::Damaged));
 /// ```
 pub fn open_link(fragment: &str) -> Opened {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
@@ -255,10 +254,7 @@ pub fn open_link(fragment: &str) -> Opened {
     } else if fragment.starts_with(PLAN_KEY) {
         Opened::Plan(PlanLink(fragment.to_owned()))
     } else if fragment.starts_with(RESULT_KEY) {
-        match read_result_link(fragment) {
-            Ok(result) => Opened::Result(Box::new(result)),
-            Err(e) => Opened::Problem(e),
-        }
+        Opened::Result(ResultLink(fragment.to_owned()))
     } else {
         Opened::Nothing
     }
@@ -340,6 +336,28 @@ pub fn read_share_link(fragment: &str) -> Result<Shared, ShareError> {
         crate::span::cut_at_char(&mut partner.note, MAX_NOTE_BYTES);
     }
     Ok(shared)
+}
+
+/// A partner's result link as the page opened with it, not read yet.
+///
+/// ```
+/// use postback_core::{open_link, Opened, ShareError};
+///
+/// let Opened::Result(link) = open_link("#pbr=1.%%%") else { panic!("not a result link") };
+/// assert_eq!(link.read(), Err(ShareError::Damaged));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResultLink(String);
+
+impl ResultLink {
+    /// The result the link carries.
+    ///
+    /// # Errors
+    ///
+    /// As [`read_result_link`].
+    pub fn read(&self) -> Result<SharedResult, ShareError> {
+        read_result_link(&self.0)
+    }
 }
 
 /// The result a partner's link carries.

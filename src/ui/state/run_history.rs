@@ -1,4 +1,6 @@
-//! The run history as a context: loaded once from storage, every change saved as it is made.
+//! The run history as a context: read from storage once, by the first card that keeps or shows
+//! runs (every such card arrives after start-up, so the first download carries no reader of
+//! stored runs, and a long history does not slow the start), every change saved as it is made.
 //! A save reads what is stored, makes this tab's change to it and writes it back, under a Web
 //! Lock, so two tabs firing at once keep each other's runs; a write by another tab refreshes
 //! this one. When storage is missing, full, or holds data this version must not touch, the
@@ -32,11 +34,59 @@ pub struct RunHistory {
     /// Runs this tab still lists that storage no longer holds: the older ones taken out when
     /// storage was full. They stay listed until the tab closes, deleted, or forgotten.
     only_here: StoredValue<Vec<Run>>,
+    /// Whether the stored runs have been read.
+    read: StoredValue<bool>,
+    /// How many runs this page has recorded since it opened.
+    pub recorded: RwSignal<usize>,
 }
 
-/// Loads the history, provides it to every component below, and follows other tabs' writes.
+/// Provides the history to every component below; [`use_run_history`] reads it from storage
+/// the first time.
 pub fn provide_run_history() -> RunHistory {
-    let (history, note, writable) = match storage::read(StorageKey::Runs) {
+    let runs = RunHistory {
+        history: RwSignal::new(History::new()),
+        note: RwSignal::new(None),
+        writable: StoredValue::new(false),
+        only_here: StoredValue::new(Vec::new()),
+        read: StoredValue::new(false),
+        recorded: RwSignal::new(0),
+    };
+    provide_context(runs);
+    runs
+}
+
+/// The history provided by [`provide_run_history`], read from storage on the first call, and
+/// from then on following other tabs' writes; every component that keeps or shows runs takes
+/// it from here.
+pub fn use_run_history() -> RunHistory {
+    let runs = expect_context::<RunHistory>();
+    if !runs.read.get_value() {
+        runs.read.set_value(true);
+        runs.read_stored();
+    }
+    runs
+}
+
+impl RunHistory {
+    /// Reads the stored runs into the history, and follows other tabs' writes.
+    fn read_stored(self) {
+        let (history, note, writable) = read_runs();
+        self.history.set(history);
+        self.writable.set_value(writable);
+        if let Some(note) = note {
+            self.say_once(note);
+        }
+        storage::on_other_tab_change(move |key| {
+            if key == StorageKey::Runs {
+                self.refresh();
+            }
+        });
+    }
+}
+
+/// The stored runs, why they are not (all) kept when so, and whether they may be written.
+fn read_runs() -> (History, Option<StorageNote>, bool) {
+    match storage::read(StorageKey::Runs) {
         Err(e) => (
             History::new(),
             Some(note_of(&e.to_string(), e.hint())),
@@ -58,20 +108,7 @@ pub fn provide_run_history() -> RunHistory {
                 (History::new(), Some(StorageNote { message, hint }), true)
             }
         },
-    };
-    let runs = RunHistory {
-        history: RwSignal::new(history),
-        note: RwSignal::new(note),
-        writable: StoredValue::new(writable),
-        only_here: StoredValue::new(Vec::new()),
-    };
-    storage::on_other_tab_change(move |key| {
-        if key == StorageKey::Runs {
-            runs.refresh();
-        }
-    });
-    provide_context(runs);
-    runs
+    }
 }
 
 /// Keeps `raw` (the text of the runs key) in the backup before anything replaces it.
@@ -95,15 +132,10 @@ fn note_of(message: &str, hint: &str) -> StorageNote {
     }
 }
 
-/// The history provided by [`provide_run_history`]; every component that keeps or shows runs
-/// takes it from here.
-pub fn use_run_history() -> RunHistory {
-    expect_context::<RunHistory>()
-}
-
 impl RunHistory {
     /// Keeps `run`, the newest.
     pub fn record(self, run: Run) {
+        self.recorded.update(|n| *n += 1);
         self.change(HistoryEdit::Add(Box::new(run)));
     }
 
