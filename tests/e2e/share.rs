@@ -106,10 +106,16 @@ async fn a_partner_fires_once_from_the_simple_view_and_sends_the_result_back() -
             .await?;
         app.fill_macro("clickid", "p-1").await?;
         app.open_details("Share this test").await?;
-        app.fill("Asked by", "Ana at Acme Media").await?;
         app.fill("Note for the partner", "Use this on the staging offer.")
             .await?;
-        app.make_link("Make partner check link").await
+        let made = app.make_link("Make partner check link").await?;
+        // Typed after the link was made: the link follows what is typed.
+        app.fill("Asked by", "Ana at Acme Media").await?;
+        app.wait_for("the partner link to follow Asked by", async || {
+            let link = app.value_of("Partner link").await?;
+            Ok((link != made).then_some(link))
+        })
+        .await
     })
     .await?;
     let result_link = with_page(&link, async |app| {

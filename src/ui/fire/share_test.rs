@@ -42,31 +42,24 @@ pub fn ShareTest(
     let (secrets, set_secrets) = signal(false);
     let (asked_by, set_asked_by) = signal(String::new());
     let (note, set_note) = signal(String::new());
-    let (made, set_made) = signal(None::<Made>);
-    let make = move |for_partner: bool| {
-        let left_out = if secrets.get_untracked() {
+    // Which link was asked for; the link itself follows the test and the fields, so typing
+    // "Asked by" after making it, or changing the postback, never leaves a stale link to copy.
+    let (asked_for, set_asked_for) = signal(None::<bool>);
+    let made = Memo::new(move |_| {
+        let for_partner = asked_for.get()?;
+        let secrets = secrets.get();
+        let left_out = if secrets {
             Vec::new()
         } else {
-            draft.with_untracked(|d| {
-                signing.with_untracked(|s| Secrets::of(d, s).left_out(d).values)
-            })
+            draft.with(|d| signing.with(|s| Secrets::of(d, s).left_out(d).values))
         };
         let partner = for_partner.then(|| PartnerCheck {
-            asked_by: asked_by.get_untracked().trim().to_owned(),
-            note: note.get_untracked().trim().to_owned(),
+            asked_by: asked_by.with(|a| a.trim().to_owned()),
+            note: note.with(|n| n.trim().to_owned()),
         });
-        let shared = draft.with_untracked(|d| {
-            signing.with_untracked(|s| {
-                Shared::new(
-                    d,
-                    s,
-                    Some(scenario.get_untracked()),
-                    secrets.get_untracked(),
-                    partner,
-                )
-            })
-        });
-        set_made.set(Some(match shared.to_fragment() {
+        let shared = draft
+            .with(|d| signing.with(|s| Shared::new(d, s, Some(scenario.get()), secrets, partner)));
+        Some(match shared.to_fragment() {
             Ok(fragment) => Made::Link {
                 link: format!("{}#{fragment}", page::base_url()),
                 partner: for_partner,
@@ -76,8 +69,8 @@ pub fn ShareTest(
                 message: e.to_string(),
                 hint: e.hint().to_owned(),
             },
-        }));
-    };
+        })
+    });
     let link = Signal::derive(move || match made.get() {
         Some(Made::Link { link, .. }) => link,
         _ => String::new(),
@@ -86,8 +79,8 @@ pub fn ShareTest(
         <div class="share" role="group" aria-labelledby="share-heading">
             <h3 id="share-heading">"Share this test"</h3>
             <div class="actions">
-                <button type="button" on:click=move |_| make(true)>"Make partner check link"</button>
-                <button type="button" on:click=move |_| make(false)>"Make share link"</button>
+                <button type="button" on:click=move |_| set_asked_for.set(Some(true))>"Make partner check link"</button>
+                <button type="button" on:click=move |_| set_asked_for.set(Some(false))>"Make share link"</button>
             </div>
             <p class="hint">
                 "A partner check link opens a simple page with one button, for a partner to fire "
