@@ -195,7 +195,7 @@ pub fn App() -> impl IntoView {
                 </p>
             </Show>
         </header>
-        {banner}
+        <div class="banners">{banner}</div>
         {move || if full_view.get() {
             let result = result.clone();
             view! {
