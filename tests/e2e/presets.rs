@@ -199,6 +199,8 @@ async fn the_platform_combobox_takes_kei_and_enter_arrows_and_keeps_an_edited_te
         platform.click().await?;
         platform.send_keys("\u{E004}").await?;
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        // Focus goes on to the template, not into the list that closes as it leaves.
+        assert_eq!(app.focused().await?.0, "template");
         assert_eq!(app.value_of("Platform").await?, "");
         assert_eq!(app.value_of("Postback template").await?, "");
         // `kei` + Enter chooses Keitaro, whose template fills the empty field.

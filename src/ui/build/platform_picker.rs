@@ -160,7 +160,9 @@ pub fn PlatformPicker(
                 on:blur=move |_| set_open.set(false)
             />
             <Show when=move || open.get() && !matches.with(Vec::is_empty)>
-                <ul id="platform-options" role="listbox" aria-label="Platforms">{options}</ul>
+                // Out of the tab order: Chromium lets Tab stop on a list that scrolls, and this
+                // one leaves the page as the field loses focus, taking the focus with it.
+                <ul id="platform-options" role="listbox" aria-label="Platforms" tabindex="-1">{options}</ul>
             </Show>
             <p class="hint" id="platform-matches" aria-live="polite">{note}</p>
             {move || kept_for.get().map(|preset| view! {
