@@ -121,8 +121,8 @@ pub use plan::{
     env_asks, env_names, fill_env, fill_known_env, judge_cell, load_plans, plan_json,
     plan_json_evidence, plan_junit, plan_markdown, read_plan, Cell, CellError, CellKind, CellState,
     EnvAsk, EnvError, EnvSpot, Expectation, Negative, NotReady, Partner, Plan, PlanError, PlanRun,
-    RunPreview, StoredPlan, StoredPlans, Summary, MAX_PARTNERS, MAX_PLAN_BYTES, PLAN_FORMAT,
-    PLAN_VERSION,
+    RunPreview, StoredPlan, StoredPlans, Summary, MAX_PARTNERS, MAX_PLAN_BYTES,
+    MAX_PLAN_NAME_BYTES, PLAN_FORMAT, PLAN_VERSION,
 };
 pub use preset::{
     Answers, Behaviour, Charset, ConversionEvent, Duplicates, PlatformKind, Preset, Role, Shape,

@@ -23,7 +23,7 @@ pub use cells::{judge_cell, Cell, CellError, CellKind, Expectation};
 pub use env::{env_asks, env_names, fill_env, fill_known_env, EnvAsk, EnvError, EnvSpot};
 pub use file::{
     load_plans, plan_json, read_plan, PlanError, StoredPlan, StoredPlans, MAX_PLAN_BYTES,
-    PLAN_FORMAT, PLAN_VERSION,
+    MAX_PLAN_NAME_BYTES, PLAN_FORMAT, PLAN_VERSION,
 };
 pub(crate) use file::{plan_from_value, PLAN_STEPS};
 pub use model::{Negative, Partner, Plan, MAX_PARTNERS};

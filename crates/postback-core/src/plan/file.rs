@@ -28,6 +28,10 @@ pub const PLAN_VERSION: u32 = version::current(PLAN_STEPS);
 /// The largest plan file read: a plan of ten thousand cells fits many times over.
 pub const MAX_PLAN_BYTES: usize = 8 * 1024 * 1024;
 
+/// The longest name of a plan or of a partner read from a file or a link, in bytes: a name
+/// is a heading, and a crafted one of megabytes would fill the page and the device's storage.
+pub const MAX_PLAN_NAME_BYTES: usize = 200;
+
 /// The most plans the page keeps.
 const MAX_KEPT_PLANS: usize = 50;
 
@@ -203,8 +207,10 @@ pub(crate) fn plan_from_value(value: Value) -> Result<Plan, PlanError> {
     })?;
     let mut plan: Plan =
         serde_json::from_value(value).map_err(|e| PlanError::Broken(e.to_string()))?;
+    crate::span::cut_at_char(&mut plan.name, MAX_PLAN_NAME_BYTES);
     for partner in &mut plan.partners {
         partner.draft = std::mem::take(&mut partner.draft).capped();
+        crate::span::cut_at_char(&mut partner.name, MAX_PLAN_NAME_BYTES);
     }
     // A signing this build does not know would send unsigned, silently: the plan is refused.
     if let Some((p, kind)) = plan.partners.iter().find_map(|p| {

@@ -1135,3 +1135,19 @@ fn a_plan_signed_with_a_kind_this_version_does_not_know_is_refused_not_sent_unsi
     let known = text.replace("\"nope\"", "\"github\"");
     assert!(read_plan(&known).is_ok(), "{known}");
 }
+
+#[test]
+fn a_plan_name_or_partner_name_of_megabytes_is_cut_to_a_heading_at_a_character_boundary() {
+    let long = "é".repeat(100_000);
+    let text = serde_json::json!({
+        "format": "postback-plan", "v": 1, "id": "x", "name": long,
+        "partners": [{"id": "p1", "name": long, "draft": {"url": "https://t.example/pb"}}]
+    })
+    .to_string();
+    let plan = crate::read_plan(&text).unwrap_or_default();
+    assert_eq!(plan.name, "é".repeat(crate::MAX_PLAN_NAME_BYTES / 2));
+    assert_eq!(
+        plan.partners.first().map(|p| p.name.len()),
+        Some(crate::MAX_PLAN_NAME_BYTES)
+    );
+}
