@@ -22,23 +22,20 @@ async fn stored(app: &Browser, key: &str) -> R<Option<String>> {
 
 /// Keeps `value` under `key` in the tab's own `sessionStorage`.
 async fn store_in_tab(app: &Browser, key: &str, value: &str) -> R {
-    app.client()
-        .execute(
-            "sessionStorage.setItem(arguments[0], arguments[1])",
-            vec![
-                Value::String(key.to_owned()),
-                Value::String(value.to_owned()),
-            ],
-        )
-        .await?;
-    Ok(())
+    set_item(app, "sessionStorage", key, value).await
 }
 
+/// Keeps `value` under `key` in the site's `localStorage`.
 async fn store(app: &Browser, key: &str, value: &str) -> R {
+    set_item(app, "localStorage", key, value).await
+}
+
+async fn set_item(app: &Browser, area: &str, key: &str, value: &str) -> R {
     app.client()
         .execute(
-            "localStorage.setItem(arguments[0], arguments[1])",
+            "window[arguments[0]].setItem(arguments[1], arguments[2])",
             vec![
+                Value::String(area.to_owned()),
                 Value::String(key.to_owned()),
                 Value::String(value.to_owned()),
             ],
