@@ -536,11 +536,7 @@ async fn two_tabs_never_send_the_same_plan_at_the_same_time() -> R {
     with_app(async |app| {
         open_plan(app, "tabs", &plan).await?;
         app.wait_page_text("Opened One partner.").await?;
-        let first = app.client().window().await?;
-        let url = app.client().current_url().await?;
-        let second = app.client().new_window(true).await?;
-        app.client().switch_to_window(second.handle.clone()).await?;
-        app.client().goto(url.as_str()).await?;
+        let (first, second) = app.open_second_tab().await?;
         app.wait_page_text("Partners (1)").await?;
         app.client().switch_to_window(first.clone()).await?;
         app.button("Run the plan").await?.click().await?;
@@ -550,7 +546,7 @@ async fn two_tabs_never_send_the_same_plan_at_the_same_time() -> R {
         })
         .await?;
         // The second tab sees the run going and asks to resume it: it is refused.
-        app.client().switch_to_window(second.handle.clone()).await?;
+        app.client().switch_to_window(second.clone()).await?;
         app.button("Resume").await?.click().await?;
         app.client()
             .find(fantoccini::Locator::Css(".plan-question button.primary"))

@@ -95,11 +95,7 @@ async fn after_a_start_that_stopped_the_page_offers_to_start_safely_and_keeps_th
         // The last start stopped while the page opened (as a bug would leave it).
         store_in_tab(app, "postback-tester:boot", "opening").await?;
         // Another tab opening the page meanwhile is not told its start stopped.
-        let first = app.client().window().await?;
-        let url = app.client().current_url().await?;
-        let second = app.client().new_window(true).await?;
-        app.client().switch_to_window(second.handle.clone()).await?;
-        app.client().goto(url.as_str()).await?;
+        let (first, _) = app.open_second_tab().await?;
         app.field("Postback template").await?;
         let text = app.page_text().await?;
         assert!(!text.contains("stopped while it opened"), "{text}");
@@ -169,16 +165,12 @@ async fn stored_runs_with_a_time_past_the_year_9999_and_huge_parts_open_without_
 async fn two_tabs_that_fire_keep_each_others_runs() -> R {
     let endpoint = Endpoint::start([("/ok", Route::text(200, "OK"))])?;
     with_app(async |app| {
-        let first = app.client().window().await?;
-        let url = app.client().current_url().await?;
-        let second = app.client().new_window(true).await?;
-        app.client().switch_to_window(second.handle.clone()).await?;
-        app.client().goto(url.as_str()).await?;
+        let (first, second) = app.open_second_tab().await?;
         app.field("Postback template").await?;
         // Both tabs are open; each fires once.
         app.client().switch_to_window(first.clone()).await?;
         app.fire_template(&endpoint.url("/ok?tab=1")).await?;
-        app.client().switch_to_window(second.handle.clone()).await?;
+        app.client().switch_to_window(second.clone()).await?;
         app.fire_template(&endpoint.url("/ok?tab=2")).await?;
         app.wait_runs(2).await?;
         app.client().switch_to_window(first.clone()).await?;
@@ -188,7 +180,7 @@ async fn two_tabs_that_fire_keep_each_others_runs() -> R {
         assert!(runs.iter().any(|r| r.contains("tab=2")), "{runs:?}");
         // Deleting everything in one tab empties the other's list, and its next fire does not
         // write the deleted runs back.
-        app.client().switch_to_window(second.handle).await?;
+        app.client().switch_to_window(second).await?;
         app.button("Delete all my data in this browser")
             .await?
             .click()

@@ -9,7 +9,11 @@ use std::{
     time::{Duration, Instant},
 };
 
-use fantoccini::{elements::Element, wd::WebDriverCompatibleCommand, Client, Locator};
+use fantoccini::{
+    elements::Element,
+    wd::{WebDriverCompatibleCommand, WindowHandle},
+    Client, Locator,
+};
 use serde_json::json;
 pub use test_harness::chromium::{free_port, PHONE};
 use test_harness::{chromium::Chromium, Site};
@@ -113,6 +117,17 @@ impl Browser {
     /// The WebDriver client, for anything the helpers do not cover.
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// Opens the address this tab shows in a second tab of the same browser and switches to
+    /// it; gives back both tabs' handles, this one first.
+    pub async fn open_second_tab(&self) -> R<(WindowHandle, WindowHandle)> {
+        let first = self.client.window().await?;
+        let url = self.client.current_url().await?;
+        let second = self.client.new_window(true).await?.handle;
+        self.client.switch_to_window(second.clone()).await?;
+        self.client.goto(url.as_str()).await?;
+        Ok((first, second))
     }
 
     /// Waits until `probe` gives `Some`, and returns it; fails after a while saying `what`.
