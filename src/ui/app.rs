@@ -17,7 +17,7 @@ use super::{
     recovery::SafeStart,
     signature::signature_check_card,
     state::{keep_saved, provide_run_history, restore_saved, BuilderState},
-    widgets::{ErrorNote, LazyCard, Load},
+    widgets::{LazyCard, LinkProblem, Load},
 };
 use crate::{boot, page};
 
@@ -102,13 +102,13 @@ pub fn App() -> impl IntoView {
     let plan_waiting = plan_link.is_some();
     let banner = move || {
         let problem = problem.clone().map(|e| {
-            view! { <ErrorNote message=format!("this link cannot be opened: {e}") hint=e.hint().to_owned() /> }
+            view! { <LinkProblem error=e /> }
         });
         // The partner's view says it in its own steps.
         let opened = shared_test.then(|| view! {
             <Show when=move || full_view.get()>
             <p class="banner" role="status">
-                {move || if runs.recorded.get() == 0 {
+                {move || if runs.recorded() == 0 {
                     "Opened a shared test. Nothing has been sent from this page yet: check the target, then press Fire."
                 } else {
                     "Opened a shared test. Sent from this page: the result and the history below say what happened."
@@ -121,24 +121,7 @@ pub fn App() -> impl IntoView {
                 "This link includes secrets (a token or a signing secret). Anyone who has the link has them."
             </p>
         });
-        // Until its card has read the link, the banner says it is being opened, in its place.
-        let plan = move || {
-            match plan_opened.get() {
-            None => plan_waiting.then(|| view! {
-                <p class="banner" role="status">
-                    "Opening the test plan in the link: it will be under Test plans below. Nothing is sent."
-                </p>
-            }.into_any()),
-            Some(Ok(name)) => Some(view! {
-                <p class="banner" role="status">
-                    {format!("Opened the test plan {name}: it is under Test plans below. Nothing has been sent.")}
-                </p>
-            }.into_any()),
-            Some(Err(e)) => Some(view! {
-                <ErrorNote message=format!("this link cannot be opened: {e}") hint=e.hint().to_owned() />
-            }.into_any()),
-        }
-        };
+        let plan = move || plan_banner(plan_opened.get(), plan_waiting);
         (problem, opened, secrets, plan)
     };
     let template = Signal::derive(move || draft.with(|d| d.url.clone()));
@@ -238,5 +221,30 @@ pub fn App() -> impl IntoView {
             };
             view! { <LazyCard title="Postback check" class="partner-check" load=load /> }.into_any()
         }}
+    }
+}
+
+/// The banner of a plan link the page opened with: until its card has read the link (`opened`
+/// is `None`), that it is being opened, in the same place; then the plan's name, or why the
+/// link cannot be read.
+fn plan_banner(opened: Option<Result<String, ShareError>>, waiting: bool) -> Option<AnyView> {
+    match opened {
+        None => waiting.then(|| {
+            view! {
+                <p class="banner" role="status">
+                    "Opening the test plan in the link: it will be under Test plans below. Nothing is sent."
+                </p>
+            }
+            .into_any()
+        }),
+        Some(Ok(name)) => Some(
+            view! {
+                <p class="banner" role="status">
+                    {format!("Opened the test plan {name}: it is under Test plans below. Nothing has been sent.")}
+                </p>
+            }
+            .into_any(),
+        ),
+        Some(Err(e)) => Some(view! { <LinkProblem error=e /> }.into_any()),
     }
 }

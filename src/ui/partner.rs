@@ -7,7 +7,7 @@ mod postback_check;
 use leptos::prelude::*;
 use postback_core::{Build, Draft, FireError, PartnerCheck, Prepared, ResultLink, Signing};
 
-use crate::ui::widgets::{lazy_view, ErrorNote};
+use crate::ui::widgets::{lazy_view, LinkProblem};
 pub use partner_result::PartnerResult;
 pub use postback_check::PostbackCheck;
 
@@ -46,7 +46,7 @@ lazy_view! {
             Err(e) => view! {
                 <section class="card partner-result" aria-label="Result from a partner">
                     <h2>"Result from a partner"</h2>
-                    <ErrorNote message=format!("this link cannot be opened: {e}") hint=e.hint().to_owned() />
+                    <LinkProblem error=e />
                 </section>
             }
             .into_any(),

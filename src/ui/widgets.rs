@@ -9,7 +9,7 @@ mod paste_guard;
 mod technical_detail;
 
 pub use copy_button::CopyButton;
-pub use error_note::{sentence, ErrorNote};
+pub use error_note::{sentence, ErrorNote, LinkProblem};
 pub(crate) use lazy_card::lazy_view;
 pub use lazy_card::{LazyCard, Load, Loaded};
 pub use paste_guard::PasteGuard;

@@ -1,6 +1,7 @@
-//! A problem shown with what to do next.
+//! A problem shown with what to do next, and the one said of a link that cannot be opened.
 
 use leptos::prelude::*;
+use postback_core::ShareError;
 
 /// A message and its next step.
 #[component]
@@ -18,6 +19,17 @@ pub fn ErrorNote(
             <p class="note-message">{sentence(&message)}</p>
             <p class="note-hint">{hint}</p>
         </div>
+    }
+}
+
+/// Why a link the page was opened with cannot be read, and what to do.
+#[component]
+pub fn LinkProblem(
+    /// What is wrong with the link.
+    error: ShareError,
+) -> impl IntoView {
+    view! {
+        <ErrorNote message=format!("this link cannot be opened: {error}") hint=error.hint().to_owned() />
     }
 }
 
