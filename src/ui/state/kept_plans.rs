@@ -1,4 +1,5 @@
-//! The test plans as a context: loaded once from storage, every change written at once (a
+//! The test plans as a context, provided by the "Test plans" card (so they are read from
+//! storage once that card has arrived, not at start-up): every change written at once (a
 //! cell's "sending" mark must be stored before its request leaves), merged with what other
 //! tabs stored, plan by plan, the newest change winning. Secrets are never in them: the
 //! values they need live in `secrets`, in memory only, until the tab closes.

@@ -37,7 +37,7 @@ pub struct RunHistory {
     /// Whether the stored runs have been read.
     read: StoredValue<bool>,
     /// How many runs this page has recorded since it opened.
-    pub recorded: RwSignal<usize>,
+    recorded: RwSignal<usize>,
 }
 
 /// Provides the history to every component below; [`use_run_history`] reads it from storage
@@ -65,23 +65,6 @@ pub fn use_run_history() -> RunHistory {
         runs.read_stored();
     }
     runs
-}
-
-impl RunHistory {
-    /// Reads the stored runs into the history, and follows other tabs' writes.
-    fn read_stored(self) {
-        let (history, note, writable) = read_runs();
-        self.history.set(history);
-        self.writable.set_value(writable);
-        if let Some(note) = note {
-            self.say_once(note);
-        }
-        storage::on_other_tab_change(move |key| {
-            if key == StorageKey::Runs {
-                self.refresh();
-            }
-        });
-    }
 }
 
 /// The stored runs, why they are not (all) kept when so, and whether they may be written.
@@ -133,6 +116,11 @@ fn note_of(message: &str, hint: &str) -> StorageNote {
 }
 
 impl RunHistory {
+    /// How many runs this page has recorded since it opened (tracked).
+    pub fn recorded(self) -> usize {
+        self.recorded.get()
+    }
+
     /// Keeps `run`, the newest.
     pub fn record(self, run: Run) {
         self.recorded.update(|n| *n += 1);
@@ -246,6 +234,21 @@ impl RunHistory {
             Ok(Loaded::Empty) => self.show(History::new(), Vec::new()),
             _ => {}
         }
+    }
+
+    /// Reads the stored runs into the history, and follows other tabs' writes.
+    fn read_stored(self) {
+        let (history, note, writable) = read_runs();
+        self.history.set(history);
+        self.writable.set_value(writable);
+        if let Some(note) = note {
+            self.say_once(note);
+        }
+        storage::on_other_tab_change(move |key| {
+            if key == StorageKey::Runs {
+                self.refresh();
+            }
+        });
     }
 
     /// Shows `note` unless one is shown already.
